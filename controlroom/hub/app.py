@@ -12,12 +12,13 @@ from sqlalchemy import Engine
 from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
 from controlroom.hub.context import Hub
+from controlroom.hub.ingest import PingFastPath
 from controlroom.hub.routes import admin, auth, control, device
 
 log = logging.getLogger(__name__)
 
 
-def create_app(engine: Engine, data_dir: Path, keepalive_s: float = 15.0) -> FastAPI:
+def create_app(engine: Engine, data_dir: Path, keepalive_s: float = 15.0) -> PingFastPath:
     hub = Hub(engine, data_dir, keepalive_s)
 
     @contextlib.asynccontextmanager
@@ -45,4 +46,4 @@ def create_app(engine: Engine, data_dir: Path, keepalive_s: float = 15.0) -> Fas
         return {"ok": True, "seq": hub.broadcaster.last_seq}
 
     app.add_middleware(BodyLimit)
-    return app
+    return PingFastPath(app, hub)

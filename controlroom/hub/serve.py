@@ -14,14 +14,6 @@ from controlroom.store.engine import database_url, ensure_data_dir, make_engine,
 log = logging.getLogger("controlroom.hub")
 
 
-def _loop_kind() -> str:
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
-        return "asyncio"
-    return "uvloop"
-
-
 def serve(args) -> int:
     data_dir = ensure_data_dir(args.data_dir)
     url = database_url(args.db, data_dir)
@@ -32,14 +24,24 @@ def serve(args) -> int:
         app,
         host=args.host,
         port=args.port,
-        loop=_loop_kind(),
+        loop="none",
         http="httptools",
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,
     )
     server = uvicorn.Server(config)
-    return asyncio.run(_serve(server, engine.url.render_as_string(hide_password=True)))
+    store = engine.url.render_as_string(hide_password=True)
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        return runner.run(_serve(server, store))
+
+
+def _loop_factory():
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 async def _serve(server: uvicorn.Server, store: str) -> int:

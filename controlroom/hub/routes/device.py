@@ -15,10 +15,11 @@ from starlette.responses import Response
 
 from controlroom.hub import commands
 from controlroom.hub.auth import client_of, device_from, hub_of
-from controlroom.hub.errors import ApiError, error_response, invalid
+from controlroom.hub.errors import ApiError, invalid
+from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
 from controlroom.hub.sse import resume_point, stream
-from controlroom.hub.wire import CAPTURE_KINDS, Rejected, decode_batch, decode_capture, decode_ping
+from controlroom.hub.wire import CAPTURE_KINDS, Rejected, decode_capture
 from controlroom.timeutil import now
 
 router = APIRouter(prefix="/api/v1/device", tags=["device"])
@@ -72,28 +73,8 @@ def _json(body, status: int = 200) -> Response:
 )
 async def post_pings(request: Request) -> Response:
     device = await device_from(request)
-    received = now()
-    try:
-        raws = decode_batch(await request.body())
-    except Rejected as exc:
-        return error_response(422, exc.code, exc.detail)
-    if len(raws) > LIMITS.pings_per_batch:
-        return error_response(
-            413, "too_large", f"a batch holds at most {LIMITS.pings_per_batch} pings"
-        )
-    rows, rejected = [], []
-    for index, raw in enumerate(raws):
-        try:
-            rows.append(decode_ping(raw, received))
-        except Rejected as exc:
-            rejected.append({"index": index, "error": exc.code, "detail": exc.detail})
-    if not rows:
-        detail = "no ping in the batch was acceptable" if raws else "the batch is empty"
-        body = {"error": "invalid", "detail": detail, "rejected": rejected}
-        return _json(body, 422)
-    hub = hub_of(request)
-    accepted = await hub.writer.pings(device.unit_id, device.callsign, rows, received)
-    return _json({"accepted": accepted, "rejected": rejected, "seq": hub.broadcaster.last_seq})
+    status, document = await ingest(hub_of(request), device, await request.body())
+    return _json(document, status)
 
 
 @router.post(
