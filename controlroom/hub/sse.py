@@ -31,16 +31,27 @@ def resume_point(request: Request, hub: Hub) -> int:
 
 
 def stream(
-    hub: Hub, after: int, accepts: Callable[[EventRow], bool], expires_at: float | None = None
+    hub: Hub,
+    after: int,
+    accepts: Callable[[EventRow], bool],
+    expires_at: float | None = None,
+    ends: Callable[[EventRow], bool] | None = None,
 ) -> StreamingResponse:
+    """An SSE response; `ends` names an event after which the stream closes (a revocation)."""
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(
-        _frames(hub, after, accepts, expires_at), media_type="text/event-stream", headers=headers
+        _frames(hub, after, accepts, expires_at, ends),
+        media_type="text/event-stream",
+        headers=headers,
     )
 
 
 async def _frames(
-    hub: Hub, after: int, accepts: Callable[[EventRow], bool], expires_at: float | None
+    hub: Hub,
+    after: int,
+    accepts: Callable[[EventRow], bool],
+    expires_at: float | None,
+    ends: Callable[[EventRow], bool] | None,
 ) -> AsyncIterator[bytes]:
     broadcaster = hub.broadcaster
     subscriber = broadcaster.subscribe(accepts)
@@ -65,13 +76,16 @@ async def _frames(
                 continue
             if subscriber.closed:
                 return
-            frames = []
+            frames, ending = [], False
             for row in subscriber.take():
                 if row.seq > last:
                     last = row.seq
                     frames.append(row.sse_frame())
+                    ending = ending or (ends is not None and ends(row))
             if frames:
                 yield b"".join(frames)
+            if ending:
+                return
     finally:
         broadcaster.unsubscribe(subscriber)
 

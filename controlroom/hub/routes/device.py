@@ -189,5 +189,9 @@ async def device_events(request: Request):
     device = await device_from(request)
     hub = hub_of(request)
     after = resume_point(request, hub)
-    unit_id = device.unit_id
-    return stream(hub, after, lambda row: row.to_unit == unit_id)
+    unit_id, revoked = device.unit_id, str(device.device_id)
+
+    def ends(row) -> bool:
+        return row.type == "device.revoked" and row.subject == revoked
+
+    return stream(hub, after, lambda row: row.to_unit == unit_id or ends(row), ends=ends)
