@@ -87,7 +87,7 @@ class MBTilesSchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self.reader = MBTilesReader(path)
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt override)
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         match = _TILE_PATH.match(job.requestUrl().path())
         if not match:
             job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)

@@ -32,7 +32,7 @@ class MapPage(QWebEnginePage):
         QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel: logging.ERROR,
     }
 
-    def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802 (Qt override)
+    def javaScriptConsoleMessage(self, level, message, line, source):
         log.log(
             self._LEVELS.get(level, logging.INFO), "map page: %s (%s:%s)", message, source, line
         )
