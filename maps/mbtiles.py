@@ -87,6 +87,11 @@ class MBTilesSchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self.reader = MBTilesReader(path)
 
+    def set_path(self, path: Path) -> None:
+        """Serve another MBTiles file from now on (one handler per profile)."""
+        if Path(path) != self.reader.path:
+            self.reader = MBTilesReader(path)
+
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         match = _TILE_PATH.match(job.requestUrl().path())
         if not match:

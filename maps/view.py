@@ -80,10 +80,14 @@ class MapView(QWebEngineView):
     def _install_tile_scheme(self) -> None:
         if self.settings.basemap_kind != "mbtiles":
             return
-        profile = self.page().profile()
-        if profile.urlSchemeHandler(MBTILES_SCHEME.encode()) is None:
-            handler = MBTilesSchemeHandler(Path(self.settings.basemap), profile)
-            profile.installUrlSchemeHandler(MBTILES_SCHEME.encode(), handler)
+        profile, path = self.page().profile(), Path(self.settings.basemap)
+        handler = profile.urlSchemeHandler(MBTILES_SCHEME.encode())
+        if isinstance(handler, MBTilesSchemeHandler):
+            handler.set_path(path)
+        else:
+            profile.installUrlSchemeHandler(
+                MBTILES_SCHEME.encode(), MBTilesSchemeHandler(path, profile)
+            )
 
     # ---- loading -----------------------------------------------------------------------
 

@@ -169,9 +169,11 @@
       } else {
         var u = L.extend(entry.data, patch);
         var m = entry.marker;
-        if (patch.lat != null && patch.lon != null &&
-            (m._latlng.lat !== patch.lat || m._latlng.lng !== patch.lon)) {
-          m._latlng = L.latLng(patch.lat, patch.lon);
+        var lat = patch.lat != null ? patch.lat : m._latlng.lat;
+        var lon = patch.lon != null ? patch.lon : m._latlng.lng;
+        if (lat !== m._latlng.lat || lon !== m._latlng.lng) {
+          u.lat = lat; u.lon = lon;
+          m._latlng = L.latLng(lat, lon);
           if (m._map) m._project(); // drawn in one pass by redrawUnits
           moved++;
         }
