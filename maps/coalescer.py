@@ -27,6 +27,11 @@ class PendingDiff:
     def __bool__(self) -> bool:
         return bool(self._latest) or any(self._upserts.values()) or any(self._removes.values())
 
+    @property
+    def scheduled(self) -> bool:
+        """Whether a flush is due (a held coalescer never has one)."""
+        return self._timer.isActive()
+
     def add(self, diff: dict[str, Any]) -> None:
         for key, part in diff.items():
             id_field = ID_FIELDS.get(key)
@@ -90,6 +95,11 @@ class DiffCoalescer(QObject):
     @property
     def pending(self) -> bool:
         return bool(self._pending)
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether a flush is due (a held coalescer never has one)."""
+        return self._timer.isActive()
 
     def add(self, diff: dict[str, Any]) -> None:
         self._pending.add(diff)

@@ -33,10 +33,9 @@ def register_schemes() -> None:
         return
     scheme = QWebEngineUrlScheme(MBTILES_SCHEME.encode())
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+    # Local, like file://, so that the (file://) map page may load it.
     scheme.setFlags(
-        QWebEngineUrlScheme.Flag.SecureScheme
-        | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-        | QWebEngineUrlScheme.Flag.CorsEnabled
+        QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
     )
     QWebEngineUrlScheme.registerScheme(scheme)
 

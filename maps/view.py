@@ -59,7 +59,7 @@ class MapView(QWebEngineView):
         self._page_dir = page_dir
         self._tmp: tempfile.TemporaryDirectory | None = None
         self.setPage(MapPage(QWebEngineProfile.defaultProfile(), self))
-        self._allow_local_assets(self.page().settings())
+        self._allow_local_assets(self.page().settings(), self.settings.basemap_kind == "xyz")
         self.bridge = MapBridge(self)
         self._channel = QWebChannel(self)
         self._channel.registerObject(BRIDGE_NAME, self.bridge)
@@ -72,10 +72,11 @@ class MapView(QWebEngineView):
         self._install_tile_scheme()
 
     @staticmethod
-    def _allow_local_assets(settings: QWebEngineSettings) -> None:
+    def _allow_local_assets(settings: QWebEngineSettings, remote_tiles: bool) -> None:
         attr = QWebEngineSettings.WebAttribute
         settings.setAttribute(attr.LocalContentCanAccessFileUrls, True)
-        settings.setAttribute(attr.LocalContentCanAccessRemoteUrls, False)
+        # The page is a local file: it reaches the network only for a configured tile server.
+        settings.setAttribute(attr.LocalContentCanAccessRemoteUrls, remote_tiles)
 
     def _install_tile_scheme(self) -> None:
         if self.settings.basemap_kind != "mbtiles":
