@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ class MapView(QWebEngineView):
         self.settings = settings or MapSettings()
         self._page_dir = page_dir
         self._tmp: tempfile.TemporaryDirectory | None = None
+        self.last_send_ms = 0.0  # Python time to serialise and hand over the last batch
         self.setPage(MapPage(QWebEngineProfile.defaultProfile(), self))
         self._allow_local_assets(self.page().settings(), self.settings.basemap_kind == "xyz")
         self.bridge = MapBridge(self)
@@ -124,8 +126,10 @@ class MapView(QWebEngineView):
         self.apply_diff({"track": track})
 
     def _send_batch(self, diff: dict[str, Any]) -> None:
+        started = time.perf_counter()
         self.coalescer.hold()  # one batch in flight at a time
         self._calls.call("apply", orjson.dumps(diff).decode(), self._on_batch_applied)
+        self.last_send_ms = (time.perf_counter() - started) * 1000
 
     def _on_batch_applied(self, result: Any) -> None:
         self.coalescer.release()
