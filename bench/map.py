@@ -211,8 +211,11 @@ def demo_extras(units: list[dict], n_captures: int, rnd: random.Random) -> dict:
         points.append([lat, lon])
         lat -= 0.0006 + 0.0003 * math.sin(k / 5)
         lon -= 0.0009 * math.cos(k / 7)
-    return {"captures": {"upsert": captures}, "track": {"callsign": chosen["callsign"],
-            "points": points[::-1]}, "select": {"kind": "unit", "id": chosen["callsign"]}}  # fmt: skip
+    return {
+        "captures": {"upsert": captures},
+        "track": {"callsign": chosen["callsign"], "points": points[::-1]},
+        "select": {"kind": "unit", "id": chosen["callsign"]},
+    }
 
 
 if __name__ == "__main__":
