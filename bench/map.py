@@ -207,10 +207,10 @@ def demo_extras(units: list[dict], n_captures: int, rnd: random.Random) -> dict:
     units[3].update(status="emergency", stale=False)
     chosen = next(u for u in units if u["status"] == "en_route" and not u["stale"])
     points, lat, lon = [], chosen["lat"], chosen["lon"]
-    for k in range(40):
+    for k in range(90):
         points.append([lat, lon])
-        lat -= 0.0006 + 0.0003 * math.sin(k / 5)
-        lon -= 0.0009 * math.cos(k / 7)
+        lat -= 0.0006 + 0.0004 * math.sin(k / 6)
+        lon -= 0.0011 * math.cos(k / 9)
     return {
         "captures": {"upsert": captures},
         "track": {"callsign": chosen["callsign"], "points": points[::-1]},

@@ -189,7 +189,8 @@
     }
     if (existing) { existing.setLatLng([u.lat, u.lon]); return; }
     var icon = L.divIcon({ className: "cr-emergency", iconSize: [44, 44],
-      html: '<div class="cr-emergency-pulse"></div><div class="cr-emergency-label">' +
+      html: '<div class="cr-emergency-pulse"></div><div class="cr-emergency-dot"></div>' +
+        '<div class="cr-emergency-label">' +
         escapeHtml(u.callsign) + "</div>" });
     var m = L.marker([u.lat, u.lon], { icon: icon, interactive: false, keyboard: false,
       pane: "crEmergency" });
@@ -314,7 +315,7 @@
 
   function clusterIcon(cluster) {
     var n = cluster.getChildCount();
-    var size = n < 10 ? 28 : n < 100 ? 34 : 40;
+    var size = n < 10 ? 26 : n < 100 ? 30 : 36;
     return L.divIcon({ className: "cr-cluster", iconSize: [size, size],
       html: "<span>" + n + "</span>" });
   }
@@ -367,9 +368,11 @@
   HANDLERS.track = function (track) {
     if (!track || !track.points || !track.points.length) {
       state.trackLine.setLatLngs([]);
+      state.trackCasing.setLatLngs([]);
       return { track: 0 };
     }
     state.trackLine.setLatLngs(track.points);
+    state.trackCasing.setLatLngs(track.points);
     state.trackLine.callsign = track.callsign;
     return { track: track.points.length };
   };
@@ -446,17 +449,37 @@
       center: [center.lat, center.lng], lastApply: state.lastApply });
   }
 
+  function addLegend(map) {
+    var legend = L.control({ position: "topright" });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "cr-legend");
+      var rows = ["available", "assigned", "en_route", "on_scene", "unavailable", "off_duty",
+        "emergency"].map(function (s) {
+        return '<div><i style="background:' + STATUS_COLOURS[s] + '"></i>' +
+          s.replace(/_/g, " ") + "</div>";
+      });
+      rows.push('<div><i style="background:' + STALE_FILL + '"></i>stale</div>');
+      rows.push('<div><i class="sq"></i>captures</div>');
+      div.innerHTML = '<div class="cr-legend-title">Units</div>' + rows.join("");
+      return div;
+    };
+    legend.addTo(map);
+    return legend;
+  }
+
   function init(map, options) {
     state.map = map;
     state.options = options || {};
     if (map.attributionControl) map.attributionControl.setPrefix(false); // no web links offline
-    map.createPane("crTrack").style.zIndex = 420;
     map.createPane("crUnits").style.zIndex = 440;
+    map.createPane("crTrack").style.zIndex = 450; // the selected unit's trail, over other units
     map.createPane("crSelection").style.zIndex = 630;
     map.createPane("crEmergency").style.zIndex = 640;
 
-    state.trackLine = L.polyline([], { pane: "crTrack", color: "#38bdf8", weight: 3,
-      opacity: 0.85, lineJoin: "round", interactive: false }).addTo(map);
+    state.trackCasing = L.polyline([], { pane: "crTrack", color: "#0b1118", weight: 6,
+      opacity: 0.7, lineJoin: "round", interactive: false }).addTo(map);
+    state.trackLine = L.polyline([], { pane: "crTrack", color: "#7dd3fc", weight: 2.5,
+      opacity: 0.95, lineJoin: "round", interactive: false }).addTo(map);
 
     state.unitRenderer = new UnitCanvas({ pane: "crUnits", padding: 0.1, tolerance: 3 });
     state.unitLayer = L.featureGroup().addTo(map);
@@ -474,6 +497,7 @@
       color: "#f8fafc", fill: false, interactive: false, dashArray: null });
 
     map.on("click", function (e) { post({ type: "map_clicked", lat: e.latlng.lat, lon: e.latlng.lng }); });
+    if (state.options.legend !== false) addLegend(map);
     state.ready = true;
     connectBridge();
   }
