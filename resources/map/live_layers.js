@@ -252,7 +252,7 @@
       var lon = patch.lon != null ? patch.lon : ll.lng;
       if (lat !== ll.lat || lon !== ll.lng) {
         u.lat = lat; u.lon = lon;
-        m._latlng = L.latLng(lat, lon);
+        ll.lat = lat; ll.lng = lon; // in place: no allocation per unit per batch
         if (m._map) projector.place(m); // drawn in one pass by redrawUnits
         moved++;
       }

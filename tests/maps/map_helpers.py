@@ -1,5 +1,31 @@
 """Helpers for tests that talk to the map page (waiting for its answers, disposing views)."""
 
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QColor, QImage
+
+OUTLINE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[-2.3, 52.9], [-2.0, 52.9], [-2.0, 53.1], [-2.3, 52.9]]],
+            },
+        }
+    ],
+}
+
+
+def png(size):
+    image = QImage(size, size, QImage.Format.Format_RGB32)
+    image.fill(QColor("#204060"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())
+
 
 def dispose(view):
     """Delete the page before its profile (Qt warns, and may crash at exit, otherwise)."""

@@ -1,21 +1,10 @@
 import sqlite3
 
-from map_helpers import dispose, page_value
-from PySide6.QtCore import QBuffer, QIODevice
-from PySide6.QtGui import QColor, QImage
+from map_helpers import dispose, page_value, png
 
 from maps.mbtiles import MBTilesReader
 from maps.page import MapSettings
 from maps.view import MapView
-
-
-def png(size):
-    image = QImage(size, size, QImage.Format.Format_RGB32)
-    image.fill(QColor("#204060"))
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(buffer.data())
 
 
 def make_mbtiles(path):

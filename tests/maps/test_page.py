@@ -3,23 +3,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from map_helpers import OUTLINE
+
 from maps.page import MapSettings, build_page, write_page
 
 ASSET = re.compile(r"<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']+)", re.I)
-
-OUTLINE = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {},
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [[[-2.3, 52.9], [-2.0, 52.9], [-2.0, 53.1], [-2.3, 52.9]]],
-            },
-        }
-    ],
-}
 
 
 def asset_urls(html):
