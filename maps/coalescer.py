@@ -60,6 +60,40 @@ class PendingDiff:
         return out
 
 
+class MapState:
+    """What the page should be showing: every diff applied, kept so that a page that had to be
+    reloaded (say, after its render process died) can be given everything again at once."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, dict[Any, dict[str, Any]]] = {}
+        self._latest: dict[str, Any] = {}
+
+    def add(self, diff: dict[str, Any]) -> None:
+        for key, part in diff.items():
+            id_field = ID_FIELDS.get(key)
+            if id_field is None:
+                if key != "focus":  # a view change is a moment, not state
+                    self._latest[key] = part
+                continue
+            items = self._items.setdefault(key, {})
+            for ident in part.get("remove", ()):
+                items.pop(ident, None)
+            for item in part.get("upsert", ()):
+                current = items.get(item[id_field])
+                if current is None:
+                    items[item[id_field]] = dict(item)
+                else:
+                    current.update(item)
+
+    def to_diff(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            key: {"upsert": [dict(v) for v in items.values()], "remove": []}
+            for key, items in self._items.items()
+        }
+        out.update(self._latest)
+        return out
+
+
 def merge_diffs(*diffs: dict[str, Any]) -> dict[str, Any]:
     pending = PendingDiff()
     for diff in diffs:
@@ -104,6 +138,11 @@ class DiffCoalescer(QObject):
     def add(self, diff: dict[str, Any]) -> None:
         self._pending.add(diff)
         self._schedule()
+
+    def reset(self, diff: dict[str, Any]) -> None:
+        """Drop whatever is pending and send ``diff`` next instead."""
+        self._pending = PendingDiff()
+        self.add(diff)
 
     def hold(self) -> None:
         self._held = True

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from maps.bridge import BRIDGE_NAME, MapBridge, PageCalls
-from maps.coalescer import DEFAULT_INTERVAL_MS, DiffCoalescer
+from maps.coalescer import DEFAULT_INTERVAL_MS, DiffCoalescer, MapState
 from maps.mbtiles import MBTilesSchemeHandler
 from maps.page import MBTILES_SCHEME, MapSettings, write_page
 
@@ -69,8 +69,12 @@ class MapView(QWebEngineView):
         self._calls = PageCalls(self.page(), self.bridge)
         self.coalescer = DiffCoalescer(self._send_batch, interval_ms, self)
         self.coalescer.hold()
-        self.bridge.page_ready.connect(self.coalescer.release)
+        self._state = MapState()
+        self._page_url: QUrl | None = None
+        self._reloading = False
+        self.bridge.page_ready.connect(self._on_page_ready)
         self.page().loadStarted.connect(self.coalescer.hold)
+        self.page().renderProcessTerminated.connect(self._on_render_process_terminated)
         self._install_tile_scheme()
 
     @staticmethod
@@ -105,14 +109,33 @@ class MapView(QWebEngineView):
             self._tmp = tempfile.TemporaryDirectory(prefix="controlroom-map-")
             directory = Path(self._tmp.name)
         path = write_page(self.settings, directory)
-        self.load(QUrl.fromLocalFile(str(path)))
+        self._page_url = QUrl.fromLocalFile(str(path))
+        self.load(self._page_url)
         return path
+
+    def reload_map(self) -> None:
+        """Load the (already built) page again and give it the whole current state."""
+        if self._page_url is None:
+            return
+        self._reloading = True
+        self.load(self._page_url)
+
+    def _on_page_ready(self) -> None:
+        if self._reloading:
+            self._reloading = False
+            self.coalescer.reset(self._state.to_diff())
+        self.coalescer.release()
+
+    def _on_render_process_terminated(self, status, exit_code: int) -> None:
+        log.error("map: page renderer ended (%s, %s); reloading the map", status, exit_code)
+        QTimer.singleShot(500, self.reload_map)
 
     # ---- Python -> page ----------------------------------------------------------------
 
     def apply_diff(self, diff: dict[str, Any]) -> None:
         """Queue a diff ({"units": {"upsert": [...], "remove": [...]}, "captures": ..., "track",
         "select", "focus"}); it reaches the page merged with others within ``interval_ms``."""
+        self._state.add(diff)
         self.coalescer.add(diff)
 
     def select(self, kind: str, ident: str) -> None:

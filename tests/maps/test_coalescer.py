@@ -1,6 +1,6 @@
 from PySide6.QtCore import QTimer
 
-from maps.coalescer import DiffCoalescer, merge_diffs
+from maps.coalescer import DiffCoalescer, MapState, merge_diffs
 
 
 def unit(cs, **fields):
@@ -85,3 +85,15 @@ def test_held_coalescer_keeps_merging_until_released(qtbot):
     coalescer.release()
     qtbot.waitUntil(lambda: bool(batches), timeout=1000)
     assert {u["callsign"] for u in batches[0]["units"]["upsert"]} == {"A", "B"}
+
+
+def test_map_state_keeps_what_the_page_should_show():
+    state = MapState()
+    state.add(unit("A", lat=1, status="available"))
+    state.add(unit("B", lat=2))
+    state.add({"units": {"remove": ["B"]}, "focus": {"lat": 0, "lon": 0}, "track": None})
+    state.add(unit("A", lat=3))
+    assert state.to_diff() == {
+        "units": {"upsert": [{"callsign": "A", "lat": 3, "status": "available"}], "remove": []},
+        "track": None,
+    }

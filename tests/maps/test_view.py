@@ -117,3 +117,17 @@ def test_calls_made_before_ready_are_queued(qtbot, tmp_path):
 def test_page_errors_come_back_as_none_not_a_crash(qtbot, map_view):
     assert page_value(qtbot, lambda cb: map_view.evaluate("undefinedThing.x", cb)) is None
     assert page_value(qtbot, lambda cb: map_view.evaluate("42", cb)) == 42
+
+
+def test_reloaded_page_gets_the_whole_state_again(qtbot, map_view):
+    apply_and_wait(qtbot, map_view, {"units": {"upsert": [UNIT, {**UNIT, "callsign": "B2"}]}})
+    apply_and_wait(
+        qtbot, map_view, {"units": {"remove": ["B2"]}, "select": {"kind": "unit", "id": "ALPHA1"}}
+    )
+    with qtbot.waitSignal(map_view.batch_applied, timeout=20_000) as applied:
+        map_view.reload_map()
+    assert applied.args[0]["created"] == 1
+    assert position(qtbot, map_view, "ALPHA1")["lat"] == 53.0
+    assert position(qtbot, map_view, "B2") is None
+    state = page_value(qtbot, lambda cb: map_view.query({}, cb))
+    assert state["selected"] == {"kind": "unit", "id": "ALPHA1"}
