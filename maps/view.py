@@ -127,6 +127,9 @@ class MapView(QWebEngineView):
         self.coalescer.release()
 
     def _on_render_process_terminated(self, status, exit_code: int) -> None:
+        normal = QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus
+        if status == normal:
+            return  # the application is closing
         log.error("map: page renderer ended (%s, %s); reloading the map", status, exit_code)
         QTimer.singleShot(500, self.reload_map)
 
