@@ -1,0 +1,111 @@
+"""Tiles from a local MBTiles file, served to the page through a custom URL scheme.
+
+The page asks for ``mbtiles:/{z}/{x}/{y}`` (XYZ numbering); MBTiles stores rows in TMS order,
+so y is flipped on the way in. Call ``register_schemes()`` before the QApplication exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
+from PySide6.QtWebEngineCore import (
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from maps.page import MBTILES_SCHEME
+
+log = logging.getLogger(__name__)
+
+_TILE_PATH = re.compile(r"^/*(\d+)/(\d+)/(\d+)(?:\.\w+)?$")
+_MIME = {"png": b"image/png", "jpg": b"image/jpeg", "jpeg": b"image/jpeg", "webp": b"image/webp"}
+
+
+def register_schemes() -> None:
+    """Declare our URL scheme to Qt WebEngine; must run before the QApplication is created."""
+    if QWebEngineUrlScheme.schemeByName(MBTILES_SCHEME.encode()).name():
+        return
+    scheme = QWebEngineUrlScheme(MBTILES_SCHEME.encode())
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+    # Local, like file://, so that the (file://) map page may load it.
+    scheme.setFlags(
+        QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
+    )
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+def read_metadata(path: Path) -> dict[str, str]:
+    """The MBTiles ``metadata`` table as a dict (empty when the file cannot be read)."""
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+            return {str(k): str(v) for k, v in db.execute("SELECT name, value FROM metadata")}
+    except sqlite3.Error as exc:
+        log.warning("map: cannot read MBTiles metadata from %s: %s", path, exc)
+        return {}
+
+
+class MBTilesReader:
+    """Read-only tile access to one MBTiles file; safe to share between threads."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.mime = _MIME.get(read_metadata(self.path).get("format", "png"), b"image/png")
+        self._local = threading.local()
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            db = self._local.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return db
+
+    def tile(self, z: int, x: int, y: int) -> bytes | None:
+        """The tile at XYZ coordinates, or None."""
+        tms_y = (1 << z) - 1 - y
+        row = (
+            self._db()
+            .execute(
+                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
+                (z, x, tms_y),
+            )
+            .fetchone()
+        )
+        return bytes(row[0]) if row else None
+
+
+class MBTilesSchemeHandler(QWebEngineUrlSchemeHandler):
+    """Answers ``mbtiles:/z/x/y`` requests from an MBTiles file."""
+
+    def __init__(self, path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.reader = MBTilesReader(path)
+
+    def set_path(self, path: Path) -> None:
+        """Serve another MBTiles file from now on (one handler per profile)."""
+        if Path(path) != self.reader.path:
+            self.reader = MBTilesReader(path)
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        match = _TILE_PATH.match(job.requestUrl().path())
+        if not match:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)
+            return
+        try:
+            data = self.reader.tile(*(int(g) for g in match.groups()))
+        except sqlite3.Error as exc:
+            log.warning("map: MBTiles read failed: %s", exc)
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+            return
+        if data is None:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        buffer = QBuffer(job)  # parented to the job so it lives until Qt has read it
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(self.reader.mime, buffer)
