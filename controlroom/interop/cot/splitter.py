@@ -26,6 +26,7 @@ _TAG_SPECIAL = re.compile(rb"[<>'\"]")
 _END_TAG = re.compile(rb"</event\s*>")
 _PARTIAL_END = re.compile(rb"</event\s*")
 _SPACE_AND_DECLS = re.compile(rb"\s+|<\?xml[^<>]*\?>")
+_START_TAG = re.compile(rb"<event(?:\s+[^\s=<>/'\"]+\s*=\s*(?:'[^'<]*'|\"[^\"<]*\"))*\s*(/?)>")
 _OPENERS = (b"</event", b"<![CDATA[", b"<!--", b"<event", b"<?xml")
 _HOLD_BACK = 256  # bytes kept while seeking, for a declaration or "<event" split by a read
 
@@ -113,6 +114,12 @@ class EventSplitter:
 
     def _scan_tag(self) -> int | bool | None:
         """Scan the start tag: end offset if self-closing, False to go on, None for more data."""
+        whole = _START_TAG.match(self._buf, 0, self._limit()) if self._scan == 6 else None
+        if whole is not None:  # fast path: the whole well-formed start tag is here
+            if whole.group(1):
+                return whole.end()
+            self._phase, self._scan = _BODY, whole.end()
+            return False
         buf, i, limit = self._buf, self._scan, self._limit()
         while True:
             if self._quote:
@@ -143,6 +150,10 @@ class EventSplitter:
     def _scan_body(self) -> int | bool | None:
         """Scan content for ``</event>``: end offset, False to go on, None for more data."""
         buf, i, limit = self._buf, self._scan, self._limit()
+        if not self._until:
+            end = _END_TAG.search(buf, i, limit)
+            if end is not None and self._plain(i, end.start()):
+                return end.end()  # fast path: no CDATA, comment or event start before it
         while True:
             if self._until:
                 j = buf.find(self._until, i, limit)
@@ -165,6 +176,12 @@ class EventSplitter:
                 return self._truncate(j)
             self._until = {b"<![CDATA[": b"]]>", b"<!--": b"-->"}.get(kind, b"")
             i = j + (len(kind) if self._until else 1)
+
+    def _plain(self, i: int, j: int) -> bool:
+        buf = self._buf
+        return (
+            buf.find(b"<!", i, j) < 0 and buf.find(b"<?", i, j) < 0 and buf.find(_EVENT, i, j) < 0
+        )
 
     def _opener(self, j: int) -> bytes | None:
         """Which construct starts at ``j``; None when the buffer ends too soon to tell."""
