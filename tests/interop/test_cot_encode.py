@@ -83,3 +83,14 @@ def test_stale_and_type_are_configurable():
     )
     ev = parse_xml(position_xml(unit))
     assert ev.stale - ev.time == timedelta(seconds=90) and ev.type == "a-f-G-E-V-C"
+
+
+def test_battery_is_clamped_and_naive_times_are_refused():
+    unit = UnitPosition("u", "V1", 53, -2, AT, battery_pct=-3)
+    assert (
+        parse_bytes(position_stream(unit)).battery_pct
+        == parse_xml(position_xml(unit)).battery_pct
+        == 0
+    )
+    with pytest.raises(ValueError):
+        UnitPosition("u", "V1", 53, -2, datetime(2026, 1, 1))

@@ -44,6 +44,10 @@ class UnitPosition:
     group_name: str = "Cyan"
     group_role: str = "Team Member"
 
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValueError("UnitPosition.at must be timezone-aware")
+
 
 def cot_time(moment: datetime) -> str:
     """CoT's time form, UTC to the millisecond (what TAK protocol v1 keeps)."""
@@ -84,7 +88,7 @@ def position_message(unit: UnitPosition) -> TakMessage:
     detail.contact.callsign = unit.callsign
     detail.group.name, detail.group.role = unit.group_name, unit.group_role
     if unit.battery_pct is not None:
-        detail.status.battery = round(unit.battery_pct)
+        detail.status.battery = _battery(unit.battery_pct)
     detail.takv.platform, detail.takv.version = PLATFORM, VERSION
     if unit.speed_mps is not None or unit.course_deg is not None:
         detail.track.speed = float(unit.speed_mps or 0.0)
@@ -105,7 +109,7 @@ def position_mesh(unit: UnitPosition) -> bytes:
 def _status_xml(unit: UnitPosition) -> str:
     if unit.battery_pct is None:
         return ""
-    return f"<status battery='{round(unit.battery_pct)}'/>"
+    return f"<status battery='{_battery(unit.battery_pct)}'/>"
 
 
 def _track_xml(unit: UnitPosition) -> str:
@@ -113,6 +117,10 @@ def _track_xml(unit: UnitPosition) -> str:
         return ""
     speed, course = float(unit.speed_mps or 0.0), float(unit.course_deg or 0.0)
     return f"<track speed='{speed!r}' course='{course!r}'/>"
+
+
+def _battery(pct: float) -> int:
+    return max(0, min(100, round(pct)))
 
 
 def _or_unknown(value: float | None) -> float:
