@@ -1,0 +1,157 @@
+"""The `controlroom` command: hub, admin, and (as they land) sim, app and demo."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+
+DEFAULT_PORT = 8740
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="database URL (default: SQLite in the data directory)")
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("CONTROLROOM_DATA_DIR", "data"),
+        help="where the SQLite store and attachments live (default: ./data)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="controlroom", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    hub = commands.add_parser("hub", help="run the hub service")
+    _store_options(hub)
+    hub.add_argument("--host", default="127.0.0.1")
+    hub.add_argument("--port", type=int, default=DEFAULT_PORT)
+    hub.add_argument("--keepalive", type=float, default=15.0, help="SSE keep-alive seconds")
+    hub.set_defaults(run=_run_hub)
+
+    admin = commands.add_parser("admin", help="administer users and devices")
+    actions = admin.add_subparsers(dest="action", required=True)
+    create_user = actions.add_parser("create-user", help="create a user")
+    create_user.add_argument("username")
+    create_user.add_argument("--role", required=True)
+    _store_options(create_user)
+    create_user.set_defaults(run=_create_user)
+    register = actions.add_parser("register-device", help="register a device; prints its token")
+    register.add_argument("callsign")
+    register.add_argument("--mode", default="foot")
+    register.add_argument("--external-id")
+    register.add_argument("--replace", action="store_true", help="revoke the unit's other devices")
+    _store_options(register)
+    register.set_defaults(run=_register_device)
+    revoke = actions.add_parser("revoke-device", help="revoke a device token")
+    revoke.add_argument("device_id", type=int)
+    _store_options(revoke)
+    revoke.set_defaults(run=_revoke_device)
+    verify = actions.add_parser("verify-audit", help="check the audit log's hash chain")
+    _store_options(verify)
+    verify.set_defaults(run=_verify_audit)
+    return parser
+
+
+def _engine(args):
+    from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
+
+    ensure_data_dir(args.data_dir)
+    engine = make_engine(database_url(args.db, args.data_dir))
+    migrate(engine)
+    return engine
+
+
+def _run_hub(args) -> int:
+    from controlroom.hub.serve import serve
+
+    return serve(args)
+
+
+def _operator() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def _create_user(args) -> int:
+    from controlroom.hub.accounts import create_user
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.writer import run_now
+
+    password = os.environ.get("CONTROLROOM_PASSWORD") or getpass.getpass(
+        f"Password for {args.username}: "
+    )
+    try:
+        user = run_now(
+            _engine(args),
+            create_user(args.username, args.role, password, _operator(), "command line"),
+        )
+    except ApiError as exc:
+        print(f"controlroom: {exc.detail}", file=sys.stderr)
+        return 1
+    print(f"created user {user['username']} with role {user['role']}")
+    return 0
+
+
+def _register_device(args) -> int:
+    from controlroom.hub.accounts import register_device
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.writer import run_now
+
+    try:
+        device = run_now(
+            _engine(args),
+            register_device(
+                args.callsign,
+                args.mode,
+                args.replace,
+                args.external_id,
+                _operator(),
+                "command line",
+            ),
+        )
+    except ApiError as exc:
+        print(f"controlroom: {exc.detail}", file=sys.stderr)
+        return 1
+    print(f"registered device {device['device_id']} for {device['callsign']}; its token:")
+    print(device["token"])
+    return 0
+
+
+def _revoke_device(args) -> int:
+    from controlroom.hub.accounts import revoke_device
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.writer import run_now
+
+    try:
+        run_now(_engine(args), revoke_device(args.device_id, _operator(), "command line"))
+    except ApiError as exc:
+        print(f"controlroom: {exc.detail}", file=sys.stderr)
+        return 1
+    print(f"revoked device {args.device_id}")
+    return 0
+
+
+def _verify_audit(args) -> int:
+    from controlroom.audit import verify_chain
+
+    report = verify_chain(_engine(args))
+    if report.ok:
+        print(f"audit log intact: {report.records} records")
+        return 0
+    print(f"audit log BROKEN at record {report.first_bad_id}: {report.problem}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    return args.run(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""The hub as one ASGI application."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from controlroom.hub import errors
+from controlroom.hub.bodylimit import BodyLimit
+from controlroom.hub.context import Hub
+from controlroom.hub.routes import admin, auth, control, device
+
+log = logging.getLogger(__name__)
+
+
+def create_app(engine: Engine, data_dir: Path, keepalive_s: float = 15.0) -> FastAPI:
+    hub = Hub(engine, data_dir, keepalive_s)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+
+    app = FastAPI(
+        title="Control Room hub",
+        version="1",
+        description="Devices report positions and captures; control-room workstations read a "
+        "snapshot and then the live event stream.",
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+    errors.install(app)
+    for module in (auth, device, control, admin):
+        app.include_router(module.router)
+
+    @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")
+    async def health() -> dict:
+        return {"ok": True, "seq": hub.broadcaster.last_seq}
+
+    app.add_middleware(BodyLimit)
+    return app

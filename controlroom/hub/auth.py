@@ -1,0 +1,62 @@
+"""Who is calling: user bearer tokens with role checks, and device bearer tokens."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+
+from controlroom.hub.context import DeviceIdentity, Hub, UserIdentity
+from controlroom.hub.errors import forbidden, unauthorized
+from controlroom.security import TokenError, token_digest
+
+OPERATIONS = ("dispatcher", "intelligence", "sergeant", "supervisor")
+DISPATCH = ("dispatcher", "sergeant", "supervisor")
+TRIAGE = ("intelligence", "supervisor")
+DEVICE_ADMIN = ("supervisor", "admin")
+AUDITORS = ("supervisor", "admin")
+# Intelligence with handling code C is shown only to these roles.
+CLEARED_FOR_C = ("intelligence", "supervisor")
+
+
+def hub_of(request: Request) -> Hub:
+    return request.app.state.hub
+
+
+def bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise unauthorized("a bearer token is required")
+    return token.strip()
+
+
+def client_of(request: Request) -> str:
+    host = request.client.host if request.client else "unknown"
+    agent = request.headers.get("user-agent", "")[:120]
+    return f"{host} {agent}".strip()
+
+
+def user_from(request: Request) -> UserIdentity:
+    try:
+        claims = hub_of(request).tokens.check(bearer(request))
+    except TokenError as exc:
+        raise unauthorized(str(exc)) from exc
+    return UserIdentity(claims["uid"], claims["sub"], claims["role"])
+
+
+def roles(*allowed: str):
+    """A dependency that lets only users holding one of `allowed` roles through."""
+
+    def dependency(request: Request) -> UserIdentity:
+        user = user_from(request)
+        if user.role not in allowed:
+            raise forbidden(f"role {user.role} may not do this")
+        return user
+
+    return Depends(dependency)
+
+
+async def device_from(request: Request) -> DeviceIdentity:
+    identity = await hub_of(request).device_for(token_digest(bearer(request)))
+    if identity is None:
+        raise unauthorized("device token is not valid or has been revoked")
+    return identity

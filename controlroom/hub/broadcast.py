@@ -1,0 +1,142 @@
+"""Fan-out of committed events to every live stream, in seq order, with catch-up from the store.
+
+The writer hands over each committed batch. When seqs are contiguous with what was last
+delivered they go straight out; after a gap (another hub process wrote, or a rolled-back
+transaction used up seqs) the store, which is the authority, is read to fill it first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Callable
+
+from sqlalchemy import Engine, select
+
+from controlroom.hub.eventlog import EventRow
+from controlroom.store.schema import Event
+
+log = logging.getLogger(__name__)
+
+EVENTS = Event.__table__
+RECENT = 20_000
+SUBSCRIBER_QUEUE = 50_000
+
+
+class Subscriber:
+    def __init__(self, accepts: Callable[[EventRow], bool]):
+        self.accepts = accepts
+        self.queue: asyncio.Queue[EventRow | None] = asyncio.Queue(SUBSCRIBER_QUEUE)
+        self.overflowed = False
+
+    def offer(self, row: EventRow) -> None:
+        if self.overflowed or not self.accepts(row):
+            return
+        try:
+            self.queue.put_nowait(row)
+        except asyncio.QueueFull:
+            # Too slow to keep up: end its stream; it resumes from its last seq on reconnect.
+            self.overflowed = True
+            self.queue._queue.clear()  # make room for the end marker
+            self.queue.put_nowait(None)
+
+
+class Broadcaster:
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._subscribers: set[Subscriber] = set()
+        self._recent: deque[EventRow] = deque(maxlen=RECENT)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._catching_up: asyncio.Task | None = None
+        self._again = False
+        self.last_seq = 0
+        self.listeners: list[Callable[[EventRow], None]] = []
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        with self._engine.connect() as connection:
+            self.last_seq = (
+                connection.execute(
+                    select(EVENTS.c.seq).order_by(EVENTS.c.seq.desc()).limit(1)
+                ).scalar()
+                or 0
+            )
+
+    def committed(self, rows: list[EventRow]) -> None:
+        """Called by the writer thread after each commit."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._receive, rows)
+
+    def subscribe(self, accepts: Callable[[EventRow], bool]) -> Subscriber:
+        subscriber = Subscriber(accepts)
+        self._subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.discard(subscriber)
+
+    def recent_after(self, seq: int) -> list[EventRow] | None:
+        """Events after `seq` from memory, or None when memory no longer reaches back that far."""
+        if seq >= self.last_seq:
+            return []
+        if not self._recent or self._recent[0].seq > seq + 1:
+            return None
+        return [row for row in self._recent if row.seq > seq]
+
+    def read_after(self, seq: int, limit: int = 2000) -> list[EventRow]:
+        """Events after `seq` from the store (blocking: run in a thread)."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(EVENTS).where(EVENTS.c.seq > seq).order_by(EVENTS.c.seq).limit(limit)
+            )
+            return [
+                EventRow(r.type, r.subject, r.payload, r.at, r.to_unit, r.restricted, r.seq)
+                for r in rows
+            ]
+
+    def poll(self) -> None:
+        """Look for events other hub processes committed (called on a timer)."""
+        self._receive([])
+
+    def _receive(self, rows: list[EventRow]) -> None:
+        if self._catching_up is not None:
+            self._again = True
+            return
+        if rows and rows[0].seq == self.last_seq + 1 and _contiguous(rows):
+            self._deliver(rows)
+            return
+        self._catching_up = asyncio.ensure_future(self._catch_up())
+
+    async def _catch_up(self) -> None:
+        try:
+            while True:
+                self._again = False
+                rows = await asyncio.to_thread(self.read_after, self.last_seq)
+                if rows:
+                    self._deliver(rows)
+                if not rows and not self._again:
+                    return
+        except Exception:
+            log.exception("catching up the event log failed")
+        finally:
+            self._catching_up = None
+
+    def _deliver(self, rows: list[EventRow]) -> None:
+        for row in rows:
+            if row.seq <= self.last_seq:
+                continue
+            self.last_seq = row.seq
+            self._recent.append(row)
+            for listener in self.listeners:
+                listener(row)
+            for subscriber in self._subscribers:
+                subscriber.offer(row)
+
+    def close(self) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.queue.put_nowait(None)
+
+
+def _contiguous(rows: list[EventRow]) -> bool:
+    return all(b.seq == a.seq + 1 for a, b in zip(rows, rows[1:], strict=False))

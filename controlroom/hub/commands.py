@@ -1,0 +1,324 @@
+"""Changes to the store. Each builds a job for the writer: the change, its events and its audit
+record happen in one transaction."""
+
+from __future__ import annotations
+
+import orjson
+from sqlalchemy import and_, insert, or_, select, update
+
+from controlroom.hub.context import DeviceIdentity
+from controlroom.hub.errors import ApiError, not_found
+from controlroom.hub.eventlog import event
+from controlroom.hub.records import attachment_doc, capture_doc, incident_doc, task_doc
+from controlroom.hub.writer import Tx
+from controlroom.store.schema import Attachment, Capture, Incident, Ping, Task, Unit
+from controlroom.timeutil import now, to_iso
+
+PINGS, UNITS, CAPTURES = Ping.__table__, Unit.__table__, Capture.__table__
+ATTACHMENTS, TASKS, INCIDENTS = Attachment.__table__, Task.__table__, Incident.__table__
+PING_COLUMNS = ("at", "lat", "lon", "accuracy_m", "speed_mps", "heading_deg", "battery_pct")
+
+
+def record_pings(device: DeviceIdentity, rows: list[tuple], received: float):
+    """Store a device's pings; move its unit only to a position newer than the current one."""
+    newest = max(rows, key=lambda row: row[0])
+
+    def job(tx: Tx) -> dict:
+        tx.execute(
+            insert(PINGS),
+            [
+                dict(
+                    zip(PING_COLUMNS, row, strict=True),
+                    unit_id=device.unit_id,
+                    received_at=received,
+                )
+                for row in rows
+            ],
+        )
+        position = dict(zip(PING_COLUMNS, newest, strict=True))
+        moved = tx.execute(
+            update(UNITS)
+            .where(
+                UNITS.c.id == device.unit_id,
+                or_(UNITS.c.last_seen.is_(None), UNITS.c.last_seen < newest[0]),
+            )
+            .values(last_seen=newest[0], **{k: v for k, v in position.items() if k != "at"})
+        ).rowcount
+        payload = {"callsign": device.callsign, "moved": bool(moved), "count": len(rows)}
+        if moved:
+            payload |= position
+            payload["last_seen"] = to_iso(payload.pop("at"))
+        tx.emit(event("unit.position", device.callsign, payload, received))
+        return {"accepted": len(rows), "moved": bool(moved)}
+
+    return job
+
+
+def store_capture(device: DeviceIdentity, capture, at: float, client: str):
+    """Idempotent on the device-made id: a repeat returns the stored capture unchanged."""
+
+    def job(tx: Tx) -> tuple[dict, bool]:
+        existing = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture.id)).first()
+        if existing is not None:
+            if existing.unit_id != device.unit_id:
+                raise ApiError(409, "conflict", f"capture {capture.id} belongs to another unit")
+            return capture_doc(existing, device.callsign), False
+        received = now()
+        handling = _handling_code(capture.fields)
+        row = {
+            "id": capture.id,
+            "kind": capture.kind,
+            "unit_id": device.unit_id,
+            "device_id": device.device_id,
+            "at": at,
+            "lat": capture.lat,
+            "lon": capture.lon,
+            "summary": capture.summary,
+            "fields": orjson.dumps(capture.fields).decode(),
+            "status": "new",
+            "handling_code": handling,
+            "received_at": received,
+            "updated_at": received,
+        }
+        tx.execute(insert(CAPTURES).values(**row))
+        doc = capture_doc(_Row(row), device.callsign)
+        tx.emit(event("capture.created", capture.id, doc, received, restricted=handling == "C"))
+        tx.audit(
+            f"device:{device.callsign}",
+            "capture.create",
+            f"capture:{capture.id}",
+            client,
+            {"kind": capture.kind},
+        )
+        return doc, True
+
+    return job
+
+
+def _handling_code(fields: dict) -> str | None:
+    code = fields.get("handling_code") if isinstance(fields, dict) else None
+    return code if code in ("P", "C") else None
+
+
+class _Row:
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+
+def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client: str):
+    """Attachments are evidence: a name once stored never changes its bytes."""
+
+    def job(tx: Tx) -> tuple[dict, bool]:
+        capture = tx.execute(
+            select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
+        ).first()
+        if capture is None or capture.unit_id != device.unit_id:
+            raise not_found(f"capture {capture_id} has not been received from this unit")
+        existing = tx.execute(
+            select(ATTACHMENTS).where(
+                and_(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == meta["name"])
+            )
+        ).first()
+        if existing is not None:
+            if existing.sha256 != meta["sha256"]:
+                raise ApiError(
+                    409, "conflict", f"attachment {meta['name']} exists with other content"
+                )
+            return attachment_doc(existing), False
+        tx.execute(insert(ATTACHMENTS).values(capture_id=capture_id, stored_at=now(), **meta))
+        doc = dict(meta, capture_id=capture_id)
+        tx.emit(
+            event(
+                "capture.attachment",
+                capture_id,
+                doc,
+                now(),
+                restricted=capture.handling_code == "C",
+            )
+        )
+        tx.audit(
+            f"device:{device.callsign}",
+            "attachment.store",
+            f"capture:{capture_id}/{meta['name']}",
+            client,
+            {"sha256": meta["sha256"]},
+        )
+        return attachment_doc(_Row(meta)), True
+
+    return job
+
+
+def audit_only(actor: str, action: str, target: str, client: str, detail=None, reason=""):
+    def job(tx: Tx) -> None:
+        tx.audit(actor, action, target, client, detail, reason)
+
+    return job
+
+
+TRIAGE_STATUSES = ("new", "reviewed", "actioned", "no_further_action")
+
+
+def set_capture_status(capture_id: str, status: str, actor: str, client: str, reason: str):
+    def job(tx: Tx) -> dict:
+        row = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
+        if row is None:
+            raise not_found(f"no capture {capture_id}")
+        at = now()
+        tx.execute(
+            update(CAPTURES).where(CAPTURES.c.id == capture_id).values(status=status, updated_at=at)
+        )
+        payload = {"id": capture_id, "status": status, "by": actor}
+        tx.emit(
+            event("capture.status", capture_id, payload, at, restricted=row.handling_code == "C")
+        )
+        tx.audit(
+            actor,
+            "capture.status",
+            f"capture:{capture_id}",
+            client,
+            {"from": row.status, "to": status},
+            reason,
+        )
+        return payload
+
+    return job
+
+
+GRADES = ("immediate", "priority", "scheduled", "resolution")
+
+
+def create_incident(values: dict, actor: str, client: str):
+    def job(tx: Tx) -> dict:
+        at = now()
+        row = dict(
+            values,
+            status="open",
+            raised_at=at,
+            raised_by=actor,
+            closed_at=None,
+            thrive=orjson.dumps(values.get("thrive") or {}).decode(),
+        )
+        incident_id = tx.execute(insert(INCIDENTS).values(**row)).inserted_primary_key[0]
+        doc = incident_doc(_Row(dict(row, id=incident_id)))
+        tx.emit(event("incident.created", incident_id, doc, at))
+        tx.audit(
+            actor, "incident.create", f"incident:{incident_id}", client, {"grade": values["grade"]}
+        )
+        return doc
+
+    return job
+
+
+TASK_ORDER = ("sent", "acknowledged", "en_route", "on_scene", "completed")
+TASK_ENDS = ("completed", "declined", "cancelled")
+UNIT_STATUS_FOR_TASK = {
+    "sent": "assigned",
+    "acknowledged": "assigned",
+    "en_route": "en_route",
+    "on_scene": "on_scene",
+    "completed": "available",
+    "declined": "available",
+    "cancelled": "available",
+}
+
+
+def create_task(
+    callsign: str, incident_id: int | None, kind: str, note: str, actor: str, client: str
+):
+    def job(tx: Tx) -> dict:
+        unit = tx.execute(select(UNITS).where(UNITS.c.callsign == callsign)).first()
+        if unit is None:
+            raise not_found(f"no unit with call sign {callsign}")
+        if (
+            incident_id is not None
+            and tx.execute(select(INCIDENTS.c.id).where(INCIDENTS.c.id == incident_id)).first()
+            is None
+        ):
+            raise not_found(f"no incident {incident_id}")
+        at = now()
+        row = dict(
+            incident_id=incident_id,
+            unit_id=unit.id,
+            kind=kind,
+            state="sent",
+            note=note,
+            created_by=actor,
+            created_at=at,
+            updated_at=at,
+        )
+        task_id = tx.execute(insert(TASKS).values(**row)).inserted_primary_key[0]
+        doc = task_doc(_Row(dict(row, id=task_id)), callsign)
+        tx.emit(event("task.created", task_id, doc, at, to_unit=unit.id))
+        _follow_task(tx, unit, "sent", at)
+        tx.audit(
+            actor,
+            "task.create",
+            f"task:{task_id}",
+            client,
+            {"callsign": callsign, "incident_id": incident_id, "kind": kind},
+        )
+        return doc
+
+    return job
+
+
+def task_transition_allowed(current: str, new: str, by_device: bool) -> bool:
+    if current in TASK_ENDS or new == current:
+        return False
+    if new == "cancelled":
+        return not by_device
+    if new == "declined":
+        return current in ("sent", "acknowledged")
+    return new in TASK_ORDER and TASK_ORDER.index(new) > TASK_ORDER.index(current)
+
+
+def update_task(
+    task_id: int,
+    state: str,
+    note: str,
+    actor: str,
+    client: str,
+    device: DeviceIdentity | None = None,
+):
+    def job(tx: Tx) -> dict:
+        task = tx.execute(select(TASKS).where(TASKS.c.id == task_id)).first()
+        if task is None or (device is not None and task.unit_id != device.unit_id):
+            raise not_found(f"no task {task_id} for this unit")
+        if not task_transition_allowed(task.state, state, device is not None):
+            raise ApiError(
+                409, "conflict", f"task {task_id} cannot go from {task.state} to {state}"
+            )
+        at = now()
+        tx.execute(update(TASKS).where(TASKS.c.id == task_id).values(state=state, updated_at=at))
+        unit = tx.execute(select(UNITS).where(UNITS.c.id == task.unit_id)).first()
+        doc = task_doc(_Row(dict(task._mapping, state=state, updated_at=at)), unit.callsign)
+        if note:
+            doc["note"] = note
+        tx.emit(event("task.updated", task_id, doc, at, to_unit=unit.id))
+        _follow_task(tx, unit, state, at)
+        tx.audit(
+            actor,
+            "task.update",
+            f"task:{task_id}",
+            client,
+            {"from": task.state, "to": state, "note": note},
+        )
+        return doc
+
+    return job
+
+
+def _follow_task(tx: Tx, unit, task_state: str, at: float) -> None:
+    """The unit's status follows its task's lifecycle."""
+    status = UNIT_STATUS_FOR_TASK[task_state]
+    if unit.status == status:
+        return
+    tx.execute(update(UNITS).where(UNITS.c.id == unit.id).values(status=status))
+    tx.emit(
+        event(
+            "unit.status",
+            unit.callsign,
+            {"callsign": unit.callsign, "status": status, "was": unit.status},
+            at,
+        )
+    )

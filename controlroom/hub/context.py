@@ -1,0 +1,106 @@
+"""What every request handler needs: the store, the writer, the stream and the keys."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, insert, select
+
+from controlroom.hub.broadcast import Broadcaster
+from controlroom.hub.eventlog import EventRow
+from controlroom.hub.writer import Writer
+from controlroom.security import AccessTokens, new_secret
+from controlroom.store.schema import Device, HubSecret, Unit
+
+log = logging.getLogger(__name__)
+
+DEVICE_CACHE_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceIdentity:
+    device_id: int
+    unit_id: int
+    callsign: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserIdentity:
+    user_id: int
+    username: str
+    role: str
+
+
+class Hub:
+    def __init__(self, engine: Engine, data_dir: Path, keepalive_s: float = 15.0):
+        self.engine = engine
+        self.data_dir = data_dir
+        self.attachments_dir = data_dir / "attachments"
+        self.keepalive_s = keepalive_s
+        self.broadcaster = Broadcaster(engine)
+        self.writer = Writer(engine, self.broadcaster.committed)
+        self.tokens = AccessTokens(self._signing_key())
+        self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
+        self._poller: asyncio.Task | None = None
+        self.broadcaster.listeners.append(self._forget_revoked)
+
+    def start(self) -> None:
+        self.attachments_dir.mkdir(parents=True, exist_ok=True)
+        self.broadcaster.start(asyncio.get_running_loop())
+        self.writer.start()
+        self._poller = asyncio.ensure_future(self._poll_other_processes())
+
+    async def stop(self) -> None:
+        if self._poller:
+            self._poller.cancel()
+        self.broadcaster.close()
+        await asyncio.to_thread(self.writer.stop)
+
+    async def _poll_other_processes(self) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            self.broadcaster.poll()
+
+    def _signing_key(self) -> bytes:
+        with self.engine.begin() as connection:
+            table = HubSecret.__table__
+            value = connection.execute(
+                select(table.c.value).where(table.c.name == "access_token_key")
+            ).scalar()
+            if value is None:
+                value = new_secret()
+                connection.execute(insert(table).values(name="access_token_key", value=value))
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+    async def device_for(self, digest: str) -> DeviceIdentity | None:
+        cached = self._devices.get(digest)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        identity = await asyncio.to_thread(self._load_device, digest)
+        if identity is not None:
+            self._devices[digest] = (time.monotonic() + DEVICE_CACHE_SECONDS, identity)
+        else:
+            self._devices.pop(digest, None)
+        return identity
+
+    def _load_device(self, digest: str) -> DeviceIdentity | None:
+        devices, units = Device.__table__, Unit.__table__
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(devices.c.id, devices.c.unit_id, units.c.callsign)
+                .join(units, units.c.id == devices.c.unit_id)
+                .where(devices.c.token_hash == digest, devices.c.revoked_at.is_(None))
+            ).first()
+        return DeviceIdentity(row.id, row.unit_id, row.callsign) if row else None
+
+    def _forget_revoked(self, row: EventRow) -> None:
+        if row.type == "device.revoked":
+            device_id = int(row.subject)
+            for digest, (_, identity) in list(self._devices.items()):
+                if identity.device_id == device_id:
+                    del self._devices[digest]

@@ -1,0 +1,174 @@
+"""Reads of the store for the control room (blocking: called in a worker thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, func, select
+
+from controlroom.hub.records import (
+    attachment_doc,
+    capture_doc,
+    incident_doc,
+    ping_doc,
+    task_doc,
+    unit_doc,
+)
+from controlroom.store.schema import Attachment, Capture, Event, Incident, Ping, Task, Unit
+
+UNITS, PINGS, CAPTURES = Unit.__table__, Ping.__table__, Capture.__table__
+ATTACHMENTS, TASKS, INCIDENTS, EVENTS = (
+    Attachment.__table__,
+    Task.__table__,
+    Incident.__table__,
+    Event.__table__,
+)
+OPEN_TASK_STATES = ("sent", "acknowledged", "en_route", "on_scene")
+
+
+@dataclass
+class CaptureFilter:
+    kind: str | None = None
+    status: str | None = None
+    since: float | None = None
+    until: float | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    limit: int = 200
+    include_restricted: bool = False
+
+
+def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 200) -> dict:
+    """Current state and the seq it reflects, read in one transaction so the two agree."""
+    with engine.connect() as connection, connection.begin():
+        seq = connection.execute(select(func.max(EVENTS.c.seq))).scalar() or 0
+        units = [unit_doc(r) for r in connection.execute(select(UNITS).order_by(UNITS.c.callsign))]
+        incidents = [
+            incident_doc(r)
+            for r in connection.execute(
+                select(INCIDENTS).where(INCIDENTS.c.status == "open").order_by(INCIDENTS.c.id)
+            )
+        ]
+        tasks = _tasks(connection, TASKS.c.state.in_(OPEN_TASK_STATES))
+        captures = _captures(
+            connection, CaptureFilter(limit=recent_captures, include_restricted=include_restricted)
+        )
+    return {
+        "seq": seq,
+        "units": units,
+        "incidents": incidents,
+        "tasks": tasks,
+        "captures": captures,
+        "emergencies": [],
+    }
+
+
+def _tasks(connection, condition) -> list[dict]:
+    rows = connection.execute(
+        select(TASKS, UNITS.c.callsign)
+        .join(UNITS, UNITS.c.id == TASKS.c.unit_id)
+        .where(condition)
+        .order_by(TASKS.c.id)
+    )
+    return [task_doc(r, r.callsign) for r in rows]
+
+
+def _captures(connection, f: CaptureFilter) -> list[dict]:
+    conditions = []
+    if f.kind:
+        conditions.append(CAPTURES.c.kind == f.kind)
+    if f.status:
+        conditions.append(CAPTURES.c.status == f.status)
+    if f.since is not None:
+        conditions.append(CAPTURES.c.at >= f.since)
+    if f.until is not None:
+        conditions.append(CAPTURES.c.at <= f.until)
+    if f.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        conditions += [
+            CAPTURES.c.lon.between(min_lon, max_lon),
+            CAPTURES.c.lat.between(min_lat, max_lat),
+        ]
+    if not f.include_restricted:
+        conditions.append((CAPTURES.c.handling_code.is_(None)) | (CAPTURES.c.handling_code != "C"))
+    rows = connection.execute(
+        select(CAPTURES, UNITS.c.callsign)
+        .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
+        .where(and_(True, *conditions))
+        .order_by(CAPTURES.c.at.desc(), CAPTURES.c.id)
+        .limit(f.limit)
+    )
+    return [capture_doc(r, r.callsign) for r in rows]
+
+
+def captures(engine: Engine, f: CaptureFilter) -> list[dict]:
+    with engine.connect() as connection:
+        return _captures(connection, f)
+
+
+def capture(engine: Engine, capture_id: str) -> dict | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(CAPTURES, UNITS.c.callsign)
+            .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
+            .where(CAPTURES.c.id == capture_id)
+        ).first()
+        if row is None:
+            return None
+        attachments = [
+            attachment_doc(a)
+            for a in connection.execute(
+                select(ATTACHMENTS)
+                .where(ATTACHMENTS.c.capture_id == capture_id)
+                .order_by(ATTACHMENTS.c.id)
+            )
+        ]
+    return capture_doc(row, row.callsign, attachments)
+
+
+def attachment(engine: Engine, capture_id: str, name: str) -> dict | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(ATTACHMENTS, CAPTURES.c.handling_code)
+            .join(CAPTURES, CAPTURES.c.id == ATTACHMENTS.c.capture_id)
+            .where(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == name)
+        ).first()
+    return dict(attachment_doc(row), handling_code=row.handling_code) if row else None
+
+
+def track(
+    engine: Engine, callsign: str, since: float | None, until: float | None, limit: int
+) -> list[dict] | None:
+    with engine.connect() as connection:
+        unit_id = connection.execute(
+            select(UNITS.c.id).where(UNITS.c.callsign == callsign)
+        ).scalar()
+        if unit_id is None:
+            return None
+        conditions = [PINGS.c.unit_id == unit_id]
+        if since is not None:
+            conditions.append(PINGS.c.at >= since)
+        if until is not None:
+            conditions.append(PINGS.c.at <= until)
+        rows = connection.execute(
+            select(PINGS).where(*conditions).order_by(PINGS.c.at, PINGS.c.id).limit(limit)
+        )
+        return [ping_doc(r) for r in rows]
+
+
+def units(engine: Engine) -> list[dict]:
+    with engine.connect() as connection:
+        return [unit_doc(r) for r in connection.execute(select(UNITS).order_by(UNITS.c.callsign))]
+
+
+def tasks(engine: Engine, open_only: bool) -> list[dict]:
+    with engine.connect() as connection:
+        condition = TASKS.c.state.in_(OPEN_TASK_STATES) if open_only else True
+        return _tasks(connection, condition)
+
+
+def incidents(engine: Engine, open_only: bool) -> list[dict]:
+    with engine.connect() as connection:
+        query = select(INCIDENTS).order_by(INCIDENTS.c.id)
+        if open_only:
+            query = query.where(INCIDENTS.c.status == "open")
+        return [incident_doc(r) for r in connection.execute(query)]

@@ -1,0 +1,305 @@
+"""The control-room API: snapshot, live events, captures, tracks, tasks and incidents."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from typing import Literal
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from starlette.responses import FileResponse, Response
+
+from controlroom.hub import commands, queries
+from controlroom.hub.auth import (
+    CLEARED_FOR_C,
+    DISPATCH,
+    OPERATIONS,
+    TRIAGE,
+    client_of,
+    hub_of,
+    roles,
+)
+from controlroom.hub.context import UserIdentity
+from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
+from controlroom.hub.routes.device import blob_path
+from controlroom.hub.sse import resume_point, stream
+from controlroom.hub.wire import CAPTURE_KINDS
+from controlroom.timeutil import parse_iso
+
+router = APIRouter(prefix="/api/v1", tags=["control room"])
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status, media_type="application/json")
+
+
+def _actor(user: UserIdentity) -> str:
+    return f"user:{user.username}"
+
+
+def _time(value: str | None, name: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_iso(value)
+    except ValueError as exc:
+        raise invalid(f"{name}: {exc}") from exc
+
+
+@router.get("/snapshot", summary="Current state and the seq it reflects")
+async def snapshot(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
+    hub = hub_of(request)
+    cleared = user.role in CLEARED_FOR_C
+    audit = commands.audit_only(_actor(user), "snapshot.read", "snapshot", client_of(request))
+    await hub.writer.run(audit)
+    return _json(await asyncio.to_thread(queries.snapshot, hub.engine, cleared))
+
+
+@router.get(
+    "/events",
+    summary="Server-Sent Events: id = seq; resume with Last-Event-ID or ?after=",
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def events(
+    request: Request,
+    after: int | None = Query(None, description="resume after this seq"),
+    user: UserIdentity = roles(*OPERATIONS),
+):
+    hub = hub_of(request)
+    start = resume_point(request, hub)
+    claims = hub.tokens.check(request.headers["authorization"].split(" ", 1)[1])
+    cleared = user.role in CLEARED_FOR_C
+    audit = commands.audit_only(
+        _actor(user), "events.subscribe", "events", client_of(request), {"after": start}
+    )
+    await hub.writer.run(audit)
+    return stream(hub, start, lambda row: cleared or not row.restricted, claims["exp"])
+
+
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in text.split(","))
+    except ValueError as exc:
+        raise invalid("bbox is min_lon,min_lat,max_lon,max_lat") from exc
+    if not (min_lon <= max_lon and min_lat <= max_lat):
+        raise invalid("bbox minimums must not exceed its maximums")
+    return min_lon, min_lat, max_lon, max_lat
+
+
+@router.get("/captures", summary="Captures, newest first, with filters")
+async def list_captures(
+    request: Request,
+    kind: str | None = Query(None, description="one capture kind"),
+    status: str | None = Query(None, description="triage status"),
+    since: str | None = Query(None, description="ISO 8601, inclusive"),
+    until: str | None = Query(None, description="ISO 8601, inclusive"),
+    bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
+    limit: int = Query(200, ge=1, le=1000),
+    user: UserIdentity = roles(*OPERATIONS),
+) -> Response:
+    if kind is not None and kind not in CAPTURE_KINDS:
+        raise invalid(f"kind must be one of {', '.join(CAPTURE_KINDS)}")
+    if status is not None and status not in commands.TRIAGE_STATUSES:
+        raise invalid(f"status must be one of {', '.join(commands.TRIAGE_STATUSES)}")
+    f = queries.CaptureFilter(
+        kind,
+        status,
+        _time(since, "since"),
+        _time(until, "until"),
+        _bbox(bbox),
+        limit,
+        user.role in CLEARED_FOR_C,
+    )
+    hub = hub_of(request)
+    found = await asyncio.to_thread(queries.captures, hub.engine, f)
+    filters = {k: v for k, v in request.query_params.items()}
+    audit = commands.audit_only(
+        _actor(user),
+        "capture.list",
+        "captures",
+        client_of(request),
+        {"filters": filters, "ids": [c["id"] for c in found]},
+    )
+    await hub.writer.run(audit)
+    return _json({"captures": found})
+
+
+async def _readable_capture(request: Request, user: UserIdentity, capture_id: str) -> dict:
+    found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
+    if found is None:
+        raise not_found(f"no capture {capture_id}")
+    if found["handling_code"] == "C" and user.role not in CLEARED_FOR_C:
+        raise forbidden("this capture carries handling code C")
+    return found
+
+
+@router.get("/captures/{capture_id}", summary="One capture with its attachments (audited)")
+async def get_capture(
+    capture_id: str,
+    request: Request,
+    reason: str = Query("", max_length=500, description="why it is being read"),
+    user: UserIdentity = roles(*OPERATIONS),
+) -> Response:
+    found = await _readable_capture(request, user, capture_id)
+    audit = commands.audit_only(
+        _actor(user), "capture.read", f"capture:{capture_id}", client_of(request), None, reason
+    )
+    await hub_of(request).writer.run(audit)
+    return _json(found)
+
+
+@router.get(
+    "/captures/{capture_id}/attachments/{name}",
+    summary="An attachment's bytes, verified against their hash before they are served",
+)
+async def get_attachment(
+    capture_id: str, name: str, request: Request, user: UserIdentity = roles(*OPERATIONS)
+):
+    hub = hub_of(request)
+    meta = await asyncio.to_thread(queries.attachment, hub.engine, capture_id, name)
+    if meta is None:
+        raise not_found(f"no attachment {name} on capture {capture_id}")
+    if meta["handling_code"] == "C" and user.role not in CLEARED_FOR_C:
+        raise forbidden("this capture carries handling code C")
+    path = blob_path(hub.attachments_dir, meta["sha256"])
+    if not await asyncio.to_thread(_verify_file, path, meta["sha256"]):
+        raise ApiError(
+            409,
+            "integrity_failure",
+            f"stored bytes of {name} no longer match their hash {meta['sha256']}",
+        )
+    audit = commands.audit_only(
+        _actor(user),
+        "attachment.read",
+        f"capture:{capture_id}/{name}",
+        client_of(request),
+        {"sha256": meta["sha256"]},
+    )
+    await hub.writer.run(audit)
+    return FileResponse(
+        path, media_type=meta["content_type"], headers={"X-Content-SHA256": meta["sha256"]}
+    )
+
+
+def _verify_file(path, digest: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest() == digest
+    except FileNotFoundError:
+        return False
+
+
+class CaptureStatusIn(BaseModel):
+    status: Literal["new", "reviewed", "actioned", "no_further_action"]
+    reason: str = Field("", max_length=2000)
+
+
+@router.post("/captures/{capture_id}/status", summary="Triage a capture")
+async def set_capture_status(
+    capture_id: str,
+    body: CaptureStatusIn,
+    request: Request,
+    user: UserIdentity = roles(*TRIAGE),
+) -> Response:
+    job = commands.set_capture_status(
+        capture_id, body.status, _actor(user), client_of(request), body.reason
+    )
+    return _json(await hub_of(request).writer.run(job))
+
+
+@router.get("/units", summary="Every unit with its current position and status")
+async def list_units(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
+    return _json({"units": await asyncio.to_thread(queries.units, hub_of(request).engine)})
+
+
+@router.get("/units/{callsign}/track", summary="A unit's pings in time order")
+async def unit_track(
+    callsign: str,
+    request: Request,
+    since: str | None = Query(None),
+    until: str | None = Query(None),
+    limit: int = Query(5000, ge=1, le=50_000),
+    user: UserIdentity = roles(*OPERATIONS),
+) -> Response:
+    hub = hub_of(request)
+    pings = await asyncio.to_thread(
+        queries.track, hub.engine, callsign, _time(since, "since"), _time(until, "until"), limit
+    )
+    if pings is None:
+        raise not_found(f"no unit with call sign {callsign}")
+    audit = commands.audit_only(
+        _actor(user),
+        "track.read",
+        f"unit:{callsign}",
+        client_of(request),
+        {"since": since, "until": until},
+    )
+    await hub.writer.run(audit)
+    return _json({"callsign": callsign, "pings": pings})
+
+
+class TaskIn(BaseModel):
+    callsign: str = Field(min_length=1, max_length=32)
+    incident_id: int | None = None
+    kind: Literal["attend", "patrol", "enquiry"] = "attend"
+    note: str = Field("", max_length=2000)
+
+
+class TaskUpdateIn(BaseModel):
+    state: Literal["cancelled"]
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/tasks", status_code=201, summary="Task a unit")
+async def create_task(
+    body: TaskIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = commands.create_task(
+        body.callsign, body.incident_id, body.kind, body.note, _actor(user), client_of(request)
+    )
+    return _json(await hub_of(request).writer.run(job), 201)
+
+
+@router.get("/tasks", summary="Tasks (open ones unless all=true)")
+async def list_tasks(
+    request: Request, all: bool = False, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    found = await asyncio.to_thread(queries.tasks, hub_of(request).engine, not all)
+    return _json({"tasks": found})
+
+
+@router.post("/tasks/{task_id}/status", summary="Cancel a task")
+async def update_task(
+    task_id: int, body: TaskUpdateIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = commands.update_task(task_id, body.state, body.note, _actor(user), client_of(request))
+    return _json(await hub_of(request).writer.run(job))
+
+
+class IncidentIn(BaseModel):
+    summary: str = Field(min_length=1, max_length=2000)
+    grade: Literal["immediate", "priority", "scheduled", "resolution"]
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    location_text: str = Field("", max_length=200)
+    thrive: dict[str, str] = Field(default_factory=dict)
+
+
+@router.post("/incidents", status_code=201, summary="Raise an incident")
+async def create_incident(
+    body: IncidentIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = commands.create_incident(body.model_dump(), _actor(user), client_of(request))
+    return _json(await hub_of(request).writer.run(job), 201)
+
+
+@router.get("/incidents", summary="Incidents (open ones unless all=true)")
+async def list_incidents(
+    request: Request, all: bool = False, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    found = await asyncio.to_thread(queries.incidents, hub_of(request).engine, not all)
+    return _json({"incidents": found})

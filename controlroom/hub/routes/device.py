@@ -1,0 +1,214 @@
+"""The device API: what officers' tablets (and the simulator) call."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import orjson
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from controlroom.hub import commands
+from controlroom.hub.auth import client_of, device_from, hub_of
+from controlroom.hub.errors import ApiError, error_response, invalid
+from controlroom.hub.limits import LIMITS
+from controlroom.hub.sse import resume_point, stream
+from controlroom.hub.wire import CAPTURE_KINDS, Rejected, decode_batch, decode_capture, decode_ping
+from controlroom.timeutil import now
+
+router = APIRouter(prefix="/api/v1/device", tags=["device"])
+
+PING_SCHEMA = {
+    "type": "object",
+    "required": ["lat", "lon", "at"],
+    "properties": {
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "lon": {"type": "number", "minimum": -180, "maximum": 180},
+        "at": {"type": "string", "format": "date-time", "description": "ISO 8601 with a zone"},
+        "accuracy_m": {"type": "number", "minimum": 0},
+        "speed_mps": {"type": "number", "minimum": 0},
+        "heading_deg": {"type": "number", "minimum": 0, "maximum": 360},
+        "battery_pct": {"type": "number", "minimum": 0, "maximum": 100},
+    },
+}
+BATCH_SCHEMA = {
+    "type": "object",
+    "required": ["pings"],
+    "properties": {
+        "pings": {"type": "array", "maxItems": LIMITS.pings_per_batch, "items": PING_SCHEMA}
+    },
+}
+CAPTURE_SCHEMA = {
+    "type": "object",
+    "required": ["id", "kind", "at", "lat", "lon"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid", "description": "made on the device"},
+        "kind": {"type": "string", "enum": list(CAPTURE_KINDS)},
+        "at": {"type": "string", "format": "date-time"},
+        "lat": {"type": "number"},
+        "lon": {"type": "number"},
+        "summary": {"type": "string"},
+        "fields": {"type": "object"},
+    },
+}
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status, media_type="application/json")
+
+
+@router.post(
+    "/pings",
+    summary="Report a batch of positions",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": BATCH_SCHEMA}}}
+    },
+    responses={200: {"description": "accepted count, rejected items by index, last seq"}},
+)
+async def post_pings(request: Request) -> Response:
+    device = await device_from(request)
+    received = now()
+    try:
+        raws = decode_batch(await request.body())
+    except Rejected as exc:
+        return error_response(422, exc.code, exc.detail)
+    if len(raws) > LIMITS.pings_per_batch:
+        return error_response(
+            413, "too_large", f"a batch holds at most {LIMITS.pings_per_batch} pings"
+        )
+    rows, rejected = [], []
+    for index, raw in enumerate(raws):
+        try:
+            rows.append(decode_ping(raw, received))
+        except Rejected as exc:
+            rejected.append({"index": index, "error": exc.code, "detail": exc.detail})
+    if not rows:
+        detail = "no ping in the batch was acceptable" if raws else "the batch is empty"
+        body = {"error": "invalid", "detail": detail, "rejected": rejected}
+        return _json(body, 422)
+    hub = hub_of(request)
+    result = await hub.writer.run(commands.record_pings(device, rows, received))
+    return _json(
+        {"accepted": result["accepted"], "rejected": rejected, "seq": hub.broadcaster.last_seq}
+    )
+
+
+@router.post(
+    "/captures",
+    summary="Send a capture (idempotent on its id)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CAPTURE_SCHEMA}},
+        }
+    },
+    responses={201: {"description": "stored"}, 200: {"description": "already stored"}},
+)
+async def post_capture(request: Request) -> Response:
+    device = await device_from(request)
+    try:
+        capture, at = decode_capture(await request.body(), now())
+    except Rejected as exc:
+        raise ApiError(422, exc.code, exc.detail) from exc
+    if len(orjson.dumps(capture.fields)) > LIMITS.fields_bytes:
+        raise ApiError(413, "too_large", f"fields are larger than {LIMITS.fields_bytes} bytes")
+    job = commands.store_capture(device, capture, at, client_of(request))
+    doc, created = await hub_of(request).writer.run(job)
+    return _json(doc, 201 if created else 200)
+
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+
+
+@router.put(
+    "/captures/{capture_id}/attachments/{name}",
+    summary="Upload an attachment; X-Content-SHA256 must match the bytes",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+    responses={201: {"description": "stored"}, 422: {"description": "hash_mismatch"}},
+)
+async def put_attachment(capture_id: str, name: str, request: Request) -> Response:
+    device = await device_from(request)
+    if not _NAME.match(name):
+        raise invalid("attachment name may hold letters, digits, '.', '_' and '-' only")
+    claimed = request.headers.get("x-content-sha256", "").lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", claimed):
+        raise ApiError(400, "bad_request", "X-Content-SHA256 must be the hex SHA-256 of the body")
+    hub = hub_of(request)
+    size, digest = await _receive_file(request, hub.attachments_dir, claimed)
+    meta = {
+        "name": name,
+        "sha256": digest,
+        "size": size,
+        "content_type": request.headers.get("content-type", "application/octet-stream")[:100],
+    }
+    job = commands.store_attachment(device, capture_id, meta, client_of(request))
+    doc, created = await hub.writer.run(job)
+    return _json(doc, 201 if created else 200)
+
+
+def blob_path(root: Path, digest: str) -> Path:
+    return root / digest[:2] / digest
+
+
+async def _receive_file(request: Request, root: Path, claimed: str) -> tuple[int, str]:
+    """Stream the body to a temporary file while hashing; keep it only if the hash matches."""
+    hasher = hashlib.sha256()
+    size = 0
+    handle, temp = tempfile.mkstemp(dir=root, prefix=".upload-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            async for chunk in request.stream():
+                hasher.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        digest = hasher.hexdigest()
+        if digest != claimed:
+            raise ApiError(
+                422, "hash_mismatch", f"body hashes to {digest}, not the X-Content-SHA256 {claimed}"
+            )
+        final = blob_path(root, digest)
+        final.parent.mkdir(exist_ok=True)
+        os.replace(temp, final)
+        return size, digest
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+class TaskStatusIn(BaseModel):
+    state: str
+    note: str = ""
+
+
+@router.post("/tasks/{task_id}/status", summary="Report progress on a task")
+async def post_task_status(task_id: int, body: TaskStatusIn, request: Request) -> Response:
+    device = await device_from(request)
+    if body.state not in ("acknowledged", "en_route", "on_scene", "completed", "declined"):
+        raise invalid(f"state {body.state!r} cannot be reported by a device")
+    job = commands.update_task(
+        task_id, body.state, body.note, f"device:{device.callsign}", client_of(request), device
+    )
+    return _json(await hub_of(request).writer.run(job))
+
+
+@router.get("/events", summary="Server-Sent Events addressed to this device's unit")
+async def device_events(request: Request):
+    device = await device_from(request)
+    hub = hub_of(request)
+    after = resume_point(request, hub)
+    unit_id = device.unit_id
+    return stream(hub, after, lambda row: row.to_unit == unit_id)

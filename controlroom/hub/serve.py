@@ -1,0 +1,57 @@
+"""Running the hub under uvicorn, logging one line once it accepts requests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import uvicorn
+
+from controlroom.hub.app import create_app
+from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
+
+log = logging.getLogger("controlroom.hub")
+
+
+def _loop_kind() -> str:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
+
+
+def serve(args) -> int:
+    data_dir = ensure_data_dir(args.data_dir)
+    url = database_url(args.db, data_dir)
+    engine = make_engine(url)
+    migrate(engine)
+    app = create_app(engine, Path(data_dir), keepalive_s=args.keepalive)
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        loop=_loop_kind(),
+        http="httptools",
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=3,
+    )
+    server = uvicorn.Server(config)
+    return asyncio.run(_serve(server, engine.url.render_as_string(hide_password=True)))
+
+
+async def _serve(server: uvicorn.Server, store: str) -> int:
+    async def announce():
+        while not server.started:
+            await asyncio.sleep(0.02)
+        host, port = server.servers[0].sockets[0].getsockname()[:2]
+        log.info("hub ready on http://%s:%d (store %s)", host, port, store)
+
+    announcer = asyncio.ensure_future(announce())
+    try:
+        await server.serve()
+    finally:
+        announcer.cancel()
+    return 0
