@@ -53,8 +53,12 @@ class Shift:
         ping_interval: float = 5.0,
         capture_rate: float = 1.0,
         incident_rate: float = 1.0,
+        clock_scale: float = 1.0,
     ) -> None:
+        # clock_scale: simulated seconds per second of the times sent (the --speed), so an
+        # accelerated run still stamps times the hub accepts (never ahead of its clock)
         self.seed, self.start, self.ping_interval = seed, start, ping_interval
+        self.clock_scale = clock_scale
         self.graph = load_streets()
         self.population = Population(random.Random(f"population:{seed}"))
         self.roster = make_roster(seed, officers)
@@ -82,7 +86,10 @@ class Shift:
         self.now = 0.0
 
     def iso(self, t: float) -> str:
-        return (self.start + timedelta(seconds=t)).isoformat(timespec="milliseconds")
+        return self.when(t).isoformat(timespec="milliseconds")
+
+    def when(self, t: float) -> datetime:
+        return self.start + timedelta(seconds=t / self.clock_scale)
 
     def advance(self, t: float) -> list[Outgoing]:
         """Everything sent between the previous call and simulated time t, in time order."""
@@ -123,7 +130,7 @@ class Shift:
     def _capture(self, officer: Officer, action) -> Outgoing:
         rng = random.Random(action.data["seed"])
         ctx = Context(
-            self.start + timedelta(seconds=action.t),
+            self.when(action.t),
             action.data["node"],
             self.graph,
             self.population,
@@ -147,6 +154,16 @@ class Shift:
         }
         return Outgoing("incident", None, body)
 
-    def receive_task(self, callsign: str, task: dict, lat: float, lon: float) -> None:
+    def receive_task(self, callsign: str, task_id, lat: float | None, lon: float | None) -> None:
+        """A task for an officer; without a place (patrol, enquiry) they go to a beat hotspot."""
+        officer = self.officers.get(callsign)
+        if officer is None:
+            return
+        if lat is None or lon is None:
+            node = pick_hotspot_node(officer.task_rng, officer.hot)
+            lat, lon = self.graph.lat[node], self.graph.lon[node]
+        officer.receive_task(str(task_id), lat, lon, self.now)
+
+    def cancel_task(self, callsign: str, task_id) -> None:
         if callsign in self.officers:
-            self.officers[callsign].receive_task(task["id"], lat, lon, self.now)
+            self.officers[callsign].cancel_task(str(task_id))
