@@ -45,7 +45,7 @@ def write_json(path: Path, data: object) -> None:
         path.write_bytes(gzip.compress(text.encode(), mtime=0))
     else:
         path.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size} bytes)")
+    print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
 def derive_districts(data: Path) -> dict:
