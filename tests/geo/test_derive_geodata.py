@@ -31,8 +31,13 @@ def test_derived_files_are_reproducible(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    for name in ("districts.geojson", "wards.geojson", "streets.json.gz", "hotspots.json",
-                 "gps_profile.json"):
+    for name in (
+        "districts.geojson",
+        "wards.geojson",
+        "streets.json.gz",
+        "hotspots.json",
+        "gps_profile.json",
+    ):
         assert _content(tmp_path / name) == _content(SHIPPED / name), name
 
 

@@ -42,8 +42,14 @@ def test_evidence_capture_carries_the_attachment_hash():
     from controlroom.geo.streets import load_streets
     from controlroom.sim.population import Population
 
-    ctx = Context(datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC), 10, load_streets(),
-                  Population(random.Random(1)), "SK21", "PC Jane Hulme")
+    ctx = Context(
+        datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+        10,
+        load_streets(),
+        Population(random.Random(1)),
+        "SK21",
+        "PC Jane Hulme",
+    )
     capture = build_capture(random.Random(2), "evidence", ctx)
     name, data, content_type = capture.attachment
     meta = capture.body["fields"]["attachment"]
