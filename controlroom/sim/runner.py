@@ -37,7 +37,7 @@ class Stats:
     sent: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     pings: int = 0
-    in_flight: int = 0
+    task_log: list[tuple[str, str, str, int]] = field(default_factory=list)  # reported states
 
     def count(self, kind: str, ok: bool) -> None:
         target = self.sent if ok else self.failed
@@ -131,6 +131,7 @@ class Player:
         if reply.status not in (200, 201):
             log.warning("capture refused: %s %s", reply.status, reply.body[:200])
             return False
+        self.stats.count("capture_new" if reply.status == 201 else "capture_repeat", True)
         if item.attachment:
             name, data, ctype = item.attachment
             digest = item.body["fields"]["attachment"]["sha256"]
@@ -142,6 +143,9 @@ class Player:
         body = {"state": item.body["state"], "note": item.body.get("note", "")}
         path = f"/api/v1/device/tasks/{item.body['id']}/status"
         reply = await self.api.device(self.tokens[item.callsign], "POST", path, body)
+        self.stats.task_log.append(
+            (item.callsign, str(item.body["id"]), body["state"], reply.status)
+        )
         return reply.status == 200
 
     async def _emergency(self, item: Outgoing) -> bool:
@@ -165,8 +169,11 @@ SENDERS = {
 }
 
 
-async def play(settings: Settings) -> Player:
-    """Sign in, provision a device per officer, play for the duration; returns the player."""
+async def play(settings: Settings, prepare=None) -> Player:
+    """Sign in, provision a device per officer, play for the duration; returns the player.
+
+    prepare(player), if given, runs once the devices are provisioned (tests use it to watch).
+    """
     pool = Pool(settings.hub, size=settings.connections)
     api = HubApi(pool)
     await api.sign_in(settings.username, settings.password)
@@ -182,6 +189,8 @@ async def play(settings: Settings) -> Player:
     await player.provision()
     log.info("provisioned %d devices; playing the shift", len(player.tokens))
     player.listen_for_tasks()
+    if prepare is not None:
+        await prepare(player)
     try:
         await player.run(settings.duration)
     finally:
