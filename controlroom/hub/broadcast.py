@@ -21,25 +21,40 @@ log = logging.getLogger(__name__)
 
 EVENTS = Event.__table__
 RECENT = 20_000
-SUBSCRIBER_QUEUE = 50_000
+SUBSCRIBER_BACKLOG = 50_000
 
 
 class Subscriber:
+    """One open stream. Events wait here until its writer coroutine wakes and sends them all
+    as one chunk, so a busy commit costs each stream one write, not one per event."""
+
     def __init__(self, accepts: Callable[[EventRow], bool]):
         self.accepts = accepts
-        self.queue: asyncio.Queue[EventRow | None] = asyncio.Queue(SUBSCRIBER_QUEUE)
-        self.overflowed = False
+        self.pending: list[EventRow] = []
+        self.wakeup = asyncio.Event()
+        self.closed = False
 
-    def offer(self, row: EventRow) -> None:
-        if self.overflowed or not self.accepts(row):
+    def offer(self, rows: list[EventRow]) -> None:
+        if self.closed:
             return
-        try:
-            self.queue.put_nowait(row)
-        except asyncio.QueueFull:
+        accepted = [row for row in rows if self.accepts(row)]
+        if not accepted:
+            return
+        self.pending.extend(accepted)
+        if len(self.pending) > SUBSCRIBER_BACKLOG:
             # Too slow to keep up: end its stream; it resumes from its last seq on reconnect.
-            self.overflowed = True
-            self.queue._queue.clear()  # make room for the end marker
-            self.queue.put_nowait(None)
+            self.close()
+        self.wakeup.set()
+
+    def take(self) -> list[EventRow]:
+        rows, self.pending = self.pending, []
+        self.wakeup.clear()
+        return rows
+
+    def close(self) -> None:
+        self.closed = True
+        self.pending = []
+        self.wakeup.set()
 
 
 class Broadcaster:
@@ -123,19 +138,20 @@ class Broadcaster:
             self._catching_up = None
 
     def _deliver(self, rows: list[EventRow]) -> None:
-        for row in rows:
-            if row.seq <= self.last_seq:
-                continue
-            self.last_seq = row.seq
-            self._recent.append(row)
+        fresh = [row for row in rows if row.seq > self.last_seq]
+        if not fresh:
+            return
+        self.last_seq = fresh[-1].seq
+        self._recent.extend(fresh)
+        for row in fresh:
             for listener in self.listeners:
                 listener(row)
-            for subscriber in self._subscribers:
-                subscriber.offer(row)
+        for subscriber in self._subscribers:
+            subscriber.offer(fresh)
 
     def close(self) -> None:
         for subscriber in list(self._subscribers):
-            subscriber.queue.put_nowait(None)
+            subscriber.close()
 
 
 def _contiguous(rows: list[EventRow]) -> bool:

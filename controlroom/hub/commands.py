@@ -4,7 +4,7 @@ record happen in one transaction."""
 from __future__ import annotations
 
 import orjson
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, insert, select, update
 
 from controlroom.hub.context import DeviceIdentity
 from controlroom.hub.errors import ApiError, not_found
@@ -12,46 +12,11 @@ from controlroom.hub.eventlog import event
 from controlroom.hub.records import attachment_doc, capture_doc, incident_doc, task_doc
 from controlroom.hub.writer import Tx
 from controlroom.store.schema import Attachment, Capture, Incident, Ping, Task, Unit
-from controlroom.timeutil import now, to_iso
+from controlroom.timeutil import now
 
 PINGS, UNITS, CAPTURES = Ping.__table__, Unit.__table__, Capture.__table__
 ATTACHMENTS, TASKS, INCIDENTS = Attachment.__table__, Task.__table__, Incident.__table__
 PING_COLUMNS = ("at", "lat", "lon", "accuracy_m", "speed_mps", "heading_deg", "battery_pct")
-
-
-def record_pings(device: DeviceIdentity, rows: list[tuple], received: float):
-    """Store a device's pings; move its unit only to a position newer than the current one."""
-    newest = max(rows, key=lambda row: row[0])
-
-    def job(tx: Tx) -> dict:
-        tx.execute(
-            insert(PINGS),
-            [
-                dict(
-                    zip(PING_COLUMNS, row, strict=True),
-                    unit_id=device.unit_id,
-                    received_at=received,
-                )
-                for row in rows
-            ],
-        )
-        position = dict(zip(PING_COLUMNS, newest, strict=True))
-        moved = tx.execute(
-            update(UNITS)
-            .where(
-                UNITS.c.id == device.unit_id,
-                or_(UNITS.c.last_seen.is_(None), UNITS.c.last_seen < newest[0]),
-            )
-            .values(last_seen=newest[0], **{k: v for k, v in position.items() if k != "at"})
-        ).rowcount
-        payload = {"callsign": device.callsign, "moved": bool(moved), "count": len(rows)}
-        if moved:
-            payload |= position
-            payload["last_seen"] = to_iso(payload.pop("at"))
-        tx.emit(event("unit.position", device.callsign, payload, received))
-        return {"accepted": len(rows), "moved": bool(moved)}
-
-    return job
 
 
 def store_capture(device: DeviceIdentity, capture, at: float, client: str):

@@ -47,10 +47,11 @@ async def _frames(
     try:
         yield b"retry: 2000\n\n"
         last = after
-        async for row in _backfill(hub, after):
-            if accepts(row):
-                yield row.sse_frame()
-            last = row.seq
+        async for rows in _backfill(hub, after):
+            frames = [row.sse_frame() for row in rows if accepts(row)]
+            last = rows[-1].seq
+            if frames:
+                yield b"".join(frames)
         while True:
             timeout = hub.keepalive_s
             if expires_at is not None:
@@ -58,20 +59,24 @@ async def _frames(
                 if timeout <= 0:
                     return  # the token expired: the client reconnects with a fresh one
             try:
-                row = await asyncio.wait_for(subscriber.queue.get(), timeout)
+                await asyncio.wait_for(subscriber.wakeup.wait(), timeout)
             except TimeoutError:
                 yield KEEPALIVE
                 continue
-            if row is None:
+            if subscriber.closed:
                 return
-            if row.seq > last:
-                last = row.seq
-                yield row.sse_frame()
+            frames = []
+            for row in subscriber.take():
+                if row.seq > last:
+                    last = row.seq
+                    frames.append(row.sse_frame())
+            if frames:
+                yield b"".join(frames)
     finally:
         broadcaster.unsubscribe(subscriber)
 
 
-async def _backfill(hub: Hub, after: int) -> AsyncIterator[EventRow]:
+async def _backfill(hub: Hub, after: int) -> AsyncIterator[list[EventRow]]:
     """Everything committed after `after` up to what live delivery has reached."""
     broadcaster = hub.broadcaster
     cursor = after
@@ -81,6 +86,5 @@ async def _backfill(hub: Hub, after: int) -> AsyncIterator[EventRow]:
             rows = await asyncio.to_thread(broadcaster.read_after, cursor)
         if not rows:
             return
-        for row in rows:
-            yield row
+        yield rows
         cursor = rows[-1].seq

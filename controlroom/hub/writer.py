@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from controlroom.hub.eventlog import EventRow
+from controlroom.hub.pingbatch import PingJob, PingWriter
 from controlroom.store.schema import AuditRecord, Event
 from controlroom.timeutil import now
 
@@ -103,6 +104,7 @@ class Writer:
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
+        self._pings = PingWriter()
         self.batches = 0
         self.jobs = 0
 
@@ -118,6 +120,13 @@ class Writer:
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._queue.put(_Job(fn, future, loop))
+        return await future
+
+    async def pings(self, unit_id: int, callsign: str, rows: list[tuple], received: float) -> int:
+        """Store a device's pings in the next batch; returns once they are committed."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._queue.put(PingJob(unit_id, callsign, rows, received, future, loop))
         return await future
 
     def _run(self) -> None:
@@ -140,14 +149,20 @@ class Writer:
             if stop:
                 return
 
-    def _commit_batch(self, jobs: list[_Job]) -> None:
+    def _commit_batch(self, jobs: list) -> None:
         try:
             events = self._write(jobs)
-        except SQLAlchemyError as exc:
-            log.exception("batch of %d jobs failed to commit", len(jobs))
-            for job in jobs:
-                job.error = exc
-            events = []
+        except SQLAlchemyError:
+            if len(jobs) == 1:
+                log.exception("a write failed")
+                jobs[0].error = jobs[0].error or ServiceUnavailable()
+                events = []
+            else:
+                # Find the job that broke the batch: commit each of them on its own.
+                self._pings.forget()
+                for job in jobs:
+                    self._commit_batch([job])
+                return
         self.batches += 1
         self.jobs += len(jobs)
         if events:
@@ -158,8 +173,17 @@ class Writer:
         for job in jobs:
             job.loop.call_soon_threadsafe(_settle, job)
 
-    def _write(self, jobs: list[_Job]) -> list[EventRow]:
-        return write_batch(self._engine, jobs)
+    def _write(self, jobs: list) -> list[EventRow]:
+        ping_jobs = [job for job in jobs if isinstance(job, PingJob)]
+        other = [job for job in jobs if not isinstance(job, PingJob)]
+        events = write_batch(self._engine, other, ping_jobs, self._pings)
+        if ping_jobs:
+            self._pings.committed(ping_jobs)
+        return events
+
+
+class ServiceUnavailable(Exception):
+    """The store refused a write; the client may retry."""
 
 
 def run_now(engine: Engine, fn: Callable[[Tx], Any]) -> Any:
@@ -171,7 +195,12 @@ def run_now(engine: Engine, fn: Callable[[Tx], Any]) -> Any:
     return job.result
 
 
-def write_batch(engine: Engine, jobs: list[_Job]) -> list[EventRow]:
+def write_batch(
+    engine: Engine,
+    jobs: list[_Job],
+    ping_jobs: list[PingJob] = (),
+    ping_writer: PingWriter | None = None,
+) -> list[EventRow]:
     with engine.connect() as connection, connection.begin():
         if engine.dialect.name == "postgresql":
             connection.execute(text(f"SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
@@ -179,6 +208,8 @@ def write_batch(engine: Engine, jobs: list[_Job]) -> list[EventRow]:
             _apply(connection, job)
         done = [job for job in jobs if job.error is None]
         events = [row for job in done for row in job.events]
+        if ping_jobs:
+            events += ping_writer.write(connection, ping_jobs)
         audits = [record for job in done for record in job.audits]
         if events:
             _insert_events(connection, events)

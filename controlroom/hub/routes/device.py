@@ -92,10 +92,8 @@ async def post_pings(request: Request) -> Response:
         body = {"error": "invalid", "detail": detail, "rejected": rejected}
         return _json(body, 422)
     hub = hub_of(request)
-    result = await hub.writer.run(commands.record_pings(device, rows, received))
-    return _json(
-        {"accepted": result["accepted"], "rejected": rejected, "seq": hub.broadcaster.last_seq}
-    )
+    accepted = await hub.writer.pings(device.unit_id, device.callsign, rows, received)
+    return _json({"accepted": accepted, "rejected": rejected, "seq": hub.broadcaster.last_seq})
 
 
 @router.post(

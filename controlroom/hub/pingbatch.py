@@ -1,0 +1,105 @@
+"""Pings from every request in a writer batch, stored with one statement per table.
+
+The hot path: no savepoint and no per-request statement. A unit moves only to a ping newer
+than its current position; the UPDATE's own condition guarantees that in the store, and a cache
+of each unit's last-seen time decides which units moved (and so which events to emit).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, text
+
+from controlroom.hub.eventlog import event
+from controlroom.timeutil import to_iso
+
+PING_COLUMNS = ("at", "lat", "lon", "accuracy_m", "speed_mps", "heading_deg", "battery_pct")
+
+
+class PingJob:
+    __slots__ = ("unit_id", "callsign", "rows", "received", "future", "loop", "result", "error")
+
+    def __init__(self, unit_id, callsign, rows, received, future, loop):
+        self.unit_id = unit_id
+        self.callsign = callsign
+        self.rows = rows
+        self.received = received
+        self.future = future
+        self.loop = loop
+        self.result = None
+        self.error: BaseException | None = None
+
+
+def _placeholders(connection: Connection, count: int) -> str:
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([mark] * count)
+
+
+class PingWriter:
+    def __init__(self):
+        self.last_seen: dict[int, float | None] = {}
+
+    def write(self, connection: Connection, jobs: list[PingJob]) -> list:
+        marks = _placeholders(connection, 9)
+        connection.exec_driver_sql(
+            "INSERT INTO pings (unit_id, at, lat, lon, accuracy_m, speed_mps, heading_deg, "
+            f"battery_pct, received_at) VALUES ({marks})",
+            [(job.unit_id, *row, job.received) for job in jobs for row in job.rows],
+        )
+        newest: dict[int, tuple] = {}
+        counts: dict[int, int] = {}
+        callsigns: dict[int, str] = {}
+        for job in jobs:
+            best = max(job.rows, key=lambda row: row[0])
+            current = newest.get(job.unit_id)
+            if current is None or best[0] > current[0]:
+                newest[job.unit_id] = best
+            counts[job.unit_id] = counts.get(job.unit_id, 0) + len(job.rows)
+            callsigns[job.unit_id] = job.callsign
+            job.result = len(job.rows)
+        self._load_missing(connection, list(newest))
+        moved = {
+            unit: row
+            for unit, row in newest.items()
+            if self.last_seen.get(unit) is None or row[0] > self.last_seen[unit]
+        }
+        if moved:
+            marks = _placeholders(connection, 1)
+            connection.exec_driver_sql(
+                f"UPDATE units SET last_seen = {marks}, lat = {marks}, lon = {marks}, "
+                f"accuracy_m = {marks}, speed_mps = {marks}, heading_deg = {marks}, "
+                f"battery_pct = {marks} WHERE id = {marks} "
+                f"AND (last_seen IS NULL OR last_seen < {marks})",
+                [(*row, unit, row[0]) for unit, row in moved.items()],
+            )
+        events = []
+        received = jobs[-1].received
+        for unit, count in counts.items():
+            payload = {"callsign": callsigns[unit], "moved": unit in moved, "count": count}
+            if unit in moved:
+                payload |= dict(zip(PING_COLUMNS, moved[unit], strict=True))
+                payload["last_seen"] = to_iso(payload.pop("at"))
+            events.append(event("unit.position", callsigns[unit], payload, received))
+        return events
+
+    def committed(self, jobs: list[PingJob]) -> None:
+        """Only after the commit does the cache learn the new positions."""
+        for job in jobs:
+            best = max(row[0] for row in job.rows)
+            if best > (self.last_seen.get(job.unit_id) or float("-inf")):
+                self.last_seen[job.unit_id] = best
+
+    def forget(self) -> None:
+        self.last_seen.clear()
+
+    def _load_missing(self, connection: Connection, units: list[int]) -> None:
+        missing = [unit for unit in units if unit not in self.last_seen]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            rows = connection.execute(
+                text("SELECT id, last_seen FROM units WHERE id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                ),
+                {"ids": chunk},
+            )
+            for unit, last_seen in rows:
+                self.last_seen[unit] = last_seen

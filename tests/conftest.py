@@ -1,0 +1,78 @@
+"""Shared fixtures: real stores (SQLite and, when CONTROLROOM_TEST_PG is set, PostgreSQL) and a
+real hub process on a loopback port, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.hubprocess import HubProcess
+
+PG_URL = os.environ.get("CONTROLROOM_TEST_PG")
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("CI") and not PG_URL:
+        raise pytest.UsageError("CI must set CONTROLROOM_TEST_PG so the PostgreSQL run happens")
+
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(not PG_URL, reason="CONTROLROOM_TEST_PG is not set"),
+    ),
+]
+
+
+def fresh_database(backend: str, tmp_path: Path):
+    """A new, empty database; returns (url, drop)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'controlroom.db'}", lambda: None
+    name = f"cr_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def hub(request, tmp_path_factory) -> HubProcess:
+    """A hub process shared by a test module, on each store backend."""
+    tmp = tmp_path_factory.mktemp(f"hub-{request.param}")
+    url, drop = fresh_database(request.param, tmp)
+    process = HubProcess(url, tmp / "data", backend=request.param)
+    process.start()
+    yield process
+    process.stop()
+    drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_hub(request, tmp_path) -> HubProcess:
+    """A hub of a test's own, for tests that stop, kill or restart it."""
+    url, drop = fresh_database(request.param, tmp_path)
+    process = HubProcess(url, tmp_path / "data", backend=request.param)
+    process.start()
+    yield process
+    process.stop()
+    drop()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real-world test data not present at {SHARED_DATA}")
+    return SHARED_DATA

@@ -1,0 +1,49 @@
+"""Small helpers for hub tests: times, pings and captures as a device would send them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from controlroom.client.sse import EventStreamParser, ServerEvent
+
+
+def iso(offset_s: float = 0.0) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=offset_s)).isoformat()
+
+
+def ping(lat=53.0245, lon=-2.1794, offset_s=0.0, **extra) -> dict:
+    return {"lat": lat, "lon": lon, "at": iso(offset_s), **extra}
+
+
+def capture(kind="note", **extra) -> dict:
+    body = {
+        "id": str(uuid.uuid4()),
+        "kind": kind,
+        "at": iso(),
+        "lat": 53.0245,
+        "lon": -2.1794,
+        "summary": "Youths gathering by the shops on Piccadilly",
+        "fields": {"text": "Group of five, one in a red jacket."},
+    }
+    body.update(extra)
+    return body
+
+
+def read_events(
+    client: httpx.Client, path: str, count: int, headers=None, timeout: float = 10.0
+) -> list[ServerEvent]:
+    """Open an SSE stream, read `count` events, then drop the connection."""
+    parser = EventStreamParser()
+    got: list[ServerEvent] = []
+    with client.stream("GET", path, headers=headers or {}, timeout=timeout) as response:
+        assert response.status_code == 200, response.read()
+        for line in response.iter_lines():
+            event = parser.feed(line)
+            if event is not None:
+                got.append(event)
+                if len(got) == count:
+                    break
+    return got

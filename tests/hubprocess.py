@@ -1,0 +1,134 @@
+"""A real hub process for tests: started through the `controlroom hub` command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import Engine
+
+from controlroom.hub.accounts import create_user, register_device
+from controlroom.hub.writer import run_now
+from controlroom.store.engine import make_engine, migrate
+
+READY = re.compile(r"hub ready on (http://\S+)")
+PASSWORD = "correct horse battery"
+
+
+class HubProcess:
+    def __init__(self, db_url: str, data_dir: Path, backend: str = "sqlite", keepalive=1.0):
+        self.db_url = db_url
+        self.data_dir = data_dir
+        self.backend = backend
+        self.keepalive = keepalive
+        self.url = ""
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self.log: list[str] = []
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.db_url, pool_size=2)
+            migrate(self._engine)
+        return self._engine
+
+    def start(self, timeout: float = 30.0) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "controlroom.cli",
+            "hub",
+            "--db",
+            self.db_url,
+            "--data-dir",
+            str(self.data_dir),
+            "--port",
+            str(self.port),
+            "--keepalive",
+            str(self.keepalive),
+        ]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
+        ready = threading.Event()
+
+        def pump():
+            for line in self.process.stdout:
+                self.log.append(line)
+                match = READY.search(line)
+                if match and not ready.is_set():
+                    self.url = match.group(1)
+                    self.port = int(self.url.rsplit(":", 1)[1])
+                    ready.set()
+
+        threading.Thread(target=pump, daemon=True).start()
+        if not ready.wait(timeout):
+            self.stop()
+            raise RuntimeError("hub did not become ready:\n" + "".join(self.log))
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    # --- accounts made straight in the store, as `controlroom admin` does ---
+
+    def user(self, role: str, username: str | None = None) -> httpx.Client:
+        """A signed-in client for a new user holding `role`."""
+        username = username or f"{role}-{uuid.uuid4().hex[:8]}"
+        run_now(self.engine, create_user(username, role, PASSWORD, "test", "test"))
+        client = httpx.Client(base_url=self.url, timeout=20)
+        response = client.post(
+            "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
+        )
+        response.raise_for_status()
+        client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        client.username = username
+        return client
+
+    def device(self, callsign: str | None = None, mode: str = "foot") -> httpx.Client:
+        """A client holding a new device token for `callsign` (a new unit unless it exists)."""
+        callsign = callsign or f"T{uuid.uuid4().hex[:6].upper()}"
+        made = run_now(self.engine, register_device(callsign, mode, False, None, "test", "test"))
+        client = httpx.Client(
+            base_url=self.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"}
+        )
+        client.callsign = callsign
+        client.device_id = made["device_id"]
+        return client
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
