@@ -115,7 +115,7 @@ class Player:
         try:
             ok = await SENDERS[item.kind](self, item)
         except (HttpError, ApiError, OSError) as exc:
-            log.debug("%s failed: %s", item.kind, exc)
+            log.warning("%s failed: %s", item.kind, exc)
             ok = False
         self.stats.count(item.kind, ok)
 
@@ -123,6 +123,8 @@ class Player:
         token = self.tokens[item.callsign]
         reply = await self.api.device(token, "POST", "/api/v1/device/pings", item.body)
         self.stats.pings += len(item.body["pings"])
+        if reply.status != 200:
+            log.warning("pings refused: %s %s", reply.status, reply.body[:300])
         return reply.status == 200
 
     async def _capture(self, item: Outgoing) -> bool:

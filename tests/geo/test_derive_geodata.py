@@ -5,16 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
 SHIPPED = ROOT / "resources" / "geodata"
-
-pytestmark = pytest.mark.skipif(
-    not (DATA / "boundaries").is_dir(),
-    reason=f"real data folder {DATA} is absent (only beside the development checkout)",
-)
 
 
 def _content(path: Path) -> bytes:
@@ -22,10 +14,10 @@ def _content(path: Path) -> bytes:
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
-def test_derived_files_are_reproducible(tmp_path):
+def test_derived_files_are_reproducible(tmp_path, shared_data):
     tool = ROOT / "tools" / "derive_geodata.py"
     done = subprocess.run(
-        [sys.executable, str(tool), "--data", str(DATA), "--out", str(tmp_path)],
+        [sys.executable, str(tool), "--data", str(shared_data), "--out", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=120,

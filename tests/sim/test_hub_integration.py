@@ -1,7 +1,7 @@
 """The simulator against a real hub on loopback: a short accelerated shift.
 
-NEEDS the `running_hub` fixture (tests/sim/conftest.py, or the shared one in tests/conftest.py):
-a running hub's base URL and an admin's username and password.
+NEEDS the shared `fresh_hub` fixture (tests/conftest.py): a real hub process of this test's own
+(SQLite, and PostgreSQL when CONTROLROOM_TEST_PG is set) that can create users.
 """
 
 from __future__ import annotations
@@ -9,39 +9,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
-import httpx
 import orjson
 
 from controlroom.geo.area import load_area
 from controlroom.sim.captures import KINDS
 from controlroom.sim.runner import Settings, play
+from tests.hubprocess import PASSWORD
 
-SUPERVISOR = ("simsup", "supervisor-pass-1")
-
-
-def _supervisor(hub) -> httpx.Client:
-    client = httpx.Client(base_url=hub.url, timeout=30)
-    token = client.post(
-        "/api/v1/auth/token", json={"username": hub.username, "password": hub.password}
-    ).json()
-    created = client.post(
-        "/api/v1/admin/users",
-        json={"username": SUPERVISOR[0], "role": "supervisor", "password": SUPERVISOR[1]},
-        headers={"Authorization": f"Bearer {token['access_token']}"},
-    )
-    assert created.status_code in (201, 409), created.text
-    token = client.post(
-        "/api/v1/auth/token", json={"username": SUPERVISOR[0], "password": SUPERVISOR[1]}
-    ).json()
-    client.headers["Authorization"] = f"Bearer {token['access_token']}"
-    return client
+SUPERVISOR = "simsup"  # registers devices, raises incidents and tasks: the roles the sim needs
 
 
 def _settings(hub, duration: float) -> Settings:
     return Settings(
         hub.url,
-        SUPERVISOR[0],
-        SUPERVISOR[1],
+        SUPERVISOR,
+        PASSWORD,
         officers=12,
         speed=100.0,
         duration=duration,
@@ -74,19 +56,19 @@ async def _dispatch(player, observed: list) -> None:
         await asyncio.sleep(0.2)
 
 
-def _captures(client: httpx.Client) -> list[dict]:
+def _captures(client) -> list[dict]:
     return client.get("/api/v1/captures", params={"limit": 1000}).json()["captures"]
 
 
-def test_accelerated_shift_against_a_real_hub(running_hub):
-    client = _supervisor(running_hub)
+def test_accelerated_shift_against_a_real_hub(fresh_hub):
+    client = fresh_hub.user("supervisor", SUPERVISOR)
     observed: list = []
     watchers: list = []
 
     async def prepare(player):
         watchers.append(asyncio.ensure_future(_dispatch(player, observed)))
 
-    player = asyncio.run(play(_settings(running_hub, 30.0), prepare))
+    player = asyncio.run(play(_settings(fresh_hub, 30.0), prepare))
     assert not player.stats.failed, player.stats.failed
 
     # every officer on duty appears as a unit inside the force area
@@ -125,7 +107,7 @@ def test_accelerated_shift_against_a_real_hub(running_hub):
     # a second run with the same seed makes the same captures (the hub already has them)
     tasked = observed[0]["callsign"]
     before = {c["id"] for c in captures}
-    again = asyncio.run(play(_settings(running_hub, 12.0)))
+    again = asyncio.run(play(_settings(fresh_hub, 12.0)))
     assert again.stats.sent.get("capture_repeat", 0) > 0
     new = [c for c in _captures(client) if c["id"] not in before]
     assert all(c["fields"]["officer"] == tasked for c in new)  # only the tasked one differs
