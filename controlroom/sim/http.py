@@ -8,6 +8,7 @@ for Server-Sent Events. httpx costs several times more CPU per request, which ma
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -68,13 +69,16 @@ async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> b
     return await reader.readexactly(int(headers.get("content-length", "0")))
 
 
+IDLE_LIMIT_S = 4.0  # uvicorn closes a keep-alive connection after 5 s idle
+
+
 class Pool:
     """Up to `size` keep-alive connections to one host, shared by every simulated device."""
 
     def __init__(self, url: str, size: int = 16, timeout: float = 30.0) -> None:
         self.host, self.port, self.prefix = split_url(url)
         self.timeout = timeout
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
         self._slots = asyncio.Semaphore(size)
 
     async def request(
@@ -82,7 +86,8 @@ class Pool:
     ) -> Reply:
         async with self._slots:
             for attempt in (1, 2):  # a kept-alive connection may have been closed by the server
-                conn = self._idle.pop() if self._idle else await self._connect()
+                conn = self._reuse() if attempt == 1 else None
+                conn = conn or await self._connect()
                 try:
                     reply = await asyncio.wait_for(
                         self._exchange(conn, method, path, body, headers or {}), self.timeout
@@ -95,9 +100,18 @@ class Pool:
                 if reply.headers.get("connection", "").lower() == "close":
                     conn[1].close()
                 else:
-                    self._idle.append(conn)
+                    self._idle.append((*conn, time.monotonic()))
                 return reply
         raise AssertionError("unreachable")
+
+    def _reuse(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
+        """The most recently used idle connection that the server has not yet timed out."""
+        while self._idle:
+            reader, writer, used = self._idle.pop()
+            if time.monotonic() - used < IDLE_LIMIT_S and not writer.is_closing():
+                return reader, writer
+            writer.close()
+        return None
 
     async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         try:
@@ -129,7 +143,7 @@ class Pool:
             writer.close()
 
     async def close(self) -> None:
-        for _, writer in self._idle:
+        for _, writer, _ in self._idle:
             writer.close()
         self._idle.clear()
 
