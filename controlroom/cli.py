@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify = actions.add_parser("verify-audit", help="check the audit log's hash chain")
     _store_options(verify)
     verify.set_defaults(run=_verify_audit)
+
+    from controlroom.sim.cli import add_parser as add_sim
+
+    add_sim(commands)
     return parser
 
 

@@ -190,12 +190,13 @@ def create_task(
         unit = tx.execute(select(UNITS).where(UNITS.c.callsign == callsign)).first()
         if unit is None:
             raise not_found(f"no unit with call sign {callsign}")
-        if (
-            incident_id is not None
-            and tx.execute(select(INCIDENTS.c.id).where(INCIDENTS.c.id == incident_id)).first()
-            is None
-        ):
-            raise not_found(f"no incident {incident_id}")
+        incident = None
+        if incident_id is not None:
+            incident = tx.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
+            if incident is None:
+                raise not_found(f"no incident {incident_id}")
+            if incident.status != "open":
+                raise ApiError(409, "conflict", f"incident {incident_id} is closed")
         at = now()
         row = dict(
             incident_id=incident_id,
@@ -209,6 +210,12 @@ def create_task(
         )
         task_id = tx.execute(insert(TASKS).values(**row)).inserted_primary_key[0]
         doc = task_doc(_Row(dict(row, id=task_id)), callsign)
+        if incident is not None:
+            # The officer's device needs to know where to go and what for.
+            doc["incident"] = {
+                key: getattr(incident, key)
+                for key in ("summary", "grade", "lat", "lon", "location_text")
+            }
         tx.emit(event("task.created", task_id, doc, at, to_unit=unit.id, incident_id=incident_id))
         _follow_task(tx, unit, "sent", at)
         tx.audit(
