@@ -17,6 +17,7 @@ from controlroom.hub.commands import UNITS
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import not_found
 from controlroom.hub.records import incident_doc, task_doc
+from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import router as device_router
 from controlroom.store.schema import Event, IncidentGrading
 from controlroom.timeutil import to_iso
@@ -24,14 +25,6 @@ from controlroom.timeutil import to_iso
 router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 Grade = Literal["immediate", "priority", "scheduled", "resolution"]
 EVENTS, GRADINGS = Event.__table__, IncidentGrading.__table__
-
-
-def _json(body, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status, media_type="application/json")
-
-
-def _actor(user: UserIdentity) -> str:
-    return f"user:{user.username}"
 
 
 class GradeIn(BaseModel):
@@ -49,17 +42,17 @@ async def regrade(
     incident_id: int, body: GradeIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
     job = dispatch.regrade_incident(
-        incident_id, body.grade, body.thrive, body.reason, _actor(user), client_of(request)
+        incident_id, body.grade, body.thrive, body.reason, actor_of(user), client_of(request)
     )
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.post("/incidents/{incident_id}/close", summary="Close an incident and its open tasks")
 async def close(
     incident_id: int, body: CloseIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = dispatch.close_incident(incident_id, body.reason, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = dispatch.close_incident(incident_id, body.reason, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.get("/incidents/{incident_id}", summary="An incident with its gradings and tasks")
@@ -102,7 +95,7 @@ async def get_incident(
     doc = await asyncio.to_thread(read)
     if doc is None:
         raise not_found(f"no incident {incident_id}")
-    return _json(doc)
+    return json_response(doc)
 
 
 @router.get("/incidents/{incident_id}/timeline", summary="Every event of an incident, in order")
@@ -123,7 +116,7 @@ async def timeline(
                 )
             ]
 
-    return _json({"incident_id": incident_id, "events": await asyncio.to_thread(read)})
+    return json_response({"incident_id": incident_id, "events": await asyncio.to_thread(read)})
 
 
 class UnitStatusIn(BaseModel):
@@ -136,9 +129,9 @@ async def unit_status(
     callsign: str, body: UnitStatusIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
     job = dispatch.set_unit_status(
-        callsign, body.status, body.reason, _actor(user), client_of(request)
+        callsign, body.status, body.reason, actor_of(user), client_of(request)
     )
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 class MessageIn(BaseModel):
@@ -154,15 +147,15 @@ class DeviceMessageIn(BaseModel):
 async def message(
     body: MessageIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = dispatch.send_message(body.callsign, body.text, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job), 201)
+    job = dispatch.send_message(body.callsign, body.text, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job), 201)
 
 
 @router.get("/emergencies", summary="Emergencies not yet ended")
 async def emergencies(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
     from controlroom.hub.queries import active_emergencies
 
-    return _json(
+    return json_response(
         {"emergencies": await asyncio.to_thread(active_emergencies, hub_of(request).engine)}
     )
 
@@ -174,16 +167,16 @@ async def emergencies(request: Request, user: UserIdentity = roles(*OPERATIONS))
 async def acknowledge(
     emergency_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
-    job = dispatch.acknowledge_emergency(emergency_id, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = dispatch.acknowledge_emergency(emergency_id, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.post("/emergencies/{emergency_id}/resolve", summary="End an emergency")
 async def resolve(
     emergency_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = dispatch.end_emergency(emergency_id, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = dispatch.end_emergency(emergency_id, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 class EmergencyIn(BaseModel):
@@ -197,18 +190,18 @@ async def device_emergency(request: Request, body: EmergencyIn | None = None) ->
     body = body or EmergencyIn()
     job = dispatch.raise_emergency(device, body.lat, body.lon, "device", client_of(request))
     doc, created = await hub_of(request).writer.run(job)
-    return _json(doc, 201 if created else 200)
+    return json_response(doc, 201 if created else 200)
 
 
 @device_router.post("/emergency/cancel", summary="The officer cancels their own emergency")
 async def device_cancel(request: Request) -> Response:
     device = await device_from(request)
     job = dispatch.end_emergency(None, f"device:{device.callsign}", client_of(request), device)
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @device_router.post("/messages", status_code=201, summary="A text from the officer")
 async def device_message(body: DeviceMessageIn, request: Request) -> Response:
     device = await device_from(request)
     job = dispatch.message_from_unit(device, body.text, client_of(request))
-    return _json(await hub_of(request).writer.run(job), 201)
+    return json_response(await hub_of(request).writer.run(job), 201)
