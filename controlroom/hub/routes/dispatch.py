@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Literal
 
 import orjson
@@ -11,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.responses import Response
 
+from controlroom.geo.streets import load_streets as streets
 from controlroom.hub import dispatch
 from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
 from controlroom.hub.commands import UNITS
@@ -19,6 +21,7 @@ from controlroom.hub.errors import not_found
 from controlroom.hub.records import incident_doc, task_doc
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import router as device_router
+from controlroom.recommend import recommend
 from controlroom.store.schema import Event, IncidentGrading
 from controlroom.timeutil import to_iso
 
@@ -205,3 +208,66 @@ async def device_message(body: DeviceMessageIn, request: Request) -> Response:
     device = await device_from(request)
     job = dispatch.message_from_unit(device, body.text, client_of(request))
     return json_response(await hub_of(request).writer.run(job), 201)
+
+
+def _recommend(request: Request, lat: float, lon: float, exclude: str | None = None) -> list:
+    hub = hub_of(request)
+    units = [u for u in hub.board.units() if u.callsign != exclude]
+    ranked = recommend(units, lat, lon, time.time(), hub.stale_after_s, streets())
+    return [r.as_dict() for r in ranked]
+
+
+@router.get(
+    "/incidents/{incident_id}/recommendations",
+    summary="Deployable units ranked by estimated time of arrival, best first",
+)
+async def incident_recommendations(
+    incident_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    from controlroom.hub.commands import INCIDENTS
+
+    def place():
+        with hub_of(request).engine.connect() as connection:
+            return connection.execute(
+                select(INCIDENTS.c.lat, INCIDENTS.c.lon).where(INCIDENTS.c.id == incident_id)
+            ).first()
+
+    found = await asyncio.to_thread(place)
+    if found is None:
+        raise not_found(f"no incident {incident_id}")
+    return json_response(
+        {"incident_id": incident_id, "units": _recommend(request, found.lat, found.lon)}
+    )
+
+
+@router.get(
+    "/emergencies/{emergency_id}/recommendations",
+    summary="The units nearest an officer in need of urgent assistance",
+)
+async def emergency_recommendations(
+    emergency_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    from controlroom.hub.queries import active_emergencies
+
+    hub = hub_of(request)
+    active = await asyncio.to_thread(active_emergencies, hub.engine)
+    emergency = next((e for e in active if e["id"] == emergency_id), None)
+    if emergency is None:
+        raise not_found(f"no active emergency {emergency_id}")
+    unit = hub.board.get(emergency["callsign"])
+    lat = emergency["lat"] if emergency["lat"] is not None else unit and unit.lat
+    lon = emergency["lon"] if emergency["lon"] is not None else unit and unit.lon
+    if lat is None or lon is None:
+        return json_response(
+            {
+                "emergency_id": emergency_id,
+                "units": [],
+                "detail": "the officer's position is not known",
+            }
+        )
+    return json_response(
+        {
+            "emergency_id": emergency_id,
+            "units": _recommend(request, lat, lon, emergency["callsign"]),
+        }
+    )
