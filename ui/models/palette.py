@@ -1,0 +1,34 @@
+"""Colours shared by the tables and the map legend: one meaning, one colour everywhere."""
+
+from PySide6.QtGui import QColor
+
+STATUS_COLOURS = {  # as the map page draws them (resources/map/live_layers.js)
+    "off_duty": "#5b6675",
+    "available": "#22c55e",
+    "assigned": "#38bdf8",
+    "en_route": "#facc15",
+    "on_scene": "#c084fc",
+    "unavailable": "#fb923c",
+    "emergency": "#ef4444",
+}
+CAPTURE_COLOURS = {
+    "stop_search": "#f59e0b",
+    "intelligence": "#a78bfa",
+    "incident_report": "#f87171",
+    "witness_statement": "#34d399",
+    "vehicle_check": "#60a5fa",
+    "person_check": "#2dd4bf",
+    "evidence": "#f472b6",
+    "note": "#cbd5e1",
+}
+STALE = QColor("#8b95a5")
+ACCENT = QColor("#f5b342")
+
+
+def words(code: str | None) -> str:
+    """A code as the words people say: "en_route" -> "en route"."""
+    return (code or "").replace("_", " ")
+
+
+def colour(table: dict[str, str], code: str | None) -> QColor:
+    return QColor(table.get(code or "", "#94a3b8"))
