@@ -61,7 +61,9 @@ class DesktopApp:
         self.live_map_s: float | None = None
 
     async def start(self, session_options: dict | None = None) -> MainWindow | None:
-        apply_theme(QApplication.instance(), self.settings.theme)
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)  # closing windows must not stop the loop under us
+        apply_theme(app, self.settings.theme)
         tokens = TokenStore(self.hub_url)
         signed_in = await sign_in(
             self.client, tokens, self.settings.last_username, self.credentials, self.tasks
