@@ -130,8 +130,12 @@ def run(
     quit_after: float | None = None,
     credentials=None,
     started=None,
+    settings_name: str = "Control Room",
 ) -> int:
+    """Run the app; ``settings_name`` keeps the demo's settings apart from the real app's."""
     make_application()
-    desktop = DesktopApp(hub_url, credentials, started=started)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise here
+    store = QSettings("controlroom", settings_name)
+    desktop = DesktopApp(hub_url, credentials, store=store, started=started)
     with asyncio.Runner(loop_factory=QEventLoop) as runner:
         return runner.run(desktop.main(screenshot, quit_after))

@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Area.RightDockWidgetArea, self.detail_dock)
         self.addDockWidget(Area.BottomDockWidgetArea, self.tasks_dock)
         self.resizeDocks(
-            [self.units_dock, self.captures_dock], [400, 520], Qt.Orientation.Horizontal
+            [self.units_dock, self.captures_dock], [430, 560], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.captures_dock, self.detail_dock], [520, 420], Qt.Orientation.Vertical

@@ -59,6 +59,8 @@ class CaptureDetailDock(QDockWidget):
         layout.addWidget(table, 1)
         layout.addWidget(strip)
         self.fields_view, self.attachment_view = table, strip
+        table.hide()
+        strip.hide()
         return body
 
     def show_capture(self, capture_id: str) -> None:
@@ -70,6 +72,8 @@ class CaptureDetailDock(QDockWidget):
 
     def _show(self, capture: dict | None) -> None:
         self.fields.set_capture(capture)
+        self.fields_view.setVisible(capture is not None)
+        self.fields_view.resizeRowsToContents()
         if capture:
             self.heading.setText(f"{capture.get('summary') or '(no summary)'}")
 
@@ -81,6 +85,7 @@ class CaptureDetailDock(QDockWidget):
             return
         self._show(capture)
         self.attachments.set_attachments(capture.get("attachments", []))
+        self.attachment_view.setVisible(bool(capture.get("attachments")))
         for meta in capture.get("attachments", []):
             try:
                 got = await self.client.attachment(capture_id, meta["name"], meta["sha256"])

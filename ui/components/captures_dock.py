@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from controlroom.live.state import Change
@@ -21,8 +21,9 @@ class CapturesDock(QDockWidget):
         self.table = FilterTable(
             model, KeyRole, SortRole, "Filter captures", stretch_column=SUMMARY
         )
-        for column, width in ((KIND, 132), (OFFICER, 70), (TIME, 70), (STATUS, 80)):
+        for column, width in ((KIND, 140), (OFFICER, 70), (TIME, 78), (STATUS, 80)):
             self.table.view.setColumnWidth(column, width)
+        self.table.view.sortByColumn(TIME, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.key_selected.connect(lambda key: self.capture_selected.emit(str(key)))
         self.setWidget(self.table)
         model.state.subscribe(self._on_change)

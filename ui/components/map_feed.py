@@ -60,10 +60,12 @@ class MapFeed(QObject):
         removed = list(shown - items.keys()) if change.reset else []
         shown.difference_update(removed)
         shown.update(keys)
-        if upsert or removed:
-            self.view.apply_diff({kind: {"upsert": upsert, "remove": removed}})
-            if change.reset and kind == "units":
-                self._waiting_first = True
+        diff = {kind: {"upsert": upsert, "remove": removed}} if upsert or removed else {}
+        if change.reset and kind == "units":
+            diff["select"] = None  # makes a batch even when there are no units yet
+            self._waiting_first = True
+        if diff:
+            self.view.apply_diff(diff)
 
     def _on_batch(self, report: dict) -> None:
         if self._waiting_first and self.started is not None:

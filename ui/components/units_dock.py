@@ -22,11 +22,11 @@ class UnitsDock(QDockWidget):
         )
         self.table.view.sortByColumn(CALLSIGN, Qt.SortOrder.AscendingOrder)
         for column, width in (
-            (CALLSIGN, 84),
-            (STATUS, 112),
-            (LAST_SEEN, 76),
-            (STALE_FLAG, 48),
-            (SPEED, 60),
+            (CALLSIGN, 74),
+            (STATUS, 124),
+            (LAST_SEEN, 84),
+            (STALE_FLAG, 50),
+            (SPEED, 66),
         ):
             self.table.view.setColumnWidth(column, width)
         self.table.key_selected.connect(lambda key: self.unit_selected.emit(str(key)))

@@ -18,6 +18,8 @@ def age_text(seconds: float | None) -> str:
     if seconds is None:
         return "never"
     seconds = max(0, int(seconds))
+    if seconds < 3:
+        return "now"
     if seconds < 60:
         return f"{seconds} s"
     if seconds < 3600:

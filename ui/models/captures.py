@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from ui.models.base import LiveTableModel, SortRole
-from ui.models.palette import ACCENT, CAPTURE_COLOURS, colour, words
+from ui.models.palette import ACCENT, CAPTURE_COLOURS, dot, words
 
 KIND, OFFICER, TIME, SUMMARY, STATUS = range(5)
 Display = Qt.ItemDataRole.DisplayRole
@@ -42,7 +42,7 @@ class CapturesModel(LiveTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and unseen and column in (KIND, SUMMARY):
             return ACCENT
         if role == Qt.ItemDataRole.DecorationRole and column == KIND:
-            return colour(CAPTURE_COLOURS, capture.get("kind"))
+            return dot(CAPTURE_COLOURS, capture.get("kind"))
         if role == Qt.ItemDataRole.ToolTipRole:
             return capture.get("summary") or ""
         return None

@@ -1,6 +1,9 @@
 """Colours shared by the tables and the map legend: one meaning, one colour everywhere."""
 
-from PySide6.QtGui import QColor
+from functools import cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 STATUS_COLOURS = {  # as the map page draws them (resources/map/live_layers.js)
     "off_duty": "#5b6675",
@@ -32,3 +35,22 @@ def words(code: str | None) -> str:
 
 def colour(table: dict[str, str], code: str | None) -> QColor:
     return QColor(table.get(code or "", "#94a3b8"))
+
+
+@cache
+def _dot(hex_colour: str, hollow: bool) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour_ = QColor(hex_colour)
+    painter.setPen(colour_)
+    painter.setBrush(Qt.BrushStyle.NoBrush if hollow else colour_)
+    painter.drawEllipse(2, 2, 8, 8)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def dot(table: dict[str, str], code: str | None, hollow: bool = False) -> QIcon:
+    """A small round swatch, as the map draws the same thing (hollow: gone quiet)."""
+    return _dot(table.get(code or "", "#94a3b8"), hollow)

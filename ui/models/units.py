@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from ui.models.base import LiveTableModel, SortRole, age_text
-from ui.models.palette import STALE, STATUS_COLOURS, colour, words
+from ui.models.palette import STALE, STATUS_COLOURS, dot, words
 
 MPH_PER_MPS = 2.236936
 
@@ -25,7 +25,7 @@ class UnitsModel(LiveTableModel):
         if role == SortRole:
             return self._sort_value(unit, column)
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return colour(STATUS_COLOURS, unit.get("status"))
+            return dot(STATUS_COLOURS, unit.get("status"), hollow=bool(unit.get("stale")))
         if role == Qt.ItemDataRole.ForegroundRole and unit.get("stale"):
             return STALE
         if role == Qt.ItemDataRole.FontRole and column == CALLSIGN:
