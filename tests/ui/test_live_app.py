@@ -60,6 +60,24 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
         # clicking a marker selects its row
         view.evaluate(f"crLive.unitMarker('{cs}').fire('click', {{}}, true) && true")
         await until(lambda: window.units_dock.table.current_key() == cs, what="row selected")
+        await until(lambda: window.feed.track, what="track loaded")
+        for _ in range(200):  # the selected unit's track is drawn
+            if (await page_value(view.query, {}))["track"] >= 2:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("track not drawn")
+
+        # keyboard: next new capture opens it, and it is no longer new
+        window.actions_by_name["next_capture"].trigger()
+        assert window.captures_dock.table.current_key() == made["id"]
+        assert made["id"] not in desktop.session.state.unseen
+        window.actions_by_name["find_unit"].trigger()
+        # the map detaches to a window of its own and comes back
+        window.map_panel.detach()
+        assert view.window() is window.map_panel.window_
+        window.map_panel.attach()
+        assert view.window() is window
 
         await asyncio.to_thread(hub.stop)
         await until(lambda: desktop.session.connection is not Connection.LIVE, what="drop")

@@ -18,6 +18,11 @@ WORDS = {
 }
 
 
+def heard_text(seconds: float) -> str:
+    age = age_text(seconds)
+    return "last heard just now" if age == "now" else f"last heard {age} ago"
+
+
 class LiveStatusBar(QStatusBar):
     def __init__(self, session: LiveSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -44,11 +49,7 @@ class LiveStatusBar(QStatusBar):
             self.badge.style().polish(self.badge)
         self.badge.setToolTip(session.detail or session.client.base_url)
         contact = session.last_contact_at
-        heard = (
-            "no word from the hub yet"
-            if contact is None
-            else f"last heard {age_text(time.time() - contact)} ago"
-        )
+        heard = "no word from the hub yet" if contact is None else heard_text(time.time() - contact)
         if connection is not Connection.LIVE:
             heard += " — showing the last known picture"
             if session.detail:
