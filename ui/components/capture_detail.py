@@ -58,6 +58,7 @@ class CaptureDetailDock(QDockWidget):
         layout.addWidget(self.heading)
         layout.addWidget(table, 1)
         layout.addWidget(strip)
+        layout.addStretch(0)  # keeps the heading at the top while the rest is hidden
         self.fields_view, self.attachment_view = table, strip
         table.hide()
         strip.hide()
