@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     hub.add_argument("--host", default="127.0.0.1")
     hub.add_argument("--port", type=int, default=DEFAULT_PORT)
     hub.add_argument("--keepalive", type=float, default=15.0, help="SSE keep-alive seconds")
+    hub.add_argument(
+        "--stale-after",
+        type=float,
+        default=120.0,
+        help="seconds of silence after which a unit is stale (committed units raise an alert)",
+    )
     hub.set_defaults(run=_run_hub)
 
     admin = commands.add_parser("admin", help="administer users and devices")
@@ -72,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _screenshot_options(demo)
     demo.set_defaults(run=_run_demo)
+
+    from controlroom.sim.cli import add_parser as add_sim
+
+    add_sim(commands)
     return parser
 
 

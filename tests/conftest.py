@@ -61,7 +61,10 @@ def hub(request, tmp_path_factory) -> HubProcess:
     """A hub process shared by a test module, on each store backend."""
     tmp = tmp_path_factory.mktemp(f"hub-{request.param}")
     url, drop = fresh_database(request.param, tmp)
-    process = HubProcess(url, tmp / "data", backend=request.param)
+    # A short stale threshold so silent-unit alerts can be seen within a test.
+    process = HubProcess(
+        url, tmp / "data", backend=request.param, extra_args=("--stale-after", "2")
+    )
     process.start()
     yield process
     process.stop()

@@ -24,11 +24,19 @@ PASSWORD = "correct horse battery"
 
 
 class HubProcess:
-    def __init__(self, db_url: str, data_dir: Path, backend: str = "sqlite", keepalive=1.0):
+    def __init__(
+        self,
+        db_url: str,
+        data_dir: Path,
+        backend: str = "sqlite",
+        keepalive=1.0,
+        extra_args: tuple[str, ...] = (),
+    ):
         self.db_url = db_url
         self.data_dir = data_dir
         self.backend = backend
         self.keepalive = keepalive
+        self.extra_args = list(extra_args)
         self.url = ""
         self.port = 0
         self.process: subprocess.Popen | None = None
@@ -56,6 +64,7 @@ class HubProcess:
             str(self.port),
             "--keepalive",
             str(self.keepalive),
+            *self.extra_args,
         ]
         self.process = subprocess.Popen(
             command,

@@ -13,13 +13,15 @@ from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
 from controlroom.hub.context import Hub
 from controlroom.hub.ingest import PingFastPath
-from controlroom.hub.routes import admin, auth, control, device
+from controlroom.hub.routes import admin, auth, control, device, dispatch
 
 log = logging.getLogger(__name__)
 
 
-def create_app(engine: Engine, data_dir: Path, keepalive_s: float = 15.0) -> PingFastPath:
-    hub = Hub(engine, data_dir, keepalive_s)
+def create_app(
+    engine: Engine, data_dir: Path, keepalive_s: float = 15.0, stale_after_s: float = 120.0
+) -> PingFastPath:
+    hub = Hub(engine, data_dir, keepalive_s, stale_after_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -38,7 +40,7 @@ def create_app(engine: Engine, data_dir: Path, keepalive_s: float = 15.0) -> Pin
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, admin):
+    for module in (auth, device, control, dispatch, admin):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")

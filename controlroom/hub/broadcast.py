@@ -106,7 +106,16 @@ class Broadcaster:
                 select(EVENTS).where(EVENTS.c.seq > seq).order_by(EVENTS.c.seq).limit(limit)
             )
             return [
-                EventRow(r.type, r.subject, r.payload, r.at, r.to_unit, r.restricted, r.seq)
+                EventRow(
+                    r.type,
+                    r.subject,
+                    r.payload,
+                    r.at,
+                    r.to_unit,
+                    r.restricted,
+                    r.seq,
+                    incident_id=r.incident_id,
+                )
                 for r in rows
             ]
 

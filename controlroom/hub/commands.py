@@ -11,12 +11,13 @@ from controlroom.hub.errors import ApiError, not_found
 from controlroom.hub.eventlog import event
 from controlroom.hub.records import attachment_doc, capture_doc, incident_doc, task_doc
 from controlroom.hub.writer import Tx
-from controlroom.store.schema import Attachment, Capture, Incident, Ping, Task, Unit
+from controlroom.store.schema import Attachment, Capture, Incident, IncidentGrading, Task, Unit
 from controlroom.timeutil import now
+from controlroom.vocabulary import TASK_ENDS, TASK_ORDER
 
-PINGS, UNITS, CAPTURES = Ping.__table__, Unit.__table__, Capture.__table__
+UNITS, CAPTURES = Unit.__table__, Capture.__table__
 ATTACHMENTS, TASKS, INCIDENTS = Attachment.__table__, Task.__table__, Incident.__table__
-PING_COLUMNS = ("at", "lat", "lon", "accuracy_m", "speed_mps", "heading_deg", "battery_pct")
+GRADINGS = IncidentGrading.__table__
 
 
 def store_capture(device: DeviceIdentity, capture, at: float, client: str):
@@ -120,9 +121,6 @@ def audit_only(actor: str, action: str, target: str, client: str, detail=None, r
     return job
 
 
-TRIAGE_STATUSES = ("new", "reviewed", "actioned", "no_further_action")
-
-
 def set_capture_status(capture_id: str, status: str, actor: str, client: str, reason: str):
     def job(tx: Tx) -> dict:
         row = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
@@ -149,9 +147,6 @@ def set_capture_status(capture_id: str, status: str, actor: str, client: str, re
     return job
 
 
-GRADES = ("immediate", "priority", "scheduled", "resolution")
-
-
 def create_incident(values: dict, actor: str, client: str):
     def job(tx: Tx) -> dict:
         at = now()
@@ -165,7 +160,10 @@ def create_incident(values: dict, actor: str, client: str):
         )
         incident_id = tx.execute(insert(INCIDENTS).values(**row)).inserted_primary_key[0]
         doc = incident_doc(_Row(dict(row, id=incident_id)))
-        tx.emit(event("incident.created", incident_id, doc, at))
+        tx.emit(event("incident.created", incident_id, doc, at, incident_id=incident_id))
+        record_grading(
+            tx, incident_id, values["grade"], values.get("thrive") or {}, "raised", actor, at
+        )
         tx.audit(
             actor, "incident.create", f"incident:{incident_id}", client, {"grade": values["grade"]}
         )
@@ -174,8 +172,6 @@ def create_incident(values: dict, actor: str, client: str):
     return job
 
 
-TASK_ORDER = ("sent", "acknowledged", "en_route", "on_scene", "completed")
-TASK_ENDS = ("completed", "declined", "cancelled")
 UNIT_STATUS_FOR_TASK = {
     "sent": "assigned",
     "acknowledged": "assigned",
@@ -194,12 +190,13 @@ def create_task(
         unit = tx.execute(select(UNITS).where(UNITS.c.callsign == callsign)).first()
         if unit is None:
             raise not_found(f"no unit with call sign {callsign}")
-        if (
-            incident_id is not None
-            and tx.execute(select(INCIDENTS.c.id).where(INCIDENTS.c.id == incident_id)).first()
-            is None
-        ):
-            raise not_found(f"no incident {incident_id}")
+        incident = None
+        if incident_id is not None:
+            incident = tx.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
+            if incident is None:
+                raise not_found(f"no incident {incident_id}")
+            if incident.status != "open":
+                raise ApiError(409, "conflict", f"incident {incident_id} is closed")
         at = now()
         row = dict(
             incident_id=incident_id,
@@ -213,7 +210,13 @@ def create_task(
         )
         task_id = tx.execute(insert(TASKS).values(**row)).inserted_primary_key[0]
         doc = task_doc(_Row(dict(row, id=task_id)), callsign)
-        tx.emit(event("task.created", task_id, doc, at, to_unit=unit.id))
+        if incident is not None:
+            # The officer's device needs to know where to go and what for.
+            doc["incident"] = {
+                key: getattr(incident, key)
+                for key in ("summary", "grade", "lat", "lon", "location_text")
+            }
+        tx.emit(event("task.created", task_id, doc, at, to_unit=unit.id, incident_id=incident_id))
         _follow_task(tx, unit, "sent", at)
         tx.audit(
             actor,
@@ -259,7 +262,9 @@ def update_task(
         doc = task_doc(_Row(dict(task._mapping, state=state, updated_at=at)), unit.callsign)
         if note:
             doc["note"] = note
-        tx.emit(event("task.updated", task_id, doc, at, to_unit=unit.id))
+        tx.emit(
+            event("task.updated", task_id, doc, at, to_unit=unit.id, incident_id=task.incident_id)
+        )
         _follow_task(tx, unit, state, at)
         tx.audit(
             actor,
@@ -273,17 +278,43 @@ def update_task(
     return job
 
 
+def record_grading(
+    tx: Tx, incident_id: int, grade: str, thrive: dict, reason: str, actor: str, at: float
+) -> None:
+    tx.execute(
+        insert(GRADINGS).values(
+            incident_id=incident_id,
+            grade=grade,
+            thrive=orjson.dumps(thrive).decode(),
+            reason=reason,
+            graded_by=actor,
+            graded_at=at,
+        )
+    )
+
+
 def _follow_task(tx: Tx, unit, task_state: str, at: float) -> None:
-    """The unit's status follows its task's lifecycle."""
-    status = UNIT_STATUS_FOR_TASK[task_state]
+    """The unit's status follows its most advanced open task; with none left it is available."""
+    open_states = (
+        tx.execute(
+            select(TASKS.c.state).where(TASKS.c.unit_id == unit.id, TASKS.c.state.not_in(TASK_ENDS))
+        )
+        .scalars()
+        .all()
+    )
+    if open_states:
+        furthest = max(open_states, key=TASK_ORDER.index)
+        status = UNIT_STATUS_FOR_TASK[furthest]
+    else:
+        status = UNIT_STATUS_FOR_TASK[task_state]
+    set_status(tx, unit, status, at)
+
+
+def set_status(tx: Tx, unit, status: str, at: float, by: str | None = None) -> None:
     if unit.status == status:
         return
     tx.execute(update(UNITS).where(UNITS.c.id == unit.id).values(status=status))
-    tx.emit(
-        event(
-            "unit.status",
-            unit.callsign,
-            {"callsign": unit.callsign, "status": status, "was": unit.status},
-            at,
-        )
-    )
+    payload = {"callsign": unit.callsign, "status": status, "was": unit.status}
+    if by:
+        payload["by"] = by
+    tx.emit(event("unit.status", unit.callsign, payload, at))

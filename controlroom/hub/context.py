@@ -37,27 +37,37 @@ class UserIdentity:
 
 
 class Hub:
-    def __init__(self, engine: Engine, data_dir: Path, keepalive_s: float = 15.0):
+    def __init__(
+        self,
+        engine: Engine,
+        data_dir: Path,
+        keepalive_s: float = 15.0,
+        stale_after_s: float = 120.0,
+    ):
         self.engine = engine
         self.data_dir = data_dir
         self.attachments_dir = data_dir / "attachments"
         self.keepalive_s = keepalive_s
+        self.stale_after_s = stale_after_s
         self.broadcaster = Broadcaster(engine)
         self.writer = Writer(engine, self.broadcaster.committed)
         self.tokens = AccessTokens(self._signing_key())
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
-        self._poller: asyncio.Task | None = None
+        self._tasks: list[asyncio.Task] = []
         self.broadcaster.listeners.append(self._forget_revoked)
 
     def start(self) -> None:
         self.attachments_dir.mkdir(parents=True, exist_ok=True)
         self.broadcaster.start(asyncio.get_running_loop())
         self.writer.start()
-        self._poller = asyncio.ensure_future(self._poll_other_processes())
+        self._tasks = [
+            asyncio.ensure_future(self._poll_other_processes()),
+            asyncio.ensure_future(self._watch_silent_units()),
+        ]
 
     async def stop(self) -> None:
-        if self._poller:
-            self._poller.cancel()
+        for task in self._tasks:
+            task.cancel()
         self.broadcaster.close()
         await asyncio.to_thread(self.writer.stop)
 
@@ -65,6 +75,17 @@ class Hub:
         while True:
             await asyncio.sleep(1.0)
             self.broadcaster.poll()
+
+    async def _watch_silent_units(self) -> None:
+        from controlroom.hub.dispatch import alert_silent_units
+
+        interval = min(5.0, self.stale_after_s / 4)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.writer.run(alert_silent_units(self.stale_after_s))
+            except Exception:
+                log.exception("checking for silent units failed")
 
     def _signing_key(self) -> bytes:
         with self.engine.begin() as connection:

@@ -57,6 +57,11 @@ def install(app: FastAPI) -> None:
             503, "unavailable", "the store could not take this; try again", {"Retry-After": "1"}
         )
 
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception):
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "internal", "the hub could not complete this request")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException):
         code = _CODES.get(exc.status_code, "error")

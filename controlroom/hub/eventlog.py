@@ -18,6 +18,7 @@ class EventRow:
     to_unit: int | None = None
     restricted: bool = False
     seq: int = 0
+    incident_id: int | None = None
     _frame: bytes | None = field(default=None, repr=False)
 
     def document(self) -> str:

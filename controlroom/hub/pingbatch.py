@@ -67,7 +67,7 @@ class PingWriter:
             connection.exec_driver_sql(
                 f"UPDATE units SET last_seen = {marks}, lat = {marks}, lon = {marks}, "
                 f"accuracy_m = {marks}, speed_mps = {marks}, heading_deg = {marks}, "
-                f"battery_pct = {marks} WHERE id = {marks} "
+                f"battery_pct = {marks}, stale_alerted = FALSE WHERE id = {marks} "
                 f"AND (last_seen IS NULL OR last_seen < {marks})",
                 [(*row, unit, row[0]) for unit, row in moved.items()],
             )

@@ -52,13 +52,16 @@ def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 20
         captures = _captures(
             connection, CaptureFilter(limit=recent_captures, include_restricted=include_restricted)
         )
+        from controlroom.hub.dispatch import EMERGENCIES, emergency_doc
+
+        emergencies = _active_emergencies(connection, EMERGENCIES, emergency_doc)
     return {
         "seq": seq,
         "units": units,
         "incidents": incidents,
         "tasks": tasks,
         "captures": captures,
-        "emergencies": [],
+        "emergencies": emergencies,
     }
 
 
@@ -172,3 +175,20 @@ def incidents(engine: Engine, open_only: bool) -> list[dict]:
         if open_only:
             query = query.where(INCIDENTS.c.status == "open")
         return [incident_doc(r) for r in connection.execute(query)]
+
+
+def active_emergencies(engine: Engine) -> list[dict]:
+    from controlroom.hub.dispatch import EMERGENCIES, emergency_doc
+
+    with engine.connect() as connection:
+        return _active_emergencies(connection, EMERGENCIES, emergency_doc)
+
+
+def _active_emergencies(connection, table, doc) -> list[dict]:
+    rows = connection.execute(
+        select(table, UNITS.c.callsign)
+        .join(UNITS, UNITS.c.id == table.c.unit_id)
+        .where(table.c.status != "ended")
+        .order_by(table.c.id)
+    )
+    return [doc(r, r.callsign) for r in rows]

@@ -19,7 +19,9 @@ def serve(args) -> int:
     url = database_url(args.db, data_dir)
     engine = make_engine(url)
     migrate(engine)
-    app = create_app(engine, Path(data_dir), keepalive_s=args.keepalive)
+    app = create_app(
+        engine, Path(data_dir), keepalive_s=args.keepalive, stale_after_s=args.stale_after
+    )
     config = uvicorn.Config(
         app,
         host=args.host,

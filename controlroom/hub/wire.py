@@ -9,17 +9,7 @@ import msgspec
 
 from controlroom.hub.limits import LIMITS
 from controlroom.timeutil import parse_iso
-
-CAPTURE_KINDS = (
-    "stop_search",
-    "intelligence",
-    "incident_report",
-    "witness_statement",
-    "vehicle_check",
-    "person_check",
-    "evidence",
-    "note",
-)
+from controlroom.vocabulary import CAPTURE_KINDS
 
 
 class PingIn(msgspec.Struct, forbid_unknown_fields=False):

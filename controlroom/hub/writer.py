@@ -241,6 +241,7 @@ def _insert_events(connection: Connection, events: list[EventRow]) -> None:
             "at": e.at,
             "to_unit": e.to_unit,
             "restricted": e.restricted,
+            "incident_id": e.incident_id,
         }
         for e in events
     ]

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -66,6 +67,8 @@ class Unit(Base):
     heading_deg: Mapped[float | None] = mapped_column(Float, nullable=True)
     battery_pct: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
+    # Set when workstations were alerted that this committed unit went silent; a ping clears it.
+    stale_alerted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Device(Base):
@@ -165,6 +168,7 @@ class Event(Base):
     at: Mapped[float] = mapped_column(Float)
     to_unit: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    incident_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class AuditRecord(Base):
@@ -181,3 +185,45 @@ class AuditRecord(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class IncidentGrading(Base):
+    """Every grading and re-grading of an incident, with who, why and the THRIVE notes."""
+
+    __tablename__ = "incident_gradings"
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    grade: Mapped[str] = mapped_column(String(16))
+    thrive: Mapped[str] = mapped_column(Text, default="{}")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    graded_by: Mapped[str] = mapped_column(String(64))
+    graded_at: Mapped[float] = mapped_column(Float)
+
+
+class Emergency(Base):
+    """An officer's emergency button: latched until a named operator acknowledges it."""
+
+    __tablename__ = "emergencies"
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="raised")
+    source: Mapped[str] = mapped_column(String(32), default="device")
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    raised_at: Mapped[float] = mapped_column(Float)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    acknowledged_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ended_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Message(Base):
+    """Text between a dispatcher and a unit, either way."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(12))  # to_unit | from_unit
+    text: Mapped[str] = mapped_column(Text)
+    sender: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[float] = mapped_column(Float)

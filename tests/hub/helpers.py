@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -35,15 +36,18 @@ def capture(kind="note", **extra) -> dict:
 def read_events(
     client: httpx.Client, path: str, count: int, headers=None, timeout: float = 10.0
 ) -> list[ServerEvent]:
-    """Open an SSE stream, read `count` events, then drop the connection."""
+    """Open an SSE stream, read `count` events (or what came within `timeout`), then drop it.
+
+    The hub sends keep-alive comments every second in tests, so the deadline is checked often."""
     parser = EventStreamParser()
     got: list[ServerEvent] = []
+    deadline = time.monotonic() + timeout
     with client.stream("GET", path, headers=headers or {}, timeout=timeout) as response:
         assert response.status_code == 200, response.read()
         for line in response.iter_lines():
             event = parser.feed(line)
             if event is not None:
                 got.append(event)
-                if len(got) == count:
-                    break
+            if len(got) == count or time.monotonic() > deadline:
+                break
     return got

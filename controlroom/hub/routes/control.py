@@ -25,8 +25,8 @@ from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.routes.device import blob_path
 from controlroom.hub.sse import resume_point, stream
-from controlroom.hub.wire import CAPTURE_KINDS
 from controlroom.timeutil import parse_iso
+from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
 router = APIRouter(prefix="/api/v1", tags=["control room"])
 
@@ -103,8 +103,8 @@ async def list_captures(
 ) -> Response:
     if kind is not None and kind not in CAPTURE_KINDS:
         raise invalid(f"kind must be one of {', '.join(CAPTURE_KINDS)}")
-    if status is not None and status not in commands.TRIAGE_STATUSES:
-        raise invalid(f"status must be one of {', '.join(commands.TRIAGE_STATUSES)}")
+    if status is not None and status not in TRIAGE_STATUSES:
+        raise invalid(f"status must be one of {', '.join(TRIAGE_STATUSES)}")
     f = queries.CaptureFilter(
         kind,
         status,

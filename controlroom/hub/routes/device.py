@@ -19,8 +19,9 @@ from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
 from controlroom.hub.sse import resume_point, stream
-from controlroom.hub.wire import CAPTURE_KINDS, Rejected, decode_capture
+from controlroom.hub.wire import Rejected, decode_capture
 from controlroom.timeutil import now
+from controlroom.vocabulary import CAPTURE_KINDS
 
 router = APIRouter(prefix="/api/v1/device", tags=["device"])
 

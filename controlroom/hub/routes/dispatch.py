@@ -1,0 +1,214 @@
+"""Dispatch endpoints: grading, unit status, messages and emergencies."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+import orjson
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.responses import Response
+
+from controlroom.hub import dispatch
+from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
+from controlroom.hub.commands import UNITS
+from controlroom.hub.context import UserIdentity
+from controlroom.hub.errors import not_found
+from controlroom.hub.records import incident_doc, task_doc
+from controlroom.hub.routes.device import router as device_router
+from controlroom.store.schema import Event, IncidentGrading
+from controlroom.timeutil import to_iso
+
+router = APIRouter(prefix="/api/v1", tags=["dispatch"])
+Grade = Literal["immediate", "priority", "scheduled", "resolution"]
+EVENTS, GRADINGS = Event.__table__, IncidentGrading.__table__
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status, media_type="application/json")
+
+
+def _actor(user: UserIdentity) -> str:
+    return f"user:{user.username}"
+
+
+class GradeIn(BaseModel):
+    grade: Grade
+    reason: str = Field(min_length=1, max_length=2000, description="why the grade changed")
+    thrive: dict[str, str] = Field(default_factory=dict)
+
+
+class CloseIn(BaseModel):
+    reason: str = Field("", max_length=2000)
+
+
+@router.post("/incidents/{incident_id}/grade", summary="Re-grade an incident (who and why kept)")
+async def regrade(
+    incident_id: int, body: GradeIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = dispatch.regrade_incident(
+        incident_id, body.grade, body.thrive, body.reason, _actor(user), client_of(request)
+    )
+    return _json(await hub_of(request).writer.run(job))
+
+
+@router.post("/incidents/{incident_id}/close", summary="Close an incident and its open tasks")
+async def close(
+    incident_id: int, body: CloseIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = dispatch.close_incident(incident_id, body.reason, _actor(user), client_of(request))
+    return _json(await hub_of(request).writer.run(job))
+
+
+@router.get("/incidents/{incident_id}", summary="An incident with its gradings and tasks")
+async def get_incident(
+    incident_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    from controlroom.hub.commands import INCIDENTS, TASKS
+
+    def read():
+        with hub_of(request).engine.connect() as connection:
+            row = connection.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
+            if row is None:
+                return None
+            doc = incident_doc(row)
+            doc["gradings"] = [
+                {
+                    "grade": g.grade,
+                    "thrive": orjson.loads(g.thrive),
+                    "reason": g.reason,
+                    "by": g.graded_by,
+                    "at": to_iso(g.graded_at),
+                }
+                for g in connection.execute(
+                    select(GRADINGS)
+                    .where(GRADINGS.c.incident_id == incident_id)
+                    .order_by(GRADINGS.c.id)
+                )
+            ]
+            doc["tasks"] = [
+                task_doc(t, t.callsign)
+                for t in connection.execute(
+                    select(TASKS, UNITS.c.callsign)
+                    .join(UNITS, UNITS.c.id == TASKS.c.unit_id)
+                    .where(TASKS.c.incident_id == incident_id)
+                    .order_by(TASKS.c.id)
+                )
+            ]
+            return doc
+
+    doc = await asyncio.to_thread(read)
+    if doc is None:
+        raise not_found(f"no incident {incident_id}")
+    return _json(doc)
+
+
+@router.get("/incidents/{incident_id}/timeline", summary="Every event of an incident, in order")
+async def timeline(
+    incident_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    def read():
+        with hub_of(request).engine.connect() as connection:
+            return [
+                {
+                    "seq": r.seq,
+                    "type": r.type,
+                    "at": to_iso(r.at),
+                    "payload": orjson.loads(r.payload),
+                }
+                for r in connection.execute(
+                    select(EVENTS).where(EVENTS.c.incident_id == incident_id).order_by(EVENTS.c.seq)
+                )
+            ]
+
+    return _json({"incident_id": incident_id, "events": await asyncio.to_thread(read)})
+
+
+class UnitStatusIn(BaseModel):
+    status: str
+    reason: str = Field("", max_length=2000)
+
+
+@router.post("/units/{callsign}/status", summary="Change a unit's status by hand (audited)")
+async def unit_status(
+    callsign: str, body: UnitStatusIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = dispatch.set_unit_status(
+        callsign, body.status, body.reason, _actor(user), client_of(request)
+    )
+    return _json(await hub_of(request).writer.run(job))
+
+
+class MessageIn(BaseModel):
+    callsign: str = Field(min_length=1, max_length=32)
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class DeviceMessageIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/messages", status_code=201, summary="Send a text to a unit's device")
+async def message(
+    body: MessageIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = dispatch.send_message(body.callsign, body.text, _actor(user), client_of(request))
+    return _json(await hub_of(request).writer.run(job), 201)
+
+
+@router.get("/emergencies", summary="Emergencies not yet ended")
+async def emergencies(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
+    from controlroom.hub.queries import active_emergencies
+
+    return _json(
+        {"emergencies": await asyncio.to_thread(active_emergencies, hub_of(request).engine)}
+    )
+
+
+@router.post(
+    "/emergencies/{emergency_id}/acknowledge",
+    summary="Acknowledge an emergency: clears the alarm on every workstation",
+)
+async def acknowledge(
+    emergency_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    job = dispatch.acknowledge_emergency(emergency_id, _actor(user), client_of(request))
+    return _json(await hub_of(request).writer.run(job))
+
+
+@router.post("/emergencies/{emergency_id}/resolve", summary="End an emergency")
+async def resolve(
+    emergency_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    job = dispatch.end_emergency(emergency_id, _actor(user), client_of(request))
+    return _json(await hub_of(request).writer.run(job))
+
+
+class EmergencyIn(BaseModel):
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
+@device_router.post("/emergency", summary="The officer's emergency button")
+async def device_emergency(request: Request, body: EmergencyIn | None = None) -> Response:
+    device = await device_from(request)
+    body = body or EmergencyIn()
+    job = dispatch.raise_emergency(device, body.lat, body.lon, "device", client_of(request))
+    doc, created = await hub_of(request).writer.run(job)
+    return _json(doc, 201 if created else 200)
+
+
+@device_router.post("/emergency/cancel", summary="The officer cancels their own emergency")
+async def device_cancel(request: Request) -> Response:
+    device = await device_from(request)
+    job = dispatch.end_emergency(None, f"device:{device.callsign}", client_of(request), device)
+    return _json(await hub_of(request).writer.run(job))
+
+
+@device_router.post("/messages", status_code=201, summary="A text from the officer")
+async def device_message(body: DeviceMessageIn, request: Request) -> Response:
+    device = await device_from(request)
+    job = dispatch.message_from_unit(device, body.text, client_of(request))
+    return _json(await hub_of(request).writer.run(job), 201)

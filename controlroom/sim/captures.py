@@ -1,0 +1,224 @@
+"""Capture builders for every kind, with realistic UK content drawn from the shared population."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from controlroom.geo.geometry import offset
+from controlroom.geo.streets import StreetGraph
+from controlroom.sim import narratives
+from controlroom.sim.places import address_at
+from controlroom.sim.png import evidence_photo, sha256_hex
+from controlroom.sim.population import Population, rng_uuid
+from controlroom.sim.stop_search import stop_search_fields
+
+KINDS = {  # kind -> relative frequency over a shift
+    "stop_search": 10,
+    "intelligence": 8,
+    "incident_report": 8,
+    "witness_statement": 5,
+    "vehicle_check": 10,
+    "person_check": 8,
+    "evidence": 4,
+    "note": 7,
+}
+CRIME_LIKE = {"stop_search", "intelligence", "incident_report", "witness_statement", "evidence"}
+PNC_PERSON = [
+    "No trace",
+    "Known - no markers",
+    "Of interest - intel marker",
+    "Wanted on warrant",
+    "On bail - conditions apply",
+    "Missing person",
+]
+PNC_VEHICLE = [
+    "No trace",
+    "No insurance record",
+    "No MOT",
+    "No tax",
+    "Stolen marker",
+    "Of interest - intel marker",
+]
+
+
+@dataclass
+class Capture:
+    body: dict  # what POST /api/v1/device/captures takes
+    attachment: tuple[str, bytes, str] | None = None  # (name, bytes, content type)
+
+
+@dataclass
+class Context:
+    """Where and when a capture is made, and by whom."""
+
+    at: datetime
+    node: int
+    graph: StreetGraph
+    population: Population
+    callsign: str
+    officer_name: str = ""
+
+    def slots(self, rng: random.Random) -> dict:
+        street = self.graph.street[self.node]
+        near = [n for n, _ in self.graph.adj[self.node]]
+        other = self.graph.street[rng.choice(near)] if near else street
+        person = self.population.person(rng)
+        vehicle = self.population.vehicle(rng)
+        return {
+            "street": street,
+            "other": other,
+            "name": person.name,
+            "aka": person.nickname or person.forename,
+            "address": person.address["text"],
+            "phone": person.phone or "07700 900000",
+            "vrm": vehicle["vrm"],
+            "make": vehicle["make"],
+            "colour": vehicle["colour"],
+        }
+
+
+def pick_kind(rng: random.Random) -> str:
+    return rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
+
+
+def build_capture(rng: random.Random, kind: str, ctx: Context) -> Capture:
+    capture_id = rng_uuid(rng)
+    north, east = rng.gauss(0, 15), rng.gauss(0, 15)
+    lat, lon = offset(ctx.graph.lat[ctx.node], ctx.graph.lon[ctx.node], north, east)
+    summary, fields, attachment = BUILDERS[kind](rng, ctx, round(lat, 6), round(lon, 6))
+    fields["officer"] = ctx.callsign
+    body = {
+        "id": capture_id,
+        "kind": kind,
+        "at": ctx.at.isoformat(),
+        "lat": round(lat, 6),
+        "lon": round(lon, 6),
+        "summary": summary,
+        "fields": fields,
+    }
+    return Capture(body, attachment)
+
+
+def _stop_search(rng, ctx, lat, lon):
+    person = ctx.population.person(rng)
+    vehicle = ctx.population.vehicle(rng) if rng.random() < 0.25 else None
+    street = ctx.graph.street[ctx.node]
+    fields = stop_search_fields(rng, person, ctx.at, lat, lon, street, vehicle)
+    fields["person"] = person.pole()
+    if vehicle:
+        fields["vehicle"] = vehicle
+    summary = f"S&S {person.name}: {fields['object_of_search']} - {fields['outcome']}"
+    return summary, fields, None
+
+
+def _intelligence(rng, ctx, lat, lon):
+    slots = ctx.slots(rng)
+    person = ctx.population.person(rng)
+    slots.update(
+        name=person.name,
+        address=person.address["text"],
+        aka=person.nickname or person.forename,
+        phone=person.phone or slots["phone"],
+    )
+    handling = "C" if rng.random() < 0.15 else "P"
+    fields = {
+        "text": narratives.intelligence_text(rng, **slots),
+        "source_evaluation": rng.choices([1, 2, 3], weights=[2, 6, 1])[0],
+        "intelligence_assessment": rng.choices("ABCDE", weights=[2, 3, 4, 2, 1])[0],
+        "handling_code": handling,
+        "handling_conditions": "Not to be disseminated outside the force"
+        if handling == "C"
+        else None,
+        "subjects": [person.pole()],
+        "vehicles": [v for v in ctx.population.vehicles if v["vrm"] == slots["vrm"]][:1],
+    }
+    grade = f"{fields['source_evaluation']}-{fields['intelligence_assessment']}-{handling}"
+    return f"Intel {grade}: {person.name}", fields, None
+
+
+def _witness(rng, ctx, lat, lon):
+    witness = ctx.population.person(rng)
+    account = narratives.witness_account(rng, **ctx.slots(rng))
+    fields = {
+        "witness": witness.pole(),
+        "account": account,
+        "signed": rng.random() < 0.9,
+        "willing_to_attend_court": rng.random() < 0.6,
+    }
+    return f"Witness statement from {witness.name}", fields, None
+
+
+def _incident(rng, ctx, lat, lon):
+    slots = ctx.slots(rng)
+    person = ctx.population.person(rng)
+    fields = {
+        "account": narratives.incident_account(rng, **slots),
+        "persons": [person.pole()],
+        "crime_reference": f"SP-{rng.randint(2025_000_000, 2025_999_999)}",
+    }
+    return f"Incident on {slots['street']}", fields, None
+
+
+def _vehicle_check(rng, ctx, lat, lon):
+    vehicle = ctx.population.vehicle(rng)
+    driver = ctx.population.person(rng)
+    result = rng.choices(PNC_VEHICLE, weights=[70, 8, 6, 6, 2, 8])[0]
+    fields = {
+        "vehicle": vehicle,
+        "driver": driver.pole(),
+        "result": result,
+        "reason": rng.choice(["Routine check", "Manner of driving", "ANPR hit", "Intel"]),
+    }
+    return f"PNC vehicle {vehicle['vrm']}: {result}", fields, None
+
+
+def _person_check(rng, ctx, lat, lon):
+    person = ctx.population.person(rng)
+    result = rng.choices(PNC_PERSON, weights=[50, 25, 12, 5, 6, 2])[0]
+    fields = {
+        "person": person.pole(),
+        "result": result,
+        "reason": rng.choice(["Stop and account", "Suspicious behaviour", "Named in intel"]),
+    }
+    return f"PNC person {person.name}: {result}", fields, None
+
+
+def _evidence(rng, ctx, lat, lon):
+    photo = evidence_photo(rng)
+    what = rng.choice(
+        [
+            "Damaged vehicle",
+            "Recovered property",
+            "Graffiti",
+            "Weapon found",
+            "Scene of burglary",
+            "Suspected drugs packaging",
+        ]
+    )
+    initials = "".join(w[0] for w in ctx.officer_name.split()[-2:]) or ctx.callsign
+    fields = {
+        "description": f"{what} on {ctx.graph.street[ctx.node]}",
+        "exhibit_ref": f"{initials}/{rng.randint(1, 20)}",
+        "attachment": {"name": "photo.png", "sha256": sha256_hex(photo), "size": len(photo)},
+    }
+    return f"Evidence: {what}", fields, ("photo.png", photo, "image/png")
+
+
+def _note(rng, ctx, lat, lon):
+    text = narratives.note_text(rng, **ctx.slots(rng))
+    fields = {"text": text, "address": address_at(rng, ctx.node, ctx.graph)["text"]}
+    return text[:60], fields, None
+
+
+BUILDERS = {
+    "stop_search": _stop_search,
+    "intelligence": _intelligence,
+    "witness_statement": _witness,
+    "incident_report": _incident,
+    "vehicle_check": _vehicle_check,
+    "person_check": _person_check,
+    "evidence": _evidence,
+    "note": _note,
+}

@@ -1,0 +1,118 @@
+"""The hub's public API as the simulator uses it: sign in, provision devices, device traffic."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import orjson
+
+from controlroom.sim.http import HttpError, Pool, Reply
+
+JSON = {"Content-Type": "application/json"}
+
+
+class ApiError(Exception):
+    def __init__(self, reply: Reply, what: str) -> None:
+        super().__init__(f"{what}: HTTP {reply.status} {reply.body[:300]!r}")
+        self.status = reply.status
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class HubApi:
+    """A signed-in user (for provisioning and incidents) plus calls made with device tokens."""
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+        self._access = ""
+        self._refresh = ""
+        self._expires = 0.0
+        self.role = ""
+
+    async def _json(self, method: str, path: str, body, headers: dict) -> Reply:
+        data = orjson.dumps(body) if body is not None else b""
+        return await self.pool.request(method, path, data, {**JSON, **headers})
+
+    def _take_tokens(self, reply: Reply) -> None:
+        doc = orjson.loads(reply.body)
+        self._access, self._refresh = doc["access_token"], doc["refresh_token"]
+        self._expires = time.monotonic() + float(doc.get("expires_in", 900))
+        self.role = doc.get("role", "")
+
+    async def sign_in(self, username: str, password: str) -> str:
+        body = {"username": username, "password": password}
+        reply = await self._json("POST", "/api/v1/auth/token", body, {})
+        if reply.status != 200:
+            raise ApiError(reply, "sign in")
+        self._take_tokens(reply)
+        return self.role
+
+    async def _user_headers(self) -> dict:
+        if time.monotonic() > self._expires - 60:
+            body = {"refresh_token": self._refresh}
+            reply = await self._json("POST", "/api/v1/auth/refresh", body, {})
+            if reply.status != 200:
+                raise ApiError(reply, "refresh")
+            self._take_tokens(reply)
+        return bearer(self._access)
+
+    async def as_user(self, method: str, path: str, body=None) -> Reply:
+        return await self._json(method, path, body, await self._user_headers())
+
+    async def provision(self, callsign: str, mode: str) -> str:
+        """A fresh device token for the unit; its earlier devices are revoked."""
+        body = {"callsign": callsign, "mode": mode, "replace": True}
+        reply = await self.as_user("POST", "/api/v1/admin/devices", body)
+        if reply.status != 201:
+            raise ApiError(reply, f"provision {callsign}")
+        return orjson.loads(reply.body)["token"]
+
+    async def raise_incident(self, body: dict) -> Reply:
+        fields = {k: body[k] for k in ("summary", "grade", "lat", "lon")}
+        return await self.as_user("POST", "/api/v1/incidents", fields)
+
+    async def incident_place(self, incident_id) -> tuple[float, float] | None:
+        reply = await self.as_user("GET", "/api/v1/incidents?all=true")
+        if reply.status != 200:
+            return None
+        for incident in orjson.loads(reply.body).get("incidents", []):
+            if incident["id"] == incident_id:
+                return incident["lat"], incident["lon"]
+        return None
+
+    async def device(self, token: str, method: str, path: str, body) -> Reply:
+        return await self._json(method, path, body, bearer(token))
+
+    async def attachment(
+        self, token: str, capture_id: str, name: str, data: bytes, content_type: str, sha256: str
+    ) -> Reply:
+        headers = {**bearer(token), "Content-Type": content_type, "X-Content-SHA256": sha256}
+        path = f"/api/v1/device/captures/{capture_id}/attachments/{name}"
+        return await self.pool.request("PUT", path, data, headers)
+
+    async def device_events(self, token: str) -> AsyncIterator[tuple[str, dict]]:
+        """(event type, document) from the device stream, reconnecting from the last seq."""
+        last = ""
+        while True:
+            headers = {**bearer(token), "Accept": "text/event-stream"}
+            if last:
+                headers["Last-Event-ID"] = last
+            kind, data = "", []
+            try:
+                async for line in self.pool.stream_lines("/api/v1/device/events", headers):
+                    if line.startswith("id:"):
+                        last = line[3:].strip()
+                    elif line.startswith("event:"):
+                        kind = line[6:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].strip())
+                    elif not line and data:
+                        yield kind, orjson.loads("\n".join(data))
+                        kind, data = "", []
+            except (HttpError, OSError, asyncio.IncompleteReadError):
+                pass
+            await asyncio.sleep(2.0)

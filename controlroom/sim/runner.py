@@ -1,0 +1,201 @@
+"""Play a shift against a hub: advance the simulated shift and send what it produces."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from controlroom.sim.http import HttpError, Pool
+from controlroom.sim.hubapi import ApiError, HubApi
+from controlroom.sim.shift import Outgoing, Shift
+
+log = logging.getLogger("controlroom.sim")
+TICK_S = 0.05
+
+
+@dataclass
+class Settings:
+    hub: str
+    username: str
+    password: str
+    officers: int = 20
+    speed: float = 1.0
+    duration: float | None = None
+    seed: int = 1
+    ping_interval: float = 5.0
+    streams: int | None = None  # officers that listen for tasks (None: all)
+    connections: int = 16
+    capture_rate: float = 1.0
+    incidents: bool = True
+
+
+@dataclass
+class Stats:
+    sent: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, int] = field(default_factory=dict)
+    pings: int = 0
+    task_log: list[tuple[str, str, str, int]] = field(default_factory=list)  # reported states
+
+    def count(self, kind: str, ok: bool) -> None:
+        target = self.sent if ok else self.failed
+        target[kind] = target.get(kind, 0) + 1
+
+
+class Player:
+    def __init__(self, settings: Settings, api: HubApi, shift: Shift) -> None:
+        self.settings, self.api, self.shift = settings, api, shift
+        self.tokens: dict[str, str] = {}
+        self.stats = Stats()
+        self._tasks: set[asyncio.Task] = set()  # strong references to background sends
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def provision(self) -> None:
+        gate = asyncio.Semaphore(self.settings.connections)
+
+        async def one(plan):
+            async with gate:
+                self.tokens[plan.callsign] = await self.api.provision(plan.callsign, plan.mode)
+
+        await asyncio.gather(*(one(p) for p in self.shift.roster))
+
+    def listen_for_tasks(self) -> None:
+        limit = self.settings.streams
+        for plan in self.shift.roster[:limit]:
+            self._spawn(self._listen(plan.callsign))
+
+    async def _listen(self, callsign: str) -> None:
+        async for kind, doc in self.api.device_events(self.tokens[callsign]):
+            payload = doc.get("payload", {})
+            task = payload.get("task", payload)
+            if kind == "task.created":
+                self._spawn(self._accept_task(callsign, task))
+            elif kind == "task.updated" and task.get("state") == "cancelled":
+                self.shift.cancel_task(callsign, task["id"])
+
+    async def _accept_task(self, callsign: str, task: dict) -> None:
+        place = None
+        if task.get("incident_id") is not None:
+            place = await self.api.incident_place(task["incident_id"])
+        lat, lon = place or (None, None)
+        self.shift.receive_task(callsign, task["id"], lat, lon)
+
+    async def run(self, duration: float | None) -> None:
+        started = time.monotonic()
+        next_report = started + 10
+        while duration is None or time.monotonic() - started < duration:
+            sim_t = (time.monotonic() - started) * self.settings.speed
+            for item in self.shift.advance(sim_t):
+                self._spawn(self._send(item))
+            if time.monotonic() >= next_report:
+                next_report += 10
+                log.info(
+                    "sim t=%.0fs sent %s failed %s in flight %d",
+                    sim_t,
+                    self.stats.sent,
+                    self.stats.failed,
+                    len(self._tasks),
+                )
+            await asyncio.sleep(TICK_S)
+
+    async def drain(self, timeout: float = 5.0) -> None:
+        pending = [t for t in self._tasks if not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+        for task in list(self._tasks):
+            task.cancel()
+
+    async def _send(self, item: Outgoing) -> None:
+        try:
+            ok = await SENDERS[item.kind](self, item)
+        except (HttpError, ApiError, OSError) as exc:
+            log.warning("%s failed: %s", item.kind, exc)
+            ok = False
+        self.stats.count(item.kind, ok)
+
+    async def _pings(self, item: Outgoing) -> bool:
+        token = self.tokens[item.callsign]
+        reply = await self.api.device(token, "POST", "/api/v1/device/pings", item.body)
+        self.stats.pings += len(item.body["pings"])
+        if reply.status != 200:
+            log.warning("pings refused: %s %s", reply.status, reply.body[:300])
+        return reply.status == 200
+
+    async def _capture(self, item: Outgoing) -> bool:
+        token = self.tokens[item.callsign]
+        reply = await self.api.device(token, "POST", "/api/v1/device/captures", item.body)
+        if reply.status not in (200, 201):
+            log.warning("capture refused: %s %s", reply.status, reply.body[:200])
+            return False
+        self.stats.count("capture_new" if reply.status == 201 else "capture_repeat", True)
+        if item.attachment:
+            name, data, ctype = item.attachment
+            digest = item.body["fields"]["attachment"]["sha256"]
+            put = await self.api.attachment(token, item.body["id"], name, data, ctype, digest)
+            return put.status in (200, 201)
+        return True
+
+    async def _task_status(self, item: Outgoing) -> bool:
+        body = {"state": item.body["state"], "note": item.body.get("note", "")}
+        path = f"/api/v1/device/tasks/{item.body['id']}/status"
+        reply = await self.api.device(self.tokens[item.callsign], "POST", path, body)
+        self.stats.task_log.append(
+            (item.callsign, str(item.body["id"]), body["state"], reply.status)
+        )
+        return reply.status == 200
+
+    async def _emergency(self, item: Outgoing) -> bool:
+        token = self.tokens[item.callsign]
+        reply = await self.api.device(token, "POST", "/api/v1/device/emergency", item.body)
+        return reply.status in (200, 201, 404)  # 404: this hub has no emergency endpoint yet
+
+    async def _incident(self, item: Outgoing) -> bool:
+        if not self.settings.incidents:
+            return True
+        reply = await self.api.raise_incident(item.body)
+        return reply.status in (200, 201, 403, 404)  # 403: the user may not raise incidents
+
+
+SENDERS = {
+    "pings": Player._pings,
+    "capture": Player._capture,
+    "task_status": Player._task_status,
+    "emergency": Player._emergency,
+    "incident": Player._incident,
+}
+
+
+async def play(settings: Settings, prepare=None) -> Player:
+    """Sign in, provision a device per officer, play for the duration; returns the player.
+
+    prepare(player), if given, runs once the devices are provisioned (tests use it to watch).
+    """
+    pool = Pool(settings.hub, size=settings.connections)
+    api = HubApi(pool)
+    await api.sign_in(settings.username, settings.password)
+    shift = Shift(
+        settings.seed,
+        settings.officers,
+        datetime.now(UTC),
+        settings.ping_interval,
+        capture_rate=settings.capture_rate,
+        clock_scale=settings.speed,
+    )
+    player = Player(settings, api, shift)
+    await player.provision()
+    log.info("provisioned %d devices; playing the shift", len(player.tokens))
+    player.listen_for_tasks()
+    if prepare is not None:
+        await prepare(player)
+    try:
+        await player.run(settings.duration)
+    finally:
+        await player.drain()
+        await pool.close()
+    return player
