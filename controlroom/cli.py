@@ -95,13 +95,22 @@ def _screenshot_options(parser: argparse.ArgumentParser) -> None:
 def _run_app(args) -> int:
     from ui.app import run  # the hub never imports Qt
 
-    return run(args.hub, args.screenshot, args.quit_after, started=STARTED)
+    _leave(run(args.hub, args.screenshot, args.quit_after, started=STARTED))
 
 
 def _run_demo(args) -> int:
     from controlroom.demo import run_demo
 
-    return run_demo(args, started=STARTED)
+    _leave(run_demo(args, started=STARTED))
+
+
+def _leave(code: int) -> None:
+    """Exit without the interpreter's final garbage collection: after a clean shutdown of the
+    app, PySide6 6.12 with QtWebEngine can abort there (a refcount error in the binding)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def _engine(args):

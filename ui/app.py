@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6 import QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from qasync import QEventLoop
 
@@ -99,7 +99,6 @@ class DesktopApp:
             window.close()
             window.map_view.page().deleteLater()  # the page before its profile
             window.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         await self.client.aclose()
 
     async def main(self, screenshot: Path | None = None, quit_after: float | None = None) -> int:
@@ -137,5 +136,12 @@ def run(
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise here
     store = QSettings("controlroom", settings_name)
     desktop = DesktopApp(hub_url, credentials, store=store, started=started)
-    with asyncio.Runner(loop_factory=QEventLoop) as runner:
-        return runner.run(desktop.main(screenshot, quit_after))
+    # One run of the loop, not asyncio.Runner: with QtWebEngine loaded, the second run that
+    # Runner.close() makes crashes in QApplication.exit() (PySide6 6.12, qasync 0.28).
+    loop = QEventLoop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(desktop.main(screenshot, quit_after))
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
