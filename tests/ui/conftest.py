@@ -49,6 +49,9 @@ def no_keyring():
     keyring.set_keyring(previous)
 
 
+_LOOP: list[QEventLoop] = []
+
+
 @pytest.fixture(scope="session")
 def qloop(qapp):
     """One qasync loop for the session, marked as already running: Qt's event loop is spun
@@ -57,17 +60,23 @@ def qloop(qapp):
 
     install_search_paths()
     loop = QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)  # "running" only inside run(): asyncio.run elsewhere
     executor = QThreadExecutor(4)
     loop.set_default_executor(executor)  # ours, so that it is shut down at the end
-    asyncio.set_event_loop(loop)
+    _LOOP.append(loop)
     yield loop
     executor.shutdown()
 
 
 def run(qtbot, coro, timeout_ms=60_000):
     """Run a scenario coroutine on the qasync loop while qtbot spins Qt; return its result."""
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout_ms)
+    loop = _LOOP[-1]  # the session's (asyncio.run in other tests resets the current loop)
+    asyncio.events._set_running_loop(loop)
+    try:
+        task = asyncio.ensure_future(coro, loop=loop)
+        qtbot.waitUntil(task.done, timeout=timeout_ms)
+    finally:
+        asyncio.events._set_running_loop(None)
     return task.result()
 
 
