@@ -15,7 +15,7 @@ from typing import Any
 
 from controlroom.timeutil import parse_iso
 
-SECTIONS = ("units", "captures", "tasks", "incidents")
+SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies")
 DEFAULT_STALE_AFTER_S = 120.0
 
 
@@ -50,6 +50,7 @@ class LiveState:
     captures: dict[str, dict] = field(default_factory=dict)
     tasks: dict[int, dict] = field(default_factory=dict)
     incidents: dict[int, dict] = field(default_factory=dict)
+    emergencies: dict[int, dict] = field(default_factory=dict)  # active ones only (latched)
     unseen: set[str] = field(default_factory=set)  # captures that arrived live, not yet opened
     applied: int = 0
     duplicates: int = 0
@@ -92,8 +93,21 @@ class LiveState:
             self._put_capture(dict(capture))
         self.tasks = {t["id"]: dict(t) for t in snapshot.get("tasks", ())}
         self.incidents = {i["id"]: dict(i) for i in snapshot.get("incidents", ())}
+        self.emergencies = {e["id"]: dict(e) for e in snapshot.get("emergencies") or ()}
+        for callsign in self.units:
+            self._flag_emergency(callsign)
         for section in SECTIONS:
             self._notify(Change(section, reset=True))
+
+    def _flag_emergency(self, callsign: str) -> bool:
+        """Whether the unit's emergency flag changed (it follows the active emergencies)."""
+        unit = self.units.get(callsign)
+        if unit is None:
+            return False
+        active = any(e.get("callsign") == callsign for e in self.emergencies.values())
+        changed = bool(unit.get("emergency")) != active
+        unit["emergency"] = active
+        return changed
 
     def _put_unit(self, unit: dict, now: float) -> None:
         unit["_seen"] = _epoch(unit.get("last_seen"))
@@ -195,6 +209,17 @@ class LiveState:
         self.incidents.setdefault(p["id"], {}).update(p)
         return Change("incidents", (p["id"],), (p["id"],) if added else ())
 
+    def _emergency(self, p: dict, now: float) -> Change | None:
+        """Raised, acknowledged, resolved or cancelled: an emergency stays until it has ended."""
+        if p.get("status") == "ended":
+            self.emergencies.pop(p["id"], None)
+        else:
+            self.emergencies.setdefault(p["id"], {}).update(p)
+        callsign = p.get("callsign")
+        if self._flag_emergency(callsign) or callsign in self.units:
+            self._notify(Change("units", (callsign,)))
+        return Change("emergencies", (p["id"],))
+
     # ---- time and people -----------------------------------------------------------------
 
     def tick(self, now: float | None = None) -> tuple[str, ...]:
@@ -227,4 +252,10 @@ _HANDLERS: dict[str, Callable[[LiveState, dict, float], Change | None]] = {
     "task.updated": LiveState._task,
     "incident.created": LiveState._incident,
     "incident.updated": LiveState._incident,
+    "incident.regraded": LiveState._incident,
+    "incident.closed": LiveState._incident,
+    "emergency.raised": LiveState._emergency,
+    "emergency.acknowledged": LiveState._emergency,
+    "emergency.resolved": LiveState._emergency,
+    "emergency.cancelled": LiveState._emergency,
 }

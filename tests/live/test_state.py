@@ -42,7 +42,7 @@ STREAM = [
     position(14, "A1", 3, 52.5),  # a late ping: must not move the unit back
     ev(13, "capture.created", {"id": "c-new", "kind": "intelligence", "at": iso(6)}),
     ev(16, "unit.status", {"callsign": "A1", "status": "en_route"}),
-    ev(17, "emergency.raised", {"callsign": "A1"}),  # a type this client does not know
+    ev(17, "message.sent", {"to": "A1", "text": "Call in"}),  # a type this client ignores
     position(18, "C3", 7, 52.7),  # a unit first heard of through a ping
     ev(19, "task.created", {"id": 1, "callsign": "A1", "state": "sent"}),
     ev(20, "task.updated", {"id": 1, "callsign": "A1", "state": "acknowledged"}),
@@ -101,9 +101,20 @@ def test_staleness_follows_last_seen():
     assert changes[-1].section == "units" and state.units["A1"]["stale"]
 
 
+def test_an_emergency_latches_until_it_has_ended():
+    state, changes, _ = replay(STREAM)
+    raised = {"id": 7, "callsign": "A1", "status": "raised", "lat": 53.0, "lon": -2.1}
+    state.apply(ev(30, "emergency.raised", raised))
+    assert state.units["A1"]["emergency"] and changes[-2] == Change("units", ("A1",))
+    state.apply(ev(31, "emergency.acknowledged", {**raised, "status": "acknowledged"}))
+    assert state.units["A1"]["emergency"] and state.emergencies[7]["status"] == "acknowledged"
+    state.apply(ev(32, "emergency.resolved", {**raised, "status": "ended"}))
+    assert not state.units["A1"]["emergency"] and state.emergencies == {}
+
+
 def test_change_notices_name_what_was_added():
     _, changes, _ = replay(STREAM)
     resets = [c.section for c in changes if c.reset]
-    assert resets == ["units", "captures", "tasks", "incidents"]
+    assert resets == ["units", "captures", "tasks", "incidents", "emergencies"]
     added = [(c.section, c.added) for c in changes if c.added]
     assert added == [("captures", ("c-new",)), ("units", ("C3",)), ("tasks", (1,))]

@@ -93,6 +93,17 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
         await marker_at(view, cs, 53.07)
         await until(lambda: feed.row_of(later["id"]) == 0, what="capture after restart")
         assert desktop.session.connects == 2
+
+        # the emergency button: the marker turns red and the status bar says who
+        assert device.post("/api/v1/device/emergency", json={}).status_code in (200, 201)
+        for _ in range(200):
+            if (await marker(view, cs) or {}).get("emergency"):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("emergency not shown on the map")
+        window._tick()
+        assert window.status.alarm.text() == f"EMERGENCY: {cs}"
         assert desktop.session.state.seq == (await desktop.client.snapshot())["seq"]
         await desktop.close()
 

@@ -1,7 +1,7 @@
 """Every item model passes qtmodeltester, through a snapshot, live events and time passing."""
 
 import pytest
-from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from controlroom.live.state import LiveState
 from tests.live.test_state import SNAPSHOT, STREAM, T0
@@ -14,7 +14,7 @@ MODELS = [UnitsModel, CapturesModel, TasksModel]
 
 
 @pytest.mark.parametrize("model_class", MODELS)
-def test_model_passes_qtmodeltester(qtmodeltester, model_class):
+def test_model_passes_qtmodeltester(qapp, qtmodeltester, model_class):
     state = LiveState()
     model = model_class(state, clock=lambda: T0 + 30)
     qtmodeltester.check(model)  # empty
@@ -44,7 +44,7 @@ def test_units_model_follows_events(qtbot):
     assert model.index(1, 3).data() == "stale"
 
 
-def test_captures_newest_first_and_new_ones_emphasised():
+def test_captures_newest_first_and_new_ones_emphasised(qapp):
     state = LiveState()
     model = CapturesModel(state)
     state.load_snapshot(SNAPSHOT, now=T0)
@@ -56,3 +56,13 @@ def test_captures_newest_first_and_new_ones_emphasised():
     assert model.next_unseen_row() == 0
     state.mark_seen("c-new")
     assert not model.index(0, 0).data(UnseenRole) and model.next_unseen_row() is None
+
+
+def test_an_emergency_row_outranks_stale(qapp):
+    state = LiveState()
+    model = UnitsModel(state, clock=lambda: T0 + 30)
+    state.load_snapshot(SNAPSHOT, now=T0 + 10)
+    raised = {"id": 1, "callsign": "B2", "status": "raised"}
+    state.apply({"seq": 40, "type": "emergency.raised", "payload": raised})
+    assert model.index(1, 1).data() == "EMERGENCY"
+    assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is not None

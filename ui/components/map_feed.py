@@ -14,7 +14,7 @@ from maps.view import MapView
 from ui.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
-UNIT_FIELDS = ("callsign", "lat", "lon", "status", "stale", "speed_mps", "heading_deg")
+UNIT_FIELDS = ("callsign", "lat", "lon", "status", "stale", "emergency", "speed_mps", "heading_deg")
 CAPTURE_FIELDS = ("id", "kind", "lat", "lon", "summary", "callsign", "at")
 TRACK_POINTS = 500
 

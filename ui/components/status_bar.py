@@ -32,7 +32,10 @@ class LiveStatusBar(QStatusBar):
         self.age = QLabel(self)
         self.counts = QLabel(self)
         self.user = QLabel(self)
+        self.alarm = QLabel(self)
+        self.alarm.setObjectName("emergencyBadge")
         self.addWidget(self.badge)
+        self.addWidget(self.alarm)
         self.addWidget(self.age)
         self.addPermanentWidget(self.counts)
         self.addPermanentWidget(self.user)
@@ -55,6 +58,9 @@ class LiveStatusBar(QStatusBar):
             if session.detail:
                 heard += f" ({session.detail})"
         self.age.setText(heard)
+        emergencies = sorted(e.get("callsign", "?") for e in state.emergencies.values())
+        self.alarm.setVisible(bool(emergencies))
+        self.alarm.setText(f"EMERGENCY: {', '.join(emergencies)}")
         units = state.units.values()
         stale = sum(1 for u in units if u.get("stale"))
         self.counts.setText(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from ui.models.base import LiveTableModel, SortRole, age_text
 from ui.models.palette import STALE, STATUS_COLOURS, dot, words
@@ -12,6 +12,10 @@ MPH_PER_MPS = 2.236936
 
 CALLSIGN, STATUS, LAST_SEEN, STALE_FLAG, SPEED = range(5)
 Display = Qt.ItemDataRole.DisplayRole
+EMERGENCY_ROLES = {  # an officer's emergency outranks everything, stale included
+    Qt.ItemDataRole.BackgroundRole: QColor("#7f1d1d"),
+    Qt.ItemDataRole.ForegroundRole: QColor("#ffffff"),
+}
 
 
 class UnitsModel(LiveTableModel):
@@ -24,6 +28,8 @@ class UnitsModel(LiveTableModel):
             return self._text(unit, column)
         if role == SortRole:
             return self._sort_value(unit, column)
+        if unit.get("emergency") and role in EMERGENCY_ROLES:
+            return EMERGENCY_ROLES[role]
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return dot(STATUS_COLOURS, unit.get("status"), hollow=bool(unit.get("stale")))
         if role == Qt.ItemDataRole.ForegroundRole and unit.get("stale"):
@@ -44,7 +50,7 @@ class UnitsModel(LiveTableModel):
         if column == CALLSIGN:
             return unit["callsign"]
         if column == STATUS:
-            return words(unit.get("status"))
+            return "EMERGENCY" if unit.get("emergency") else words(unit.get("status"))
         if column == LAST_SEEN:
             seen = unit.get("_seen")
             return age_text(None if seen is None else self.clock() - seen)
