@@ -71,3 +71,20 @@ def test_session_follows_the_hub_across_a_restart(fresh_hub):
         assert len(rotated) >= 1
 
     asyncio.run(scenario())
+
+
+def test_access_token_is_refreshed_before_it_expires(hub):
+    username = signed_in_user(hub)
+
+    async def scenario():
+        client = HubClient(hub.url)
+        first = await client.sign_in(username, PASSWORD)
+        await client.snapshot()
+        assert client.session is first
+        first.expires_at = time.time() + 5  # inside the refresh margin
+        await client.snapshot()
+        assert client.session is not first
+        assert client.session.refresh_token != first.refresh_token
+        await client.aclose()
+
+    asyncio.run(scenario())
