@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import getpass
-import logging
-import os
-import sys
+import time
+
+STARTED = time.perf_counter()  # "start" for the time-to-live-map figure
+
+import argparse  # noqa: E402
+import getpass  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 DEFAULT_PORT = 8740
 
@@ -58,11 +63,54 @@ def build_parser() -> argparse.ArgumentParser:
     verify = actions.add_parser("verify-audit", help="check the audit log's hash chain")
     _store_options(verify)
     verify.set_defaults(run=_verify_audit)
+    app = commands.add_parser("app", help="run the desktop app")
+    app.add_argument("--hub", help="hub URL (default: the last one used, or http://127.0.0.1:8740)")
+    _screenshot_options(app)
+    app.set_defaults(run=_run_app)
+
+    demo = commands.add_parser("demo", help="hub, simulator and desktop app on this machine")
+    demo.add_argument("--officers", type=int, default=40)
+    demo.add_argument("--speed", type=float, default=1.0, help="simulation speed-up")
+    demo.add_argument(
+        "--data-dir",
+        default=os.environ.get("CONTROLROOM_DEMO_DIR"),
+        help="the demo's store (default: ~/.local/share/controlroom-demo)",
+    )
+    _screenshot_options(demo)
+    demo.set_defaults(run=_run_demo)
 
     from controlroom.sim.cli import add_parser as add_sim
 
     add_sim(commands)
     return parser
+
+
+def _screenshot_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--screenshot", type=Path, help="save a PNG of the main window and exit")
+    parser.add_argument(
+        "--quit-after", type=float, help="seconds before the screenshot is taken and the app exits"
+    )
+
+
+def _run_app(args) -> int:
+    from ui.app import run  # the hub never imports Qt
+
+    _leave(run(args.hub, args.screenshot, args.quit_after, started=STARTED))
+
+
+def _run_demo(args) -> int:
+    from controlroom.demo import run_demo
+
+    _leave(run_demo(args, started=STARTED))
+
+
+def _leave(code: int) -> None:
+    """Exit without the interpreter's final garbage collection: after a clean shutdown of the
+    app, PySide6 6.12 with QtWebEngine can abort there (a refcount error in the binding)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def _engine(args):

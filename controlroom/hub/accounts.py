@@ -53,6 +53,24 @@ def create_user(username: str, role: str, password: str, actor: str, client: str
     return job
 
 
+def set_password(username: str, password: str, actor: str, client: str):
+    """A new password for an existing user (the demo sets a fresh one on every run)."""
+    if len(password) < 8:
+        raise ApiError(422, "invalid", "password must be at least 8 characters")
+    password_hash = hash_password(password)
+
+    def job(tx: Tx) -> dict:
+        changed = tx.execute(
+            update(USERS).where(USERS.c.username == username).values(password_hash=password_hash)
+        ).rowcount
+        if not changed:
+            raise not_found(f"no user {username}")
+        tx.audit(actor, "user.password", f"user:{username}", client)
+        return {"username": username}
+
+    return job
+
+
 def issue_refresh(user: UserIdentity, client: str, replaces: str | None = None):
     """A new refresh token for `user`; rotating one revokes the token it replaces."""
     token = new_secret()

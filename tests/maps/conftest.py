@@ -1,20 +1,7 @@
-"""Qt setup for the map tests. Environment first: Qt reads it when it loads.
-
-(The lead will move the shared Qt part of this to tests/conftest.py.)
-"""
-
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")  # tests run as root
+"""Map test fixtures (the offscreen Qt set-up is shared, in tests/conftest.py)."""
 
 import pytest
 from map_helpers import dispose
-from PySide6 import QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
-
-from maps.mbtiles import register_schemes
-
-register_schemes()  # before pytest-qt creates the QApplication
 
 
 @pytest.fixture

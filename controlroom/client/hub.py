@@ -1,0 +1,145 @@
+"""HubClient: the control-room side of the hub API on one httpx.AsyncClient.
+
+Signs in with a password or a refresh token, refreshes the access token before it expires
+(refresh tokens rotate: ``tokens_changed`` hears each new one, so a remembered token stays
+valid), and reads snapshot, captures, attachments and tracks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+REFRESH_MARGIN_S = 60.0  # refresh this long before the access token expires
+
+
+class HubError(Exception):
+    """The hub refused a request (or could not be reached); ``detail`` says why."""
+
+    def __init__(self, detail: str, status: int | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status
+
+
+class SignInRefused(HubError):
+    pass
+
+
+@dataclass
+class Session:
+    username: str
+    role: str
+    access_token: str
+    refresh_token: str
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: bytes
+    sha256: str  # what the capture record says
+    verified: bool  # the bytes we hold hash to it
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        return str(body.get("detail") or body.get("error") or response.reason_phrase)
+    except ValueError:
+        return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+class HubClient:
+    def __init__(self, base_url: str, timeout: float = 15.0, transport=None):
+        self.base_url = base_url.rstrip("/")
+        self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
+        self.session: Session | None = None
+        self.tokens_changed: Callable[[Session], None] | None = None
+        self._refreshing: asyncio.Lock | None = None
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    # ---- signing in ----------------------------------------------------------------------
+
+    async def sign_in(self, username: str, password: str) -> Session:
+        body = {"username": username, "password": password}
+        return await self._take_tokens("/api/v1/auth/token", body)
+
+    async def resume(self, refresh_token: str) -> Session:
+        """Sign in with a remembered refresh token."""
+        return await self._take_tokens("/api/v1/auth/refresh", {"refresh_token": refresh_token})
+
+    async def refresh(self) -> Session:
+        if self.session is None:
+            raise SignInRefused("not signed in")
+        return await self.resume(self.session.refresh_token)
+
+    async def _take_tokens(self, path: str, body: dict) -> Session:
+        try:
+            response = await self.http.post(path, json=body)
+        except httpx.HTTPError as exc:
+            raise HubError(f"cannot reach the hub at {self.base_url}: {exc}") from exc
+        if response.status_code in (401, 403):
+            raise SignInRefused(_detail(response), response.status_code)
+        if response.is_error:
+            raise HubError(_detail(response), response.status_code)
+        doc = response.json()
+        self.session = Session(
+            doc["username"],
+            doc["role"],
+            doc["access_token"],
+            doc["refresh_token"],
+            time.time() + float(doc["expires_in"]),
+        )
+        if self.tokens_changed is not None:
+            self.tokens_changed(self.session)
+        return self.session
+
+    async def fresh_token(self) -> str:
+        """The access token, refreshed first when it is about to expire."""
+        if self.session is None:
+            raise SignInRefused("not signed in")
+        if self.session.expires_at - time.time() < REFRESH_MARGIN_S:
+            self._refreshing = self._refreshing or asyncio.Lock()
+            async with self._refreshing:
+                if self.session.expires_at - time.time() < REFRESH_MARGIN_S:
+                    await self.refresh()
+        return self.session.access_token
+
+    async def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {await self.fresh_token()}"}
+
+    # ---- reading -------------------------------------------------------------------------
+
+    async def get(self, path: str, **params: Any) -> httpx.Response:
+        try:
+            response = await self.http.get(path, params=params, headers=await self.auth_headers())
+        except httpx.HTTPError as exc:
+            raise HubError(f"cannot reach the hub: {exc}") from exc
+        if response.is_error:
+            raise HubError(_detail(response), response.status_code)
+        return response
+
+    async def snapshot(self) -> dict:
+        return (await self.get("/api/v1/snapshot")).json()
+
+    async def capture(self, capture_id: str) -> dict:
+        return (await self.get(f"/api/v1/captures/{capture_id}")).json()
+
+    async def track(self, callsign: str, limit: int = 2000) -> list[dict]:
+        return (await self.get(f"/api/v1/units/{callsign}/track", limit=limit)).json()["pings"]
+
+    async def attachment(self, capture_id: str, name: str, sha256: str) -> Attachment:
+        """An attachment's bytes, checked here against the capture record's hash."""
+        response = await self.get(f"/api/v1/captures/{capture_id}/attachments/{name}")
+        digest = await asyncio.to_thread(lambda: hashlib.sha256(response.content).hexdigest())
+        return Attachment(name, response.content, sha256, digest == sha256)

@@ -1,0 +1,136 @@
+"""`controlroom demo`: an embedded hub on a SQLite file, a demo user, the simulator (when it is
+installed) and the desktop app signed in, all on this machine.
+
+The demo user's password is made afresh on every run and handed to the app in-process and to
+the simulator through its environment; it is never written to a file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DEMO_USER = "demo"
+DEMO_ROLE = "supervisor"  # sees every capture, and may register the simulator's devices
+READY = re.compile(r"hub ready on (http://\S+)")
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "controlroom-demo"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare_demo_user(data_dir: Path) -> str:
+    """Create the demo user if missing and give it a new password; returns the password."""
+    from controlroom.hub.accounts import create_user, set_password
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.writer import run_now
+    from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
+
+    ensure_data_dir(str(data_dir))
+    engine = make_engine(database_url(None, str(data_dir)))
+    migrate(engine)
+    password = secrets.token_urlsafe(18)
+    try:
+        run_now(engine, create_user(DEMO_USER, DEMO_ROLE, password, "demo", "demo"))
+    except ApiError:
+        run_now(engine, set_password(DEMO_USER, password, "demo", "demo"))
+    engine.dispose()
+    return password
+
+
+class HubSubprocess:
+    """`controlroom hub` as a child process; its log goes to the data directory."""
+
+    def __init__(self, data_dir: Path, port: int):
+        self.data_dir, self.port = data_dir, port
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+
+    def start(self, timeout: float = 30.0) -> str:
+        command = [sys.executable, "-m", "controlroom.cli", "hub", "--data-dir", str(self.data_dir)]
+        command += ["--port", str(self.port)]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
+        ready = threading.Event()
+        threading.Thread(target=self._pump, args=(ready,), daemon=True).start()
+        if not ready.wait(timeout):
+            self.stop()
+            raise RuntimeError(f"the demo hub did not start; see {self.data_dir / 'hub.log'}")
+        return self.url
+
+    def _pump(self, ready: threading.Event) -> None:
+        with open(self.data_dir / "hub.log", "a", encoding="utf-8") as logfile:
+            for line in self.process.stdout:
+                logfile.write(line)
+                logfile.flush()
+                match = READY.search(line)
+                if match and not ready.is_set():
+                    self.url = match.group(1)
+                    ready.set()
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def start_simulator(url: str, password: str, officers: int, speed: float, data_dir: Path):
+    if importlib.util.find_spec("controlroom.sim") is None:
+        print("controlroom demo: the simulator is not installed yet; running without it")
+        return None
+    command = [sys.executable, "-m", "controlroom.cli", "sim", "--hub", url]
+    command += ["--username", DEMO_USER, "--officers", str(officers), "--speed", str(speed)]
+    logfile = open(data_dir / "sim.log", "a", encoding="utf-8")  # noqa: SIM115 (child keeps it)
+    env = dict(os.environ, CONTROLROOM_PASSWORD=password)  # to the child only, never a file
+    return subprocess.Popen(command, stdout=logfile, stderr=subprocess.STDOUT, env=env)
+
+
+def run_demo(args, started: float | None = None) -> int:
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    password = prepare_demo_user(data_dir)
+    hub = HubSubprocess(data_dir, free_port())
+    url = hub.start()
+    print(f"controlroom demo: hub on {url}, store in {data_dir}", flush=True)
+    sim = None
+    try:
+        sim = start_simulator(url, password, args.officers, args.speed, data_dir)
+        from ui.app import run  # the hub never imports Qt
+
+        credentials = (DEMO_USER, password)
+        return run(url, args.screenshot, args.quit_after, credentials, started, "Control Room demo")
+    finally:
+        stop_process(sim)
+        hub.stop()

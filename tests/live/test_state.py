@@ -1,0 +1,120 @@
+"""LiveState applies a replayed stream with duplicates, gaps and late pings correctly."""
+
+from controlroom.live.state import Change, LiveState
+
+T0 = 1_700_000_000.0
+
+
+def iso(seconds: float) -> str:
+    from controlroom.timeutil import to_iso
+
+    return to_iso(T0 + seconds)
+
+
+SNAPSHOT = {
+    "seq": 10,
+    "units": [
+        {"callsign": "A1", "status": "available", "lat": 53.0, "lon": -2.1, "last_seen": iso(0)},
+        {"callsign": "B2", "status": "on_scene", "lat": 52.9, "lon": -2.0, "last_seen": None},
+    ],
+    "captures": [{"id": "c-old", "kind": "note", "at": iso(-60), "callsign": "A1"}],
+    "tasks": [],
+    "incidents": [],
+}
+
+
+def ev(seq, type_, payload):
+    return {"seq": seq, "type": type_, "subject": "", "at": iso(seq), "payload": payload}
+
+
+def position(seq, callsign, at, lat, moved=True):
+    payload = {"callsign": callsign, "moved": moved, "count": 1}
+    if moved:
+        payload |= {"lat": lat, "lon": -2.1, "last_seen": iso(at), "speed_mps": 3.0}
+    return ev(seq, "unit.position", payload)
+
+
+STREAM = [
+    ev(9, "unit.status", {"callsign": "A1", "status": "off_duty"}),  # before the snapshot
+    position(11, "A1", 5, 53.01),
+    position(11, "A1", 5, 53.01),  # duplicate
+    ev(13, "capture.created", {"id": "c-new", "kind": "intelligence", "at": iso(6)}),  # gap 12
+    position(14, "A1", 3, 52.5),  # a late ping: must not move the unit back
+    ev(13, "capture.created", {"id": "c-new", "kind": "intelligence", "at": iso(6)}),
+    ev(16, "unit.status", {"callsign": "A1", "status": "en_route"}),
+    ev(17, "message.sent", {"to": "A1", "text": "Call in"}),  # a type this client ignores
+    position(18, "C3", 7, 52.7),  # a unit first heard of through a ping
+    ev(19, "task.created", {"id": 1, "callsign": "A1", "state": "sent"}),
+    ev(20, "task.updated", {"id": 1, "callsign": "A1", "state": "acknowledged"}),
+    ev(20, "task.updated", {"id": 1, "callsign": "A1", "state": "acknowledged"}),
+    ev(21, "capture.attachment", {"capture_id": "c-new", "name": "p.jpg", "sha256": "ab"}),
+    ev(22, "capture.status", {"id": "c-new", "status": "reviewed"}),
+]
+
+
+def replay(stream, now=T0 + 10):
+    state = LiveState(stale_after_s=120)
+    changes: list[Change] = []
+    state.subscribe(changes.append)
+    state.load_snapshot(SNAPSHOT, now=now)
+    applied = [state.apply(e, now=now) for e in stream]
+    return state, changes, applied
+
+
+def test_duplicates_are_ignored_and_gaps_tolerated():
+    state, _, applied = replay(STREAM)
+    assert applied.count(False) == 4 and state.duplicates == 4
+    assert state.seq == 22
+    assert state.tasks[1]["state"] == "acknowledged"
+    assert state.captures_newest_first() == ["c-new", "c-old"]
+    assert state.captures["c-new"]["status"] == "reviewed"
+    assert [a["name"] for a in state.captures["c-new"]["attachments"]] == ["p.jpg"]
+
+
+def test_positions_only_move_forward_in_time():
+    state, _, _ = replay(STREAM)
+    a1 = state.units["A1"]
+    assert (a1["lat"], a1["last_seen"], a1["status"]) == (53.01, iso(5), "en_route")
+    assert state.units["C3"]["lat"] == 52.7
+
+
+def test_replaying_the_stream_twice_changes_nothing():
+    once, _, _ = replay(STREAM)
+    twice, _, applied = replay(STREAM + STREAM)
+    assert applied[len(STREAM) :] == [False] * len(STREAM)
+    assert once.units == twice.units and once.captures == twice.captures
+    assert once.tasks == twice.tasks
+
+
+def test_new_captures_stay_unseen_until_opened():
+    state, changes, _ = replay(STREAM)
+    assert state.unseen == {"c-new"}
+    state.mark_seen("c-new")
+    assert state.unseen == set() and changes[-1] == Change("captures", ("c-new",))
+
+
+def test_staleness_follows_last_seen():
+    state, changes, _ = replay(STREAM, now=T0 + 10)
+    assert not state.units["A1"]["stale"] and state.units["B2"]["stale"]
+    assert state.tick(now=T0 + 100) == ()
+    assert set(state.tick(now=T0 + 200)) == {"A1", "C3"}
+    assert changes[-1].section == "units" and state.units["A1"]["stale"]
+
+
+def test_an_emergency_latches_until_it_has_ended():
+    state, changes, _ = replay(STREAM)
+    raised = {"id": 7, "callsign": "A1", "status": "raised", "lat": 53.0, "lon": -2.1}
+    state.apply(ev(30, "emergency.raised", raised))
+    assert state.units["A1"]["emergency"] and changes[-2] == Change("units", ("A1",))
+    state.apply(ev(31, "emergency.acknowledged", {**raised, "status": "acknowledged"}))
+    assert state.units["A1"]["emergency"] and state.emergencies[7]["status"] == "acknowledged"
+    state.apply(ev(32, "emergency.resolved", {**raised, "status": "ended"}))
+    assert not state.units["A1"]["emergency"] and state.emergencies == {}
+
+
+def test_change_notices_name_what_was_added():
+    _, changes, _ = replay(STREAM)
+    resets = [c.section for c in changes if c.reset]
+    assert resets == ["units", "captures", "tasks", "incidents", "emergencies"]
+    added = [(c.section, c.added) for c in changes if c.added]
+    assert added == [("captures", ("c-new",)), ("units", ("C3",)), ("tasks", (1,))]

@@ -1,0 +1,116 @@
+"""Models for the capture detail: its fields as label/value rows, and its attachments."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+
+from ui.models.captures import clock_text
+from ui.models.palette import words
+
+Display = Qt.ItemDataRole.DisplayRole
+THUMB = QSize(128, 128)
+VERIFIED, FAILED = QColor("#4ade80"), QColor("#f87171")
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{words(k)}: {_text(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def capture_rows(capture: dict) -> list[tuple[str, str]]:
+    at = capture.get("at") or ""
+    rows = [
+        ("Kind", words(capture.get("kind")).capitalize()),
+        ("Officer", capture.get("callsign") or ""),
+        ("Captured", f"{at[:10]} {clock_text(at)}".strip()),
+        ("Where", f"{capture.get('lat', 0):.5f}, {capture.get('lon', 0):.5f}"),
+        ("Triage", words(capture.get("status"))),
+    ]
+    if capture.get("handling_code"):
+        rows.append(("Handling", capture["handling_code"]))
+    rows.append(("Summary", capture.get("summary") or ""))
+    rows += [(words(k).capitalize(), _text(v)) for k, v in (capture.get("fields") or {}).items()]
+    return rows
+
+
+class FieldsModel(QAbstractTableModel):
+    HEADERS = ("Field", "Value")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, str]] = []
+
+    def set_capture(self, capture: dict | None) -> None:
+        self.beginResetModel()
+        self._rows = capture_rows(capture) if capture else []
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section, orientation, role=Display):
+        if orientation == Qt.Orientation.Horizontal and role == Display and 0 <= section < 2:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Display):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        if role in (Display, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[index.row()][index.column()]
+        return None
+
+
+class AttachmentsModel(QAbstractListModel):
+    """One row per attachment: its thumbnail and whether its bytes match the recorded hash."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._items: list[dict] = []
+
+    def set_attachments(self, attachments: list[dict]) -> None:
+        self.beginResetModel()
+        self._items = [{"meta": a, "verified": None, "icon": None} for a in attachments]
+        self.endResetModel()
+
+    def set_result(self, name: str, verified: bool, content: bytes | None) -> None:
+        for row, item in enumerate(self._items):
+            if item["meta"]["name"] == name:
+                item["verified"] = verified
+                pixmap = QPixmap()
+                if content and pixmap.loadFromData(content):
+                    scaled = pixmap.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio)
+                    item["icon"] = QIcon(scaled)
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
+    def verdict(self, name: str) -> bool | None:
+        return next((i["verified"] for i in self._items if i["meta"]["name"] == name), None)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index, role=Display):
+        if not index.isValid() or index.row() >= len(self._items):
+            return None
+        item = self._items[index.row()]
+        verified = item["verified"]
+        if role == Display:
+            state = "checking…" if verified is None else "✔ verified" if verified else "✖ FAILED"
+            return f"{item['meta']['name']}\n{state}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return item["icon"] or QIcon("icons:attachment.svg")
+        if role == Qt.ItemDataRole.ForegroundRole and verified is not None:
+            return VERIFIED if verified else FAILED
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"SHA-256 {item['meta'].get('sha256')}\n{item['meta'].get('size') or 0:,} bytes"
+        if role == Qt.ItemDataRole.UserRole:
+            return item["meta"]["name"]
+        return None

@@ -1,0 +1,72 @@
+"""Typed settings, declared in one place. User settings live apart from window geometry."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from maps.page import RESOURCES, MapSettings
+
+DEFAULT_HUB = "http://127.0.0.1:8740"
+
+
+@dataclass
+class AppSettings:
+    hub_url: str = DEFAULT_HUB
+    last_username: str = ""
+    theme: str = "dark"  # "dark" for a dim control room, or "light"
+    stale_after_s: float = 120.0
+    basemap: str = ""  # XYZ URL template, an .mbtiles path, or "" for the vector outline
+    geodata_dir: str = str(RESOURCES / "geodata")
+
+    @classmethod
+    def load(cls, store: QSettings) -> AppSettings:
+        values = {}
+        for f in fields(cls):
+            raw = store.value(f"settings/{f.name}")
+            if raw is not None:
+                values[f.name] = type(getattr(cls, f.name))(raw)
+        settings = cls(**values)
+        settings.geodata_dir = os.environ.get("CONTROLROOM_GEODATA", settings.geodata_dir)
+        settings.basemap = os.environ.get("CONTROLROOM_BASEMAP", settings.basemap)
+        return settings
+
+    def save(self, store: QSettings) -> None:
+        for f in fields(self):
+            store.setValue(f"settings/{f.name}", getattr(self, f.name))
+
+    def map_settings(self) -> MapSettings:
+        geodata = Path(self.geodata_dir)
+        outline = "force_outline.geojson"
+        if not (geodata / outline).is_file() and (geodata / "districts.geojson").is_file():
+            outline = "districts.geojson"  # the simulator's geodata names the area by district
+        return MapSettings(
+            basemap=self.basemap,
+            geodata_dir=geodata,
+            outline_file=outline,
+            attribution="Boundaries: ONS/OS, OGL v3",
+            dark_tiles=self.theme == "dark",
+        )
+
+
+class WindowLayout:
+    """Window geometry and dock layout, kept apart from the user's settings."""
+
+    def __init__(self, store: QSettings):
+        self.store = store
+
+    def restore(self, window, key: str = "main") -> bool:
+        geometry = self.store.value(f"layout/{key}/geometry")
+        state = self.store.value(f"layout/{key}/state")
+        done = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+        if isinstance(state, QByteArray) and hasattr(window, "restoreState"):
+            window.restoreState(state)
+        return bool(done)
+
+    def save(self, window, key: str = "main") -> None:
+        self.store.setValue(f"layout/{key}/geometry", window.saveGeometry())
+        if hasattr(window, "saveState"):
+            self.store.setValue(f"layout/{key}/state", window.saveState())
