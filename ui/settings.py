@@ -39,15 +39,9 @@ class AppSettings:
             store.setValue(f"settings/{f.name}", getattr(self, f.name))
 
     def map_settings(self) -> MapSettings:
-        geodata = Path(self.geodata_dir)
-        outline = "force_outline.geojson"
-        if not (geodata / outline).is_file() and (geodata / "districts.geojson").is_file():
-            outline = "districts.geojson"  # the simulator's geodata names the area by district
         return MapSettings(
             basemap=self.basemap,
-            geodata_dir=geodata,
-            outline_file=outline,
-            attribution="Boundaries: ONS/OS, OGL v3",
+            geodata_dir=Path(self.geodata_dir),
             dark_tiles=self.theme == "dark",
         )
 
