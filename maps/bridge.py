@@ -32,6 +32,7 @@ class MapBridge(QObject):
     unit_clicked = Signal(str)
     capture_clicked = Signal(str)
     map_clicked = Signal(float, float)
+    incident_clicked = Signal(int)
 
     @Slot(str)
     def post(self, message: str) -> None:
@@ -47,6 +48,8 @@ class MapBridge(QObject):
             self.unit_clicked.emit(str(msg.get("callsign", "")))
         elif kind == "capture_clicked":
             self.capture_clicked.emit(str(msg.get("id", "")))
+        elif kind == "incident_clicked":
+            self.incident_clicked.emit(int(msg["id"]))
         elif kind == "map_clicked":
             self.map_clicked.emit(float(msg["lat"]), float(msg["lon"]))
         else:

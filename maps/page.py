@@ -20,6 +20,8 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from controlroom.geo.streets import street_lines
+
 log = logging.getLogger(__name__)
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -33,6 +35,12 @@ PAGE_NAME = "map.html"
 BasemapKind = Literal["xyz", "mbtiles", "vector"]
 
 
+BUNDLED_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0; "
+    "contains OS data &copy; Crown copyright and database right; ONS (OGL v3)"
+)
+
+
 @dataclass(frozen=True)
 class MapSettings:
     """What the map page is built from. ``basemap`` is one settings value: an XYZ tile URL
@@ -41,12 +49,13 @@ class MapSettings:
 
     basemap: str = ""
     geodata_dir: Path = RESOURCES / "geodata"
-    outline_file: str = "force_outline.geojson"
+    outline_file: str = "districts.geojson"
     wards_file: str = "wards.geojson"
-    streets_file: str = "streets.geojson"
+    # A GeoJSON file, or the bundled street graph (drawn as one line per street).
+    streets_file: str = "streets.json.gz"
     centre: tuple[float, float] = (52.88, -2.05)
     zoom: int = 10
-    attribution: str = ""
+    attribution: str = BUNDLED_ATTRIBUTION
     dark_tiles: bool = True
     live_options: dict[str, Any] = field(default_factory=dict)
 
@@ -129,6 +138,7 @@ class LiveLayers(JSCSSMixin, MacroElement):
         ("qwebchannel", QWEBCHANNEL_JS),
         ("markercluster", (MARKERCLUSTER / "leaflet.markercluster.js").as_uri()),
         ("controlroom_live", (MAP_ASSETS / "live_layers.js").as_uri()),
+        ("controlroom_dispatch", (MAP_ASSETS / "dispatch_layers.js").as_uri()),
     ]
     default_css = [
         ("markercluster_css", (MARKERCLUSTER / "MarkerCluster.css").as_uri()),
@@ -165,10 +175,22 @@ def _add_basemap(m: folium.Map, settings: MapSettings) -> None:
     outline = load_geojson(geo / settings.outline_file)
     if kind == "vector":
         wards = load_geojson(geo / settings.wards_file)
-        streets = load_geojson(geo / settings.streets_file)
+        streets = _streets(geo, settings.streets_file)
         VectorBasemap(outline, wards, streets, settings.attribution).add_to(m)
     elif outline is not None:
         VectorBasemap(outline, None, None, fill_area=False).add_to(m)
+
+
+def _streets(geo: Path, name: str) -> dict[str, Any] | None:
+    if name.endswith(".geojson") or name.endswith(".geojson.gz"):
+        return load_geojson(geo / name)
+    path = geo / name
+    if not path.is_file():
+        log.info("map: no street graph at %s; streets not drawn", path)
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") if name.endswith(".gz") else open(path) as fh:
+        graph = json.load(fh)
+    return street_lines(graph["names"], graph["nodes"], graph["edges"])
 
 
 def build_page(settings: MapSettings) -> str:

@@ -79,6 +79,9 @@ class Area:
     def ward_at(self, lat: float, lon: float) -> Region | None:
         return next((w for w in self.wards if w.contains(lat, lon)), None)
 
+    def district_at(self, lat: float, lon: float) -> str | None:
+        return next((d.name for d in self.districts if d.contains(lat, lon)), None)
+
     def pick_ward(self, rng: random.Random) -> Region:
         """A ward chosen by patrol weight (busy towns get more officers)."""
         return rng.choices(self.wards, weights=[w.weight for w in self.wards])[0]

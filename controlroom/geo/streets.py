@@ -125,3 +125,29 @@ def _astar(graph: StreetGraph, start: int, goal: int) -> list[int]:
 def load_streets() -> StreetGraph:
     data = json.loads(read_geodata("streets.json.gz"))
     return StreetGraph(data["names"], data["nodes"], data["edges"])
+
+
+def street_lines(names: list[str], nodes: list, edges: list) -> dict:
+    """The graph as GeoJSON for drawing: one MultiLineString per street name."""
+    by_street: dict[str, list] = {}
+    for a, b, _length in edges:
+        street = names[nodes[a][2]] if nodes[a][2] == nodes[b][2] else ""
+        by_street.setdefault(street, []).append(
+            [[nodes[a][1], nodes[a][0]], [nodes[b][1], nodes[b][0]]]
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "name": street,
+                    "highway": "primary"
+                    if street[:1] in "AM" and street[1:2].isdigit()
+                    else "street",
+                },
+                "geometry": {"type": "MultiLineString", "coordinates": lines},
+            }
+            for street, lines in by_street.items()
+        ],
+    }

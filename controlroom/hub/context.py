@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
 
+from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
 from controlroom.hub.writer import Writer
@@ -54,11 +55,14 @@ class Hub:
         self.tokens = AccessTokens(self._signing_key())
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
+        self.board = UnitBoard()
         self.broadcaster.listeners.append(self._forget_revoked)
+        self.broadcaster.listeners.append(self.board.apply)
 
     def start(self) -> None:
         self.attachments_dir.mkdir(parents=True, exist_ok=True)
         self.broadcaster.start(asyncio.get_running_loop())
+        self.board.load(self.engine)
         self.writer.start()
         self._tasks = [
             asyncio.ensure_future(self._poll_other_processes()),

@@ -40,8 +40,8 @@ async def ingest(hub: Hub, device: DeviceIdentity, body: bytes) -> tuple[int, di
     if not rows:
         detail = "no ping in the batch was acceptable" if raws else "the batch is empty"
         return 422, {"error": "invalid", "detail": detail, "rejected": rejected}
-    accepted = await hub.writer.pings(device.unit_id, device.callsign, rows, received)
-    return 200, {"accepted": accepted, "rejected": rejected, "seq": hub.broadcaster.last_seq}
+    accepted, event = await hub.writer.pings(device.unit_id, device.callsign, rows, received)
+    return 200, {"accepted": accepted, "rejected": rejected, "seq": event.seq}
 
 
 class PingFastPath:

@@ -55,7 +55,6 @@ class PingWriter:
                 newest[job.unit_id] = best
             counts[job.unit_id] = counts.get(job.unit_id, 0) + len(job.rows)
             callsigns[job.unit_id] = job.callsign
-            job.result = len(job.rows)
         self._load_missing(connection, list(newest))
         moved = {
             unit: row
@@ -79,6 +78,10 @@ class PingWriter:
                 payload |= dict(zip(PING_COLUMNS, moved[unit], strict=True))
                 payload["last_seen"] = to_iso(payload.pop("at"))
             events.append(event("unit.position", callsigns[unit], payload, received))
+        by_unit = {row.subject: row for row in events}
+        for job in jobs:
+            # The caller reads the event's seq once the batch has committed.
+            job.result = (len(job.rows), by_unit[job.callsign])
         return events
 
     def committed(self, jobs: list[PingJob]) -> None:

@@ -122,8 +122,11 @@ class Writer:
         self._queue.put(_Job(fn, future, loop))
         return await future
 
-    async def pings(self, unit_id: int, callsign: str, rows: list[tuple], received: float) -> int:
-        """Store a device's pings in the next batch; returns once they are committed."""
+    async def pings(
+        self, unit_id: int, callsign: str, rows: list[tuple], received: float
+    ) -> tuple[int, EventRow]:
+        """Store a device's pings in the next batch; once committed, returns how many were
+        stored and the unit.position event (its seq is then set)."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._queue.put(PingJob(unit_id, callsign, rows, received, future, loop))

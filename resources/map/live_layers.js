@@ -511,6 +511,9 @@
     captureMarker: function (id) { var e = state.captures.get(id); return e ? e.marker : null; },
     statusColours: STATUS_COLOURS,
     captureKinds: CAPTURE_KINDS,
+    map: function () { return state.map; },
+    post: post,
+    escapeHtml: escapeHtml,
   };
 
   /* Python calls go through here so that whatever happens, a JSON string comes back. */

@@ -99,3 +99,12 @@ def test_a_bad_resume_point_is_a_clear_error(hub):
     dispatcher = hub.user("dispatcher")
     response = dispatcher.get("/api/v1/events", headers={"Last-Event-ID": "yesterday"})
     assert response.status_code == 400 and response.json()["error"] == "bad_request"
+
+
+def test_a_ping_batch_answer_names_the_seq_of_its_event(hub):
+    device, dispatcher = hub.device(), hub.user("dispatcher")
+    answer = device.post("/api/v1/device/pings", json={"pings": [ping(53.2, -2.0, -1)]}).json()
+    got = read_events(dispatcher, f"/api/v1/events?after={answer['seq'] - 1}", 1)
+    document = json.loads(got[0].data)
+    assert document["seq"] == answer["seq"]
+    assert document["type"] == "unit.position" and document["subject"] == device.callsign

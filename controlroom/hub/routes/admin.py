@@ -14,15 +14,12 @@ from controlroom.audit import verify_chain
 from controlroom.hub import accounts, commands
 from controlroom.hub.auth import AUDITORS, DEVICE_ADMIN, client_of, hub_of, roles
 from controlroom.hub.context import UserIdentity
+from controlroom.hub.respond import actor_of, json_response
 from controlroom.store.schema import AuditRecord
 from controlroom.timeutil import to_iso
 
 router = APIRouter(prefix="/api/v1", tags=["administration"])
 AUDIT = AuditRecord.__table__
-
-
-def _json(body, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status, media_type="application/json")
 
 
 class UserIn(BaseModel):
@@ -43,9 +40,9 @@ async def create_user(
     body: UserIn, request: Request, user: UserIdentity = roles("admin")
 ) -> Response:
     job = accounts.create_user(
-        body.username, body.role, body.password, f"user:{user.username}", client_of(request)
+        body.username, body.role, body.password, actor_of(user), client_of(request)
     )
-    return _json(await hub_of(request).writer.run(job), 201)
+    return json_response(await hub_of(request).writer.run(job), 201)
 
 
 @router.post("/admin/devices", status_code=201, summary="Register a device for a unit")
@@ -57,10 +54,10 @@ async def register_device(
         body.mode,
         body.replace,
         body.external_id,
-        f"user:{user.username}",
+        actor_of(user),
         client_of(request),
     )
-    return _json(await hub_of(request).writer.run(job), 201)
+    return json_response(await hub_of(request).writer.run(job), 201)
 
 
 @router.get("/admin/devices", summary="Registered devices")
@@ -69,15 +66,15 @@ async def list_devices(request: Request, user: UserIdentity = roles(*DEVICE_ADMI
         with hub_of(request).engine.connect() as connection:
             return accounts.list_devices(connection)
 
-    return _json({"devices": await asyncio.to_thread(read)})
+    return json_response({"devices": await asyncio.to_thread(read)})
 
 
 @router.post("/admin/devices/{device_id}/revoke", summary="Revoke a device's token")
 async def revoke_device(
     device_id: int, request: Request, user: UserIdentity = roles(*DEVICE_ADMIN)
 ) -> Response:
-    job = accounts.revoke_device(device_id, f"user:{user.username}", client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = accounts.revoke_device(device_id, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.get("/audit", summary="Audit records, newest first")
@@ -101,15 +98,15 @@ async def list_audit(
 
     records = await asyncio.to_thread(read)
     await hub.writer.run(
-        commands.audit_only(f"user:{user.username}", "audit.read", "audit", client_of(request))
+        commands.audit_only(actor_of(user), "audit.read", "audit", client_of(request))
     )
-    return _json({"records": records})
+    return json_response({"records": records})
 
 
 @router.get("/audit/verify", summary="Check the audit log's hash chain end to end")
 async def verify_audit(request: Request, user: UserIdentity = roles(*AUDITORS)) -> Response:
     report = await asyncio.to_thread(verify_chain, hub_of(request).engine)
-    return _json(
+    return json_response(
         {
             "ok": report.ok,
             "records": report.records,

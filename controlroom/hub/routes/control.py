@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 from typing import Literal
 
-import orjson
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
@@ -23,20 +22,13 @@ from controlroom.hub.auth import (
 )
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
+from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import blob_path
 from controlroom.hub.sse import resume_point, stream
 from controlroom.timeutil import parse_iso
 from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
 router = APIRouter(prefix="/api/v1", tags=["control room"])
-
-
-def _json(body, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status, media_type="application/json")
-
-
-def _actor(user: UserIdentity) -> str:
-    return f"user:{user.username}"
 
 
 def _time(value: str | None, name: str) -> float | None:
@@ -52,9 +44,9 @@ def _time(value: str | None, name: str) -> float | None:
 async def snapshot(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
     hub = hub_of(request)
     cleared = user.role in CLEARED_FOR_C
-    audit = commands.audit_only(_actor(user), "snapshot.read", "snapshot", client_of(request))
+    audit = commands.audit_only(actor_of(user), "snapshot.read", "snapshot", client_of(request))
     await hub.writer.run(audit)
-    return _json(await asyncio.to_thread(queries.snapshot, hub.engine, cleared))
+    return json_response(await asyncio.to_thread(queries.snapshot, hub.engine, cleared))
 
 
 @router.get(
@@ -72,7 +64,7 @@ async def events(
     claims = hub.tokens.check(request.headers["authorization"].split(" ", 1)[1])
     cleared = user.role in CLEARED_FOR_C
     audit = commands.audit_only(
-        _actor(user), "events.subscribe", "events", client_of(request), {"after": start}
+        actor_of(user), "events.subscribe", "events", client_of(request), {"after": start}
     )
     await hub.writer.run(audit)
     return stream(hub, start, lambda row: cleared or not row.restricted, claims["exp"])
@@ -118,14 +110,14 @@ async def list_captures(
     found = await asyncio.to_thread(queries.captures, hub.engine, f)
     filters = {k: v for k, v in request.query_params.items()}
     audit = commands.audit_only(
-        _actor(user),
+        actor_of(user),
         "capture.list",
         "captures",
         client_of(request),
         {"filters": filters, "ids": [c["id"] for c in found]},
     )
     await hub.writer.run(audit)
-    return _json({"captures": found})
+    return json_response({"captures": found})
 
 
 async def _readable_capture(request: Request, user: UserIdentity, capture_id: str) -> dict:
@@ -146,10 +138,10 @@ async def get_capture(
 ) -> Response:
     found = await _readable_capture(request, user, capture_id)
     audit = commands.audit_only(
-        _actor(user), "capture.read", f"capture:{capture_id}", client_of(request), None, reason
+        actor_of(user), "capture.read", f"capture:{capture_id}", client_of(request), None, reason
     )
     await hub_of(request).writer.run(audit)
-    return _json(found)
+    return json_response(found)
 
 
 @router.get(
@@ -173,7 +165,7 @@ async def get_attachment(
             f"stored bytes of {name} no longer match their hash {meta['sha256']}",
         )
     audit = commands.audit_only(
-        _actor(user),
+        actor_of(user),
         "attachment.read",
         f"capture:{capture_id}/{name}",
         client_of(request),
@@ -206,14 +198,14 @@ async def set_capture_status(
     user: UserIdentity = roles(*TRIAGE),
 ) -> Response:
     job = commands.set_capture_status(
-        capture_id, body.status, _actor(user), client_of(request), body.reason
+        capture_id, body.status, actor_of(user), client_of(request), body.reason
     )
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.get("/units", summary="Every unit with its current position and status")
 async def list_units(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
-    return _json({"units": await asyncio.to_thread(queries.units, hub_of(request).engine)})
+    return json_response({"units": await asyncio.to_thread(queries.units, hub_of(request).engine)})
 
 
 @router.get("/units/{callsign}/track", summary="A unit's pings in time order")
@@ -232,14 +224,14 @@ async def unit_track(
     if pings is None:
         raise not_found(f"no unit with call sign {callsign}")
     audit = commands.audit_only(
-        _actor(user),
+        actor_of(user),
         "track.read",
         f"unit:{callsign}",
         client_of(request),
         {"since": since, "until": until},
     )
     await hub.writer.run(audit)
-    return _json({"callsign": callsign, "pings": pings})
+    return json_response({"callsign": callsign, "pings": pings})
 
 
 class TaskIn(BaseModel):
@@ -259,9 +251,9 @@ async def create_task(
     body: TaskIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
     job = commands.create_task(
-        body.callsign, body.incident_id, body.kind, body.note, _actor(user), client_of(request)
+        body.callsign, body.incident_id, body.kind, body.note, actor_of(user), client_of(request)
     )
-    return _json(await hub_of(request).writer.run(job), 201)
+    return json_response(await hub_of(request).writer.run(job), 201)
 
 
 @router.get("/tasks", summary="Tasks (open ones unless all=true)")
@@ -269,15 +261,15 @@ async def list_tasks(
     request: Request, all: bool = False, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
     found = await asyncio.to_thread(queries.tasks, hub_of(request).engine, not all)
-    return _json({"tasks": found})
+    return json_response({"tasks": found})
 
 
 @router.post("/tasks/{task_id}/status", summary="Cancel a task")
 async def update_task(
     task_id: int, body: TaskUpdateIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = commands.update_task(task_id, body.state, body.note, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = commands.update_task(task_id, body.state, body.note, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 class IncidentIn(BaseModel):
@@ -293,8 +285,8 @@ class IncidentIn(BaseModel):
 async def create_incident(
     body: IncidentIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = commands.create_incident(body.model_dump(), _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job), 201)
+    job = commands.create_incident(body.model_dump(), actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job), 201)
 
 
 @router.get("/incidents", summary="Incidents (open ones unless all=true)")
@@ -302,4 +294,4 @@ async def list_incidents(
     request: Request, all: bool = False, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
     found = await asyncio.to_thread(queries.incidents, hub_of(request).engine, not all)
-    return _json({"incidents": found})
+    return json_response({"incidents": found})

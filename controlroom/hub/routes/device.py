@@ -18,6 +18,7 @@ from controlroom.hub.auth import client_of, device_from, hub_of
 from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
+from controlroom.hub.respond import json_response
 from controlroom.hub.sse import resume_point, stream
 from controlroom.hub.wire import Rejected, decode_capture
 from controlroom.timeutil import now
@@ -60,10 +61,6 @@ CAPTURE_SCHEMA = {
 }
 
 
-def _json(body, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status, media_type="application/json")
-
-
 @router.post(
     "/pings",
     summary="Report a batch of positions",
@@ -75,7 +72,7 @@ def _json(body, status: int = 200) -> Response:
 async def post_pings(request: Request) -> Response:
     device = await device_from(request)
     status, document = await ingest(hub_of(request), device, await request.body())
-    return _json(document, status)
+    return json_response(document, status)
 
 
 @router.post(
@@ -99,7 +96,7 @@ async def post_capture(request: Request) -> Response:
         raise ApiError(413, "too_large", f"fields are larger than {LIMITS.fields_bytes} bytes")
     job = commands.store_capture(device, capture, at, client_of(request))
     doc, created = await hub_of(request).writer.run(job)
-    return _json(doc, 201 if created else 200)
+    return json_response(doc, 201 if created else 200)
 
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -135,7 +132,7 @@ async def put_attachment(capture_id: str, name: str, request: Request) -> Respon
     }
     job = commands.store_attachment(device, capture_id, meta, client_of(request))
     doc, created = await hub.writer.run(job)
-    return _json(doc, 201 if created else 200)
+    return json_response(doc, 201 if created else 200)
 
 
 def blob_path(root: Path, digest: str) -> Path:
@@ -182,7 +179,7 @@ async def post_task_status(task_id: int, body: TaskStatusIn, request: Request) -
     job = commands.update_task(
         task_id, body.state, body.note, f"device:{device.callsign}", client_of(request), device
     )
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.get("/events", summary="Server-Sent Events addressed to this device's unit")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Literal
 
 import orjson
@@ -11,27 +12,22 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.responses import Response
 
+from controlroom.geo.streets import load_streets as streets
 from controlroom.hub import dispatch
 from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
 from controlroom.hub.commands import UNITS
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import not_found
 from controlroom.hub.records import incident_doc, task_doc
+from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import router as device_router
+from controlroom.recommend import recommend
 from controlroom.store.schema import Event, IncidentGrading
 from controlroom.timeutil import to_iso
 
 router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 Grade = Literal["immediate", "priority", "scheduled", "resolution"]
 EVENTS, GRADINGS = Event.__table__, IncidentGrading.__table__
-
-
-def _json(body, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status, media_type="application/json")
-
-
-def _actor(user: UserIdentity) -> str:
-    return f"user:{user.username}"
 
 
 class GradeIn(BaseModel):
@@ -49,17 +45,17 @@ async def regrade(
     incident_id: int, body: GradeIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
     job = dispatch.regrade_incident(
-        incident_id, body.grade, body.thrive, body.reason, _actor(user), client_of(request)
+        incident_id, body.grade, body.thrive, body.reason, actor_of(user), client_of(request)
     )
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.post("/incidents/{incident_id}/close", summary="Close an incident and its open tasks")
 async def close(
     incident_id: int, body: CloseIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = dispatch.close_incident(incident_id, body.reason, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = dispatch.close_incident(incident_id, body.reason, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.get("/incidents/{incident_id}", summary="An incident with its gradings and tasks")
@@ -102,7 +98,7 @@ async def get_incident(
     doc = await asyncio.to_thread(read)
     if doc is None:
         raise not_found(f"no incident {incident_id}")
-    return _json(doc)
+    return json_response(doc)
 
 
 @router.get("/incidents/{incident_id}/timeline", summary="Every event of an incident, in order")
@@ -123,7 +119,7 @@ async def timeline(
                 )
             ]
 
-    return _json({"incident_id": incident_id, "events": await asyncio.to_thread(read)})
+    return json_response({"incident_id": incident_id, "events": await asyncio.to_thread(read)})
 
 
 class UnitStatusIn(BaseModel):
@@ -136,9 +132,9 @@ async def unit_status(
     callsign: str, body: UnitStatusIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
     job = dispatch.set_unit_status(
-        callsign, body.status, body.reason, _actor(user), client_of(request)
+        callsign, body.status, body.reason, actor_of(user), client_of(request)
     )
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 class MessageIn(BaseModel):
@@ -154,15 +150,15 @@ class DeviceMessageIn(BaseModel):
 async def message(
     body: MessageIn, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = dispatch.send_message(body.callsign, body.text, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job), 201)
+    job = dispatch.send_message(body.callsign, body.text, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job), 201)
 
 
 @router.get("/emergencies", summary="Emergencies not yet ended")
 async def emergencies(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
     from controlroom.hub.queries import active_emergencies
 
-    return _json(
+    return json_response(
         {"emergencies": await asyncio.to_thread(active_emergencies, hub_of(request).engine)}
     )
 
@@ -174,16 +170,16 @@ async def emergencies(request: Request, user: UserIdentity = roles(*OPERATIONS))
 async def acknowledge(
     emergency_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
-    job = dispatch.acknowledge_emergency(emergency_id, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = dispatch.acknowledge_emergency(emergency_id, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.post("/emergencies/{emergency_id}/resolve", summary="End an emergency")
 async def resolve(
     emergency_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    job = dispatch.end_emergency(emergency_id, _actor(user), client_of(request))
-    return _json(await hub_of(request).writer.run(job))
+    job = dispatch.end_emergency(emergency_id, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 class EmergencyIn(BaseModel):
@@ -197,18 +193,81 @@ async def device_emergency(request: Request, body: EmergencyIn | None = None) ->
     body = body or EmergencyIn()
     job = dispatch.raise_emergency(device, body.lat, body.lon, "device", client_of(request))
     doc, created = await hub_of(request).writer.run(job)
-    return _json(doc, 201 if created else 200)
+    return json_response(doc, 201 if created else 200)
 
 
 @device_router.post("/emergency/cancel", summary="The officer cancels their own emergency")
 async def device_cancel(request: Request) -> Response:
     device = await device_from(request)
     job = dispatch.end_emergency(None, f"device:{device.callsign}", client_of(request), device)
-    return _json(await hub_of(request).writer.run(job))
+    return json_response(await hub_of(request).writer.run(job))
 
 
 @device_router.post("/messages", status_code=201, summary="A text from the officer")
 async def device_message(body: DeviceMessageIn, request: Request) -> Response:
     device = await device_from(request)
     job = dispatch.message_from_unit(device, body.text, client_of(request))
-    return _json(await hub_of(request).writer.run(job), 201)
+    return json_response(await hub_of(request).writer.run(job), 201)
+
+
+def _recommend(request: Request, lat: float, lon: float, exclude: str | None = None) -> list:
+    hub = hub_of(request)
+    units = [u for u in hub.board.units() if u.callsign != exclude]
+    ranked = recommend(units, lat, lon, time.time(), hub.stale_after_s, streets())
+    return [r.as_dict() for r in ranked]
+
+
+@router.get(
+    "/incidents/{incident_id}/recommendations",
+    summary="Deployable units ranked by estimated time of arrival, best first",
+)
+async def incident_recommendations(
+    incident_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
+) -> Response:
+    from controlroom.hub.commands import INCIDENTS
+
+    def place():
+        with hub_of(request).engine.connect() as connection:
+            return connection.execute(
+                select(INCIDENTS.c.lat, INCIDENTS.c.lon).where(INCIDENTS.c.id == incident_id)
+            ).first()
+
+    found = await asyncio.to_thread(place)
+    if found is None:
+        raise not_found(f"no incident {incident_id}")
+    return json_response(
+        {"incident_id": incident_id, "units": _recommend(request, found.lat, found.lon)}
+    )
+
+
+@router.get(
+    "/emergencies/{emergency_id}/recommendations",
+    summary="The units nearest an officer in need of urgent assistance",
+)
+async def emergency_recommendations(
+    emergency_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    from controlroom.hub.queries import active_emergencies
+
+    hub = hub_of(request)
+    active = await asyncio.to_thread(active_emergencies, hub.engine)
+    emergency = next((e for e in active if e["id"] == emergency_id), None)
+    if emergency is None:
+        raise not_found(f"no active emergency {emergency_id}")
+    unit = hub.board.get(emergency["callsign"])
+    lat = emergency["lat"] if emergency["lat"] is not None else unit and unit.lat
+    lon = emergency["lon"] if emergency["lon"] is not None else unit and unit.lon
+    if lat is None or lon is None:
+        return json_response(
+            {
+                "emergency_id": emergency_id,
+                "units": [],
+                "detail": "the officer's position is not known",
+            }
+        )
+    return json_response(
+        {
+            "emergency_id": emergency_id,
+            "units": _recommend(request, lat, lon, emergency["callsign"]),
+        }
+    )
