@@ -4,6 +4,7 @@ real hub process on a loopback port, spoken to over HTTP."""
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -87,3 +88,19 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real-world test data not present at {SHARED_DATA}")
     return SHARED_DATA
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config.controlroom_exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave without Python's final collection: PySide6 6.12 with QtWebEngine can abort while
+    finalising Qt objects at interpreter exit, after every test has run and been reported
+    (the app itself exits the same way)."""
+    status = getattr(config, "controlroom_exit_status", None)
+    if status is not None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
