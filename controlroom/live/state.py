@@ -15,7 +15,7 @@ from typing import Any
 
 from controlroom.timeutil import parse_iso
 
-SECTIONS = ("units", "captures", "tasks", "incidents")
+SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies", "alerts")
 DEFAULT_STALE_AFTER_S = 120.0
 
 
@@ -50,6 +50,9 @@ class LiveState:
     captures: dict[str, dict] = field(default_factory=dict)
     tasks: dict[int, dict] = field(default_factory=dict)
     incidents: dict[int, dict] = field(default_factory=dict)
+    emergencies: dict[int, dict] = field(default_factory=dict)  # raised, not yet acknowledged
+    alerts: dict[str, dict] = field(default_factory=dict)  # unit.silent, by call sign, until seen
+    last_acknowledged: dict | None = None  # the latest emergency acknowledgement, for all to see
     unseen: set[str] = field(default_factory=set)  # captures that arrived live, not yet opened
     applied: int = 0
     duplicates: int = 0
@@ -92,6 +95,10 @@ class LiveState:
             self._put_capture(dict(capture))
         self.tasks = {t["id"]: dict(t) for t in snapshot.get("tasks", ())}
         self.incidents = {i["id"]: dict(i) for i in snapshot.get("incidents", ())}
+        self.emergencies = {
+            e["id"]: dict(e) for e in snapshot.get("emergencies", ()) if e.get("status") == "raised"
+        }
+        self.alerts = {}
         for section in SECTIONS:
             self._notify(Change(section, reset=True))
 
@@ -195,6 +202,35 @@ class LiveState:
         self.incidents.setdefault(p["id"], {}).update(p)
         return Change("incidents", (p["id"],), (p["id"],) if added else ())
 
+    def _incident_closed(self, p: dict, now: float) -> Change | None:
+        if self.incidents.pop(p.get("id"), None) is None:
+            return None
+        return Change("incidents", reset=True)
+
+    def _emergency_raised(self, p: dict, now: float) -> Change | None:
+        added = p["id"] not in self.emergencies
+        self.emergencies.setdefault(p["id"], {}).update(p)
+        return Change("emergencies", (p["id"],), (p["id"],) if added else ())
+
+    def _emergency_ended(self, p: dict, now: float) -> Change | None:
+        """Acknowledged, cancelled or resolved: the alarm stops on every workstation."""
+        if p.get("acknowledged_by") and p.get("status") == "acknowledged":
+            self.last_acknowledged = dict(p)
+        if self.emergencies.pop(p.get("id"), None) is None and not p.get("acknowledged_by"):
+            return None
+        return Change("emergencies", reset=True)
+
+    def _unit_silent(self, p: dict, now: float) -> Change | None:
+        callsign = p.get("callsign")
+        if not callsign:
+            return None
+        self.alerts[callsign] = dict(p)
+        return Change("alerts", (callsign,), (callsign,))
+
+    def dismiss_alert(self, callsign: str) -> None:
+        if self.alerts.pop(callsign, None) is not None:
+            self._notify(Change("alerts", reset=True))
+
     # ---- time and people -----------------------------------------------------------------
 
     def tick(self, now: float | None = None) -> tuple[str, ...]:
@@ -227,4 +263,11 @@ _HANDLERS: dict[str, Callable[[LiveState, dict, float], Change | None]] = {
     "task.updated": LiveState._task,
     "incident.created": LiveState._incident,
     "incident.updated": LiveState._incident,
+    "incident.regraded": LiveState._incident,
+    "incident.closed": LiveState._incident_closed,
+    "emergency.raised": LiveState._emergency_raised,
+    "emergency.acknowledged": LiveState._emergency_ended,
+    "emergency.cancelled": LiveState._emergency_ended,
+    "emergency.resolved": LiveState._emergency_ended,
+    "unit.silent": LiveState._unit_silent,
 }
