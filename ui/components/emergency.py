@@ -160,7 +160,7 @@ class EmergencyAlarm(QObject):
         emergency = self.current()
         acked = self.state.last_acknowledged
         if acked and acked.get("acknowledged_by"):
-            self.last_acknowledged_by = acked["acknowledged_by"]
+            self.last_acknowledged_by = acked["acknowledged_by"].removeprefix("user:")
         if emergency is None:
             if self.shown is not None:
                 self.shown = None
