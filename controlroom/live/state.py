@@ -208,6 +208,8 @@ class LiveState:
         return Change("incidents", reset=True)
 
     def _emergency_raised(self, p: dict, now: float) -> Change | None:
+        if "id" not in p:
+            return None  # not an emergency document: nothing to alarm on
         added = p["id"] not in self.emergencies
         self.emergencies.setdefault(p["id"], {}).update(p)
         return Change("emergencies", (p["id"],), (p["id"],) if added else ())

@@ -42,7 +42,7 @@ STREAM = [
     position(14, "A1", 3, 52.5),  # a late ping: must not move the unit back
     ev(13, "capture.created", {"id": "c-new", "kind": "intelligence", "at": iso(6)}),
     ev(16, "unit.status", {"callsign": "A1", "status": "en_route"}),
-    ev(17, "emergency.raised", {"callsign": "A1"}),  # a type this client does not know
+    ev(17, "emergency.unknown", {"callsign": "A1"}),  # a type this client does not know
     position(18, "C3", 7, 52.7),  # a unit first heard of through a ping
     ev(19, "task.created", {"id": 1, "callsign": "A1", "state": "sent"}),
     ev(20, "task.updated", {"id": 1, "callsign": "A1", "state": "acknowledged"}),
@@ -104,6 +104,25 @@ def test_staleness_follows_last_seen():
 def test_change_notices_name_what_was_added():
     _, changes, _ = replay(STREAM)
     resets = [c.section for c in changes if c.reset]
-    assert resets == ["units", "captures", "tasks", "incidents"]
+    assert resets == ["units", "captures", "tasks", "incidents", "emergencies", "alerts"]
     added = [(c.section, c.added) for c in changes if c.added]
     assert added == [("captures", ("c-new",)), ("units", ("C3",)), ("tasks", (1,))]
+
+
+def test_emergency_latches_until_acknowledged_and_silent_units_alert():
+    state = LiveState()
+    raised = {"id": 5, "callsign": "A1", "status": "raised", "lat": 53.0, "lon": -2.1}
+    state.load_snapshot({"seq": 1, "emergencies": [raised]})
+    assert list(state.emergencies) == [5]
+    acked = dict(raised, status="acknowledged", acknowledged_by="user:amy")
+    state.apply(ev(2, "emergency.acknowledged", acked))
+    assert state.emergencies == {} and state.last_acknowledged["acknowledged_by"] == "user:amy"
+    state.apply(ev(3, "unit.silent", {"callsign": "B2", "status": "en_route", "silent_s": 200}))
+    assert "B2" in state.alerts
+    state.dismiss_alert("B2")
+    assert state.alerts == {}
+    state.apply(ev(4, "incident.created", {"id": 1, "grade": "priority", "summary": "x"}))
+    state.apply(ev(5, "incident.regraded", {"id": 1, "grade": "immediate"}))
+    assert state.incidents[1]["grade"] == "immediate"
+    state.apply(ev(6, "incident.closed", {"id": 1, "status": "closed"}))
+    assert state.incidents == {}

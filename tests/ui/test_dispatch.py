@@ -10,7 +10,7 @@ from controlroom.live.state import LiveState
 from controlroom.timeutil import to_iso
 from tests.hub.helpers import ping
 from tests.ui.conftest import run, until
-from tests.ui.test_live_app import FAST, open_app
+from tests.ui.test_live_app import open_app
 from ui.models.incidents import AGE, IncidentsModel, OverdueRole
 from ui.models.recommendations import RecommendationsModel
 from ui.models.timeline import TimelineModel
@@ -52,9 +52,7 @@ def test_queue_order_and_overdue(qtmodeltester):
     overdue = {model.key_at(r): model.index(r, AGE).data(OverdueRole) for r in range(4)}
     # 30 min immediate is late; 90 min priority has a unit at scene; scheduled has no target
     assert overdue == {3: True, 2: False, 1: False, 4: False}
-    state.apply(
-        {"seq": 2, "type": "incident.regraded", "payload": {"id": 4, "grade": "immediate"}}
-    )
+    state.apply({"seq": 2, "type": "incident.regraded", "payload": {"id": 4, "grade": "immediate"}})
     assert [model.key_at(r) for r in range(4)][:2] == [4, 3]
     state.apply({"seq": 3, "type": "incident.closed", "payload": {"id": 3}})
     assert model.rowCount() == 3
