@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMenuBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from controlroom.live.session import LiveSession
 from maps.view import MapView
@@ -52,7 +59,10 @@ class MainWindow(QMainWindow):
         self.map_panel = MapPanel(self.map_view, self.layout_store, self)
         self.banner = EmergencyPane(self)
         self.alert_bar = AlertBar(state, self)
-        self.setCentralWidget(self._stack(self.banner, self.alert_bar, self.map_panel))
+        self._menu_bar = QMenuBar(self)
+        # Banner and alerts span the whole window under the menu bar: not docks, never hidden.
+        self.setMenuWidget(self._stack(self._menu_bar, self.banner, self.alert_bar))
+        self.setCentralWidget(self.map_panel)
         self.units_dock = UnitsDock(UnitsModel(state, parent=self), self)
         self.captures_dock = CapturesDock(CapturesModel(state, parent=self), self)
         self.detail_dock = CaptureDetailDock(state, client, tasks, self)
@@ -132,14 +142,16 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _stack(*widgets: QWidget) -> QWidget:
-        """The emergency banner and alerts above the map: not docks, so never hidden away."""
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         for widget in widgets:
-            layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
+            layout.addWidget(widget)
         return box
+
+    def menuBar(self) -> QMenuBar:  # the menu widget is a stack holding this bar
+        return self._menu_bar
 
     def docks(self) -> list[QDockWidget]:
         return [
@@ -166,7 +178,7 @@ class MainWindow(QMainWindow):
         self.dispatch_dock.show_incident(incident_id)
         incident = self.session.state.incidents.get(incident_id) or {}
         if incident.get("lat") is not None and not self.alarm.active:
-            self.map_view.focus(incident["lat"], incident["lon"], None)
+            self.map_view.focus(incident["lat"], incident["lon"], 13)
             self.dispatch_feed.clear_candidates()
 
     def _show_candidates(self, incident_id: int, units: list) -> None:

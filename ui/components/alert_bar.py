@@ -23,7 +23,7 @@ class AlertBar(QFrame):
         self.setObjectName("alertBar")
         self.setStyleSheet(
             "#alertBar { background: #78350f; border-bottom: 1px solid #f59e0b; }"
-            "#alertBar QLabel { color: #fef3c7; font-weight: 600; }"
+            "#alertBar QLabel { color: #fef3c7; background: transparent; font-weight: 600; }"
         )
         self.state = state
         self.label = QLabel(self)

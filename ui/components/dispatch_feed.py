@@ -87,5 +87,5 @@ class DispatchFeed(QObject):
         unit = self.state.units.get(emergency.get("callsign")) or {}
         if unit.get("lat") is not None:
             lat, lon = unit["lat"], unit["lon"]  # the live position beats the press position
-        alarm = {"callsign": emergency.get("callsign"), "lat": lat, "lon": lon, "zoom": 16}
+        alarm = {"callsign": emergency.get("callsign"), "lat": lat, "lon": lon, "zoom": 14}
         self.view.apply_diff({"alarm": alarm})

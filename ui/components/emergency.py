@@ -12,7 +12,15 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from controlroom.client.hub import HubClient, HubError
 from controlroom.live.state import Change, LiveState
@@ -52,13 +60,16 @@ class EmergencyPane(QFrame):
         self.setObjectName("emergencyBanner")
         self.setStyleSheet(
             "#emergencyBanner { background: #b91c1c; border-bottom: 3px solid #fecaca; }"
-            "#emergencyBanner QLabel { color: white; font-size: 15px; font-weight: 600; }"
+            "#emergencyBanner QLabel { color: white; background: transparent; font-size: 15px;"
+            " font-weight: 600; }"
             "#emergencyBanner QLabel#ackLine { font-size: 13px; font-weight: 400; }"
             "#emergencyBanner QPushButton { background: #fef2f2; color: #7f1d1d; font-weight:"
             " 700; padding: 8px 16px; border-radius: 3px; }"
         )
         self.label = QLabel(self)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.ack_line = QLabel(self)
         self.ack_line.setObjectName("ackLine")
         self.button = QPushButton(f"Acknowledge  ({ACK_KEYS})", self)

@@ -23,7 +23,7 @@ class IncidentsDock(QDockWidget):
         view = self.table.view
         view.setSortingEnabled(False)
         self.table.proxy.sort(-1)  # the queue's own order: grade, then oldest first
-        for column, width in ((GRADE, 84), (AGE, 70), (TARGET, 110), (UNITS, 190)):
+        for column, width in ((GRADE, 92), (AGE, 62), (TARGET, 96), (UNITS, 150)):
             view.setColumnWidth(column, width)
         self.table.key_selected.connect(lambda key: self.incident_selected.emit(int(key)))
         self.setWidget(self.table)
