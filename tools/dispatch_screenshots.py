@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from qasync import QEventLoop
 
 from tests.hubprocess import PASSWORD, HubProcess
@@ -37,10 +37,11 @@ async def shoot(out: Path, hub: HubProcess) -> None:
     desktop = DesktopApp(
         hub.url,
         ("j.hollins", PASSWORD),
-        store=QSettings(str(out / ".shots.ini"), QSettings.Format.IniFormat),
+        store=QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat),
     )
     window = await desktop.start()
     window.resize(1920, 1080)
+    window.resizeDocks([window.incidents_dock], [640], Qt.Orientation.Horizontal)
     await asyncio.sleep(20)  # the simulated shift gets going
     made = []
     for summary, grade, lat, lon, where in INCIDENTS:
