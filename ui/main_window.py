@@ -4,24 +4,41 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMenuBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from controlroom.live.session import LiveSession
 from maps.view import MapView
 from ui.components.actions import install_actions
+from ui.components.alert_bar import AlertBar
 from ui.components.capture_detail import CaptureDetailDock
 from ui.components.captures_dock import CapturesDock
+from ui.components.dispatch_actions import install_dispatch_actions
+from ui.components.dispatch_desk import DispatchDesk
+from ui.components.dispatch_dock import DispatchDock
+from ui.components.dispatch_feed import DispatchFeed
+from ui.components.emergency import EmergencyAlarm, EmergencyPane, install_acknowledge_key
+from ui.components.incidents_dock import IncidentsDock
 from ui.components.map_feed import MapFeed
 from ui.components.map_panel import MapPanel
+from ui.components.settings_dialog import SettingsDialog
 from ui.components.status_bar import LiveStatusBar
 from ui.components.tasks_dock import TasksDock
 from ui.components.units_dock import UnitsDock
 from ui.models.captures import CapturesModel
+from ui.models.incidents import IncidentsModel
 from ui.models.tasks import TasksModel
 from ui.models.units import UnitsModel
 from ui.settings import AppSettings, WindowLayout
 from ui.tasks import TaskKeeper
 from ui.theme import apply_theme
+from ui.widgets.alarm_sound import AlarmSound
 
 Area = Qt.DockWidgetArea
 
@@ -40,17 +57,33 @@ class MainWindow(QMainWindow):
         state, client = session.state, session.client
         self.map_view = MapView(settings.map_settings())
         self.map_panel = MapPanel(self.map_view, self.layout_store, self)
+        self.banner = EmergencyPane(self)
+        self.alert_bar = AlertBar(state, self)
+        self._menu_bar = QMenuBar(self)
+        # Banner and alerts span the whole window under the menu bar: not docks, never hidden.
+        self.setMenuWidget(self._stack(self._menu_bar, self.banner, self.alert_bar))
         self.setCentralWidget(self.map_panel)
         self.units_dock = UnitsDock(UnitsModel(state, parent=self), self)
         self.captures_dock = CapturesDock(CapturesModel(state, parent=self), self)
         self.detail_dock = CaptureDetailDock(state, client, tasks, self)
         self.tasks_dock = TasksDock(TasksModel(state, parent=self), self)
+        self.incidents_dock = IncidentsDock(
+            IncidentsModel(state, settings.targets, parent=self), self
+        )
+        self.dispatch_dock = DispatchDock(state, client, tasks, self)
         self.feed = MapFeed(self.map_view, state, client, tasks)
+        self.dispatch_feed = DispatchFeed(self.map_view, self.incidents_dock.model, self)
+        self.alarm = EmergencyAlarm(
+            state, client, tasks, self.banner, AlarmSound(settings.alarm_sound, self), self
+        )
+        self.desk = DispatchDesk(self)
         self.status = LiveStatusBar(session, self)
         self.setStatusBar(self.status)
         self._place_docks()
         self._default_layout = self.saveState()
         self.actions_by_name = install_actions(self)
+        self.actions_by_name.update(install_dispatch_actions(self))
+        install_acknowledge_key(self.alarm)
         self._wire()
         if not self.layout_store.restore(self):
             self.resize(1600, 960)
@@ -65,17 +98,22 @@ class MainWindow(QMainWindow):
         )
         self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
+        self.addDockWidget(Area.LeftDockWidgetArea, self.incidents_dock)
+        self.addDockWidget(Area.LeftDockWidgetArea, self.dispatch_dock)
         self.addDockWidget(Area.LeftDockWidgetArea, self.units_dock)
         self.addDockWidget(Area.RightDockWidgetArea, self.captures_dock)
         self.addDockWidget(Area.RightDockWidgetArea, self.detail_dock)
         self.addDockWidget(Area.BottomDockWidgetArea, self.tasks_dock)
+        self.tabifyDockWidget(self.captures_dock, self.units_dock)
+        self.splitDockWidget(self.captures_dock, self.detail_dock, Qt.Orientation.Vertical)
+        self.units_dock.raise_()
         self.resizeDocks(
-            [self.units_dock, self.captures_dock], [430, 560], Qt.Orientation.Horizontal
+            [self.incidents_dock, self.units_dock], [560, 470], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
-            [self.captures_dock, self.detail_dock], [520, 420], Qt.Orientation.Vertical
+            [self.incidents_dock, self.dispatch_dock], [430, 330], Qt.Orientation.Vertical
         )
-        self.resizeDocks([self.tasks_dock], [190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.tasks_dock], [170], Qt.Orientation.Vertical)
 
     def _wire(self) -> None:
         bridge = self.map_view.bridge
@@ -86,14 +124,109 @@ class MainWindow(QMainWindow):
         bridge.unit_clicked.connect(self.units_dock.select)
         bridge.capture_clicked.connect(self.captures_dock.select)
         self.session.connection_changed = lambda *_: self.status.refresh()
+        self.incidents_dock.incident_selected.connect(self._incident_selected)
+        bridge.incident_clicked.connect(self.incidents_dock.select)
+        self.dispatch_dock.recommendations_loaded.connect(self._show_candidates)
+        self.desk.incident_raised.connect(lambda doc: self._select_when_listed(doc["id"]))
+        self.incidents_dock.model.rowsInserted.connect(lambda *_: self._select_when_listed())
+        self.incidents_dock.model.modelReset.connect(lambda *_: self._select_when_listed())
+        for source in (self.desk, self.dispatch_dock, self.alarm):
+            signal = getattr(source, "failed", None) or source.acknowledge_failed
+            signal.connect(lambda text: self.status.showMessage(text, 15000))
+        self.desk.done.connect(lambda text: self.status.showMessage(text, 6000))
+        self.alarm.alarm_raised.connect(self._alarm_raised)
+        self.alarm.candidates_loaded.connect(self._alarm_candidates)
+        self.alarm.alarm_cleared.connect(self._alarm_cleared)
+        if self.alarm.shown is not None:  # an emergency in the snapshot already
+            self._alarm_raised(self.alarm.shown)
+
+    @staticmethod
+    def _stack(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return box
+
+    def menuBar(self) -> QMenuBar:  # the menu widget is a stack holding this bar
+        return self._menu_bar
 
     def docks(self) -> list[QDockWidget]:
-        return [self.units_dock, self.captures_dock, self.detail_dock, self.tasks_dock]
+        return [
+            self.incidents_dock,
+            self.dispatch_dock,
+            self.units_dock,
+            self.captures_dock,
+            self.detail_dock,
+            self.tasks_dock,
+        ]
+
+    # ---- dispatch ------------------------------------------------------------------------
+
+    _pending_select: int | None = None
+
+    def _select_when_listed(self, incident_id: int | None = None) -> None:
+        """Select an incident just raised here, as soon as its event has arrived."""
+        if incident_id is not None:
+            self._pending_select = incident_id
+        if self._pending_select is not None and self.incidents_dock.select(self._pending_select):
+            self._pending_select = None
+
+    def _incident_selected(self, incident_id: int) -> None:
+        self.dispatch_dock.show_incident(incident_id)
+        incident = self.session.state.incidents.get(incident_id) or {}
+        if incident.get("lat") is not None and not self.alarm.active:
+            self.map_view.focus(incident["lat"], incident["lon"], 13)
+            self.dispatch_feed.clear_candidates()
+
+    def _show_candidates(self, incident_id: int, units: list) -> None:
+        incident = self.session.state.incidents.get(incident_id)
+        if incident and not self.alarm.active:  # an emergency's candidates outrank these
+            self.dispatch_feed.show_candidates(incident["lat"], incident["lon"], units)
+
+    def _alarm_raised(self, emergency_id: int) -> None:
+        emergency = self.session.state.emergencies.get(emergency_id)
+        if emergency is None:
+            return
+        self.dispatch_feed.show_alarm(emergency)
+        if self.feed.selected != emergency.get("callsign"):
+            self.feed.select_unit(emergency["callsign"], focus=False)  # the live track
+
+    def _alarm_candidates(self, emergency_id: int, units: list) -> None:
+        emergency = self.session.state.emergencies.get(emergency_id) or {}
+        unit = self.session.state.units.get(emergency.get("callsign")) or {}
+        lat, lon = unit.get("lat", emergency.get("lat")), unit.get("lon", emergency.get("lon"))
+        self.dispatch_feed.show_candidates(lat, lon, units)
+
+    def _alarm_cleared(self, acknowledged_by: str) -> None:
+        self.dispatch_feed.show_alarm(None)
+        self.dispatch_feed.clear_candidates()
+        acked = self.session.state.last_acknowledged or {}
+        if acknowledged_by:
+            at = (acked.get("acknowledged_at") or "")[11:19]
+            text = f"Emergency of {acked.get('callsign')} acknowledged by {acknowledged_by} {at}"
+        else:
+            text = "Emergency ended"
+        self.alert_bar.show_notice(text)
+        self.status.showMessage(text, 60000)
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            dialog.apply()
+            self.settings.save(self.store)
+            self.alarm.sound.enabled = self.settings.alarm_sound
+            self.incidents_dock.model.tick()
+            self.dispatch_feed.send_incidents()
 
     def _tick(self) -> None:
         self.session.state.tick()
-        for dock in (self.units_dock, self.tasks_dock):
+        for dock in (self.units_dock, self.tasks_dock, self.incidents_dock):
             dock.model.tick()
+        self._ticks = getattr(self, "_ticks", 0) + 1
+        self.dispatch_feed.send_incidents(only_changed=self._ticks % 30 != 0)
         self.status.refresh()
 
     def reset_layout(self) -> None:
@@ -111,5 +244,6 @@ class MainWindow(QMainWindow):
         self.layout_store.save(self)
         self.settings.save(self.store)
         self.ticker.stop()
+        self.alarm.close()
         super().closeEvent(event)
         self.closed.emit()

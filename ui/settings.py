@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from controlroom.live.attendance import Targets
 from maps.page import RESOURCES, MapSettings
 
 DEFAULT_HUB = "http://127.0.0.1:8740"
@@ -21,6 +22,13 @@ class AppSettings:
     stale_after_s: float = 120.0
     basemap: str = ""  # XYZ URL template, an .mbtiles path, or "" for the vector outline
     geodata_dir: str = str(RESOURCES / "geodata")
+    # Attendance targets (minutes) per grade; forces differ, so they are settings.
+    target_immediate_urban_min: float = 15.0
+    target_immediate_rural_min: float = 20.0
+    target_priority_min: float = 60.0
+    target_scheduled_min: float = 0.0  # 0: no target
+    urban_districts: str = "Stoke-on-Trent, Newcastle-under-Lyme, Tamworth"
+    alarm_sound: bool = True
 
     @classmethod
     def load(cls, store: QSettings) -> AppSettings:
@@ -28,7 +36,8 @@ class AppSettings:
         for f in fields(cls):
             raw = store.value(f"settings/{f.name}")
             if raw is not None:
-                values[f.name] = type(getattr(cls, f.name))(raw)
+                kind = type(getattr(cls, f.name))
+                values[f.name] = str(raw).lower() in ("true", "1") if kind is bool else kind(raw)
         settings = cls(**values)
         settings.geodata_dir = os.environ.get("CONTROLROOM_GEODATA", settings.geodata_dir)
         settings.basemap = os.environ.get("CONTROLROOM_BASEMAP", settings.basemap)
@@ -37,6 +46,16 @@ class AppSettings:
     def save(self, store: QSettings) -> None:
         for f in fields(self):
             store.setValue(f"settings/{f.name}", getattr(self, f.name))
+
+    def targets(self) -> Targets:
+        districts = tuple(d.strip() for d in self.urban_districts.split(",") if d.strip())
+        return Targets(
+            self.target_immediate_urban_min,
+            self.target_immediate_rural_min,
+            self.target_priority_min,
+            self.target_scheduled_min,
+            districts,
+        )
 
     def map_settings(self) -> MapSettings:
         return MapSettings(

@@ -143,3 +143,54 @@ class HubClient:
         response = await self.get(f"/api/v1/captures/{capture_id}/attachments/{name}")
         digest = await asyncio.to_thread(lambda: hashlib.sha256(response.content).hexdigest())
         return Attachment(name, response.content, sha256, digest == sha256)
+
+    # ---- acting (dispatch) ---------------------------------------------------------------
+
+    async def post(self, path: str, body: dict | None = None) -> dict:
+        try:
+            response = await self.http.post(
+                path, json=body or {}, headers=await self.auth_headers()
+            )
+        except httpx.HTTPError as exc:
+            raise HubError(f"cannot reach the hub: {exc}") from exc
+        if response.is_error:
+            raise HubError(_detail(response), response.status_code)
+        return response.json() if response.content else {}
+
+    async def raise_incident(self, body: dict) -> dict:
+        return await self.post("/api/v1/incidents", body)
+
+    async def regrade_incident(self, incident_id: int, grade: str, reason: str, thrive: dict):
+        body = {"grade": grade, "reason": reason, "thrive": thrive}
+        return await self.post(f"/api/v1/incidents/{incident_id}/grade", body)
+
+    async def close_incident(self, incident_id: int, reason: str) -> dict:
+        return await self.post(f"/api/v1/incidents/{incident_id}/close", {"reason": reason})
+
+    async def recommendations(self, incident_id: int) -> list[dict]:
+        return (await self.get(f"/api/v1/incidents/{incident_id}/recommendations")).json()["units"]
+
+    async def timeline(self, incident_id: int) -> list[dict]:
+        doc = (await self.get(f"/api/v1/incidents/{incident_id}/timeline")).json()
+        return doc.get("events", doc) if isinstance(doc, dict) else doc
+
+    async def assign(self, incident_id: int, callsign: str, note: str = "") -> dict:
+        body = {"incident_id": incident_id, "callsign": callsign, "kind": "attend", "note": note}
+        return await self.post("/api/v1/tasks", body)
+
+    async def cancel_task(self, task_id: int) -> dict:
+        return await self.post(f"/api/v1/tasks/{task_id}/status", {"state": "cancelled"})
+
+    async def set_unit_status(self, callsign: str, status: str, reason: str) -> dict:
+        body = {"status": status, "reason": reason}
+        return await self.post(f"/api/v1/units/{callsign}/status", body)
+
+    async def send_message(self, callsign: str, text: str) -> dict:
+        return await self.post("/api/v1/messages", {"callsign": callsign, "text": text})
+
+    async def acknowledge_emergency(self, emergency_id: int) -> dict:
+        return await self.post(f"/api/v1/emergencies/{emergency_id}/acknowledge")
+
+    async def emergency_recommendations(self, emergency_id: int) -> list[dict]:
+        path = f"/api/v1/emergencies/{emergency_id}/recommendations"
+        return (await self.get(path)).json()["units"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from controlroom.timeutil import parse_iso
 
-SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies")
+SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies", "alerts")
 DEFAULT_STALE_AFTER_S = 120.0
 
 
@@ -50,7 +50,9 @@ class LiveState:
     captures: dict[str, dict] = field(default_factory=dict)
     tasks: dict[int, dict] = field(default_factory=dict)
     incidents: dict[int, dict] = field(default_factory=dict)
-    emergencies: dict[int, dict] = field(default_factory=dict)  # active ones only (latched)
+    emergencies: dict[int, dict] = field(default_factory=dict)  # active until ended (latched)
+    alerts: dict[str, dict] = field(default_factory=dict)  # unit.silent, by call sign, until seen
+    last_acknowledged: dict | None = None  # the latest emergency acknowledgement, for all to see
     unseen: set[str] = field(default_factory=set)  # captures that arrived live, not yet opened
     applied: int = 0
     duplicates: int = 0
@@ -96,6 +98,7 @@ class LiveState:
         self.emergencies = {e["id"]: dict(e) for e in snapshot.get("emergencies") or ()}
         for callsign in self.units:
             self._flag_emergency(callsign)
+        self.alerts = {}
         for section in SECTIONS:
             self._notify(Change(section, reset=True))
 
@@ -215,10 +218,33 @@ class LiveState:
             self.emergencies.pop(p["id"], None)
         else:
             self.emergencies.setdefault(p["id"], {}).update(p)
+        if p.get("status") == "acknowledged" and p.get("acknowledged_by"):
+            self.last_acknowledged = dict(p)
         callsign = p.get("callsign")
         if self._flag_emergency(callsign) or callsign in self.units:
             self._notify(Change("units", (callsign,)))
         return Change("emergencies", (p["id"],))
+
+    @property
+    def alarms(self) -> dict[int, dict]:
+        """Emergencies nobody has acknowledged yet: these alarm on every workstation."""
+        return {i: e for i, e in self.emergencies.items() if e.get("status") == "raised"}
+
+    def _incident_closed(self, p: dict, now: float) -> Change | None:
+        if self.incidents.pop(p.get("id"), None) is None:
+            return None
+        return Change("incidents", reset=True)
+
+    def _unit_silent(self, p: dict, now: float) -> Change | None:
+        callsign = p.get("callsign")
+        if not callsign:
+            return None
+        self.alerts[callsign] = dict(p)
+        return Change("alerts", (callsign,), (callsign,))
+
+    def dismiss_alert(self, callsign: str) -> None:
+        if self.alerts.pop(callsign, None) is not None:
+            self._notify(Change("alerts", reset=True))
 
     # ---- time and people -----------------------------------------------------------------
 
@@ -253,9 +279,10 @@ _HANDLERS: dict[str, Callable[[LiveState, dict, float], Change | None]] = {
     "incident.created": LiveState._incident,
     "incident.updated": LiveState._incident,
     "incident.regraded": LiveState._incident,
-    "incident.closed": LiveState._incident,
+    "incident.closed": LiveState._incident_closed,
     "emergency.raised": LiveState._emergency,
     "emergency.acknowledged": LiveState._emergency,
     "emergency.resolved": LiveState._emergency,
     "emergency.cancelled": LiveState._emergency,
+    "unit.silent": LiveState._unit_silent,
 }

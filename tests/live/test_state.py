@@ -115,6 +115,28 @@ def test_an_emergency_latches_until_it_has_ended():
 def test_change_notices_name_what_was_added():
     _, changes, _ = replay(STREAM)
     resets = [c.section for c in changes if c.reset]
-    assert resets == ["units", "captures", "tasks", "incidents", "emergencies"]
+    assert resets == ["units", "captures", "tasks", "incidents", "emergencies", "alerts"]
     added = [(c.section, c.added) for c in changes if c.added]
     assert added == [("captures", ("c-new",)), ("units", ("C3",)), ("tasks", (1,))]
+
+
+def test_emergency_latches_until_acknowledged_and_silent_units_alert():
+    state = LiveState()
+    raised = {"id": 5, "callsign": "A1", "status": "raised", "lat": 53.0, "lon": -2.1}
+    state.load_snapshot({"seq": 1, "emergencies": [raised]})
+    assert list(state.emergencies) == [5]
+    acked = dict(raised, status="acknowledged", acknowledged_by="user:amy")
+    state.apply(ev(2, "emergency.acknowledged", acked))
+    assert state.alarms == {} and state.last_acknowledged["acknowledged_by"] == "user:amy"
+    assert list(state.emergencies) == [5]  # acknowledged, not yet ended: the unit stays flagged
+    state.apply(ev(3, "emergency.resolved", dict(acked, status="ended")))
+    assert state.emergencies == {}
+    state.apply(ev(5, "unit.silent", {"callsign": "B2", "status": "en_route", "silent_s": 200}))
+    assert "B2" in state.alerts
+    state.dismiss_alert("B2")
+    assert state.alerts == {}
+    state.apply(ev(6, "incident.created", {"id": 1, "grade": "priority", "summary": "x"}))
+    state.apply(ev(7, "incident.regraded", {"id": 1, "grade": "immediate"}))
+    assert state.incidents[1]["grade"] == "immediate"
+    state.apply(ev(8, "incident.closed", {"id": 1, "status": "closed"}))
+    assert state.incidents == {}

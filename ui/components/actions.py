@@ -20,7 +20,7 @@ def install_actions(window) -> dict[str, QAction]:
         "find_unit": _action(window, "&Find a unit…", "Ctrl+F", window.units_dock.find),
         "focus_map": _action(window, "Focus the &map", "Ctrl+M", window.map_panel.focus_map),
         "next_capture": _action(
-            window, "&Next new capture", "Ctrl+N", window.captures_dock.next_new
+            window, "&Next new capture", "Ctrl+Shift+N", window.captures_dock.next_new
         ),
         "detach_map": _action(
             window,

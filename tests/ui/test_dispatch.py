@@ -1,0 +1,152 @@
+"""The dispatcher's desk against a real hub: the queue's order and overdue flag, raising an
+incident from the dialog, recommendations and assigning, and an emergency on two workstations."""
+
+from __future__ import annotations
+
+import time
+
+from controlroom.live.attendance import Targets
+from controlroom.live.state import LiveState
+from controlroom.timeutil import to_iso
+from tests.hub.helpers import ping
+from tests.ui.conftest import run, until
+from tests.ui.test_live_app import open_app
+from ui.models.incidents import AGE, IncidentsModel, OverdueRole
+from ui.models.recommendations import RecommendationsModel
+from ui.models.timeline import TimelineModel
+
+STOKE = (53.0245, -2.1794)
+
+
+def snapshot(now: float) -> dict:
+    def incident(ident, grade, minutes_ago):
+        return {
+            "id": ident,
+            "summary": f"incident {ident}",
+            "grade": grade,
+            "lat": STOKE[0],
+            "lon": STOKE[1],
+            "raised_at": to_iso(now - minutes_ago * 60),
+        }
+
+    return {
+        "seq": 1,
+        "incidents": [
+            incident(1, "priority", 90),
+            incident(2, "immediate", 5),
+            incident(3, "immediate", 30),
+            incident(4, "scheduled", 500),
+        ],
+        "tasks": [{"id": 9, "incident_id": 1, "callsign": "A1", "state": "on_scene"}],
+    }
+
+
+def test_queue_order_and_overdue(qtmodeltester):
+    now = time.time()
+    state = LiveState()
+    state.load_snapshot(snapshot(now), now)
+    model = IncidentsModel(state, Targets, clock=lambda: now)
+    qtmodeltester.check(model)
+    order = [model.key_at(r) for r in range(model.rowCount())]
+    assert order == [3, 2, 1, 4]  # immediate oldest first, then priority, then scheduled
+    overdue = {model.key_at(r): model.index(r, AGE).data(OverdueRole) for r in range(4)}
+    # 30 min immediate is late; 90 min priority has a unit at scene; scheduled has no target
+    assert overdue == {3: True, 2: False, 1: False, 4: False}
+    state.apply({"seq": 2, "type": "incident.regraded", "payload": {"id": 4, "grade": "immediate"}})
+    assert [model.key_at(r) for r in range(4)][:2] == [4, 3]
+    state.apply({"seq": 3, "type": "incident.closed", "payload": {"id": 3}})
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+
+
+def test_list_models(qtmodeltester):
+    recs = RecommendationsModel()
+    recs.set_rows([{"callsign": "A1", "eta_s": 95, "distance_m": 800, "status": "available"}])
+    qtmodeltester.check(recs)
+    timeline = TimelineModel()
+    timeline.set_rows([{"seq": 1, "type": "incident.created", "at": "", "payload": {}}])
+    timeline.add({"seq": 2, "type": "task.created", "at": "", "payload": {"callsign": "A1"}})
+    qtmodeltester.check(timeline)
+    assert timeline.rowCount() == 2
+
+
+def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
+    username = hub.user("dispatcher").username
+    near, far = hub.device(mode="vehicle"), hub.device(mode="vehicle")
+
+    async def scenario():
+        desktop = await open_app(hub, username, settings_store)
+        window = desktop.window
+        state = desktop.session.state
+        near.post("/api/v1/device/pings", json={"pings": [ping(lat=53.0250, lon=-2.1790)]})
+        far.post("/api/v1/device/pings", json={"pings": [ping(lat=53.0600, lon=-2.2300)]})
+        await until(lambda: {near.callsign, far.callsign} <= state.units.keys(), what="units")
+
+        window.actions_by_name["raise_incident"].trigger()
+        dialog = window.desk.raise_dialog
+        dialog.summary.setText("Burglary in progress")
+        window.map_view.bridge.map_clicked.emit(*STOKE)  # placed by a click on the map
+        dialog.thrive.edits["threat"].setText("offenders may be on the premises")
+        dialog.accept()
+        await until(lambda: state.incidents, what="incident arrived")
+        (incident,) = state.incidents.values()
+        assert incident["summary"] == "Burglary in progress"
+        assert incident["thrive"]["threat"] == "offenders may be on the premises"
+        await until(lambda: window.dispatch_dock.incident_id == incident["id"], what="selected")
+
+        dock = window.dispatch_dock
+        await until(lambda: dock.recommendations.rowCount() >= 2, what="recommendations")
+        assert dock.recommendations.rows[0]["callsign"] == near.callsign
+        assert far.callsign in [r["callsign"] for r in dock.recommendations.rows]
+        assert dock.selected_callsigns() == [near.callsign]
+        dock.assign_selected()
+        await until(
+            lambda: any(t["callsign"] == near.callsign for t in state.tasks.values()),
+            what="task created",
+        )
+        model = window.incidents_dock.model
+        await until(lambda: near.callsign in model.index(0, 4).data(), what="units column")
+        await until(lambda: dock.timeline.rowCount() >= 2, what="timeline live")
+        await desktop.close()
+
+    run(qtbot, scenario())
+
+
+def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    first, second = hub.user("dispatcher"), hub.user("dispatcher")
+    supervisor = hub.user("supervisor")
+    device = hub.device()
+    device.post("/api/v1/device/pings", json={"pings": [ping(lat=52.99, lon=-2.12)]})
+
+    def store(name):
+        return QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
+
+    async def scenario():
+        one = await open_app(hub, first.username, store("one"))
+        two = await open_app(hub, second.username, store("two"))
+        response = device.post("/api/v1/device/emergency", json={"lat": 52.99, "lon": -2.12})
+        assert response.status_code in (200, 201), response.text
+        for desk in (one, two):
+            alarm = desk.window.alarm
+            await until(lambda a=alarm: a.shown is not None, what="alarm on both")
+            assert desk.window.banner.isVisible()
+            assert alarm.window.isVisible()
+            assert alarm.sound.playing or not alarm.sound.enabled
+            assert device.callsign in desk.window.banner.label.text()
+
+        two.window.actions_by_name["acknowledge"].trigger()
+        for desk in (one, two):
+            alarm = desk.window.alarm
+            await until(lambda a=alarm: a.shown is None, what="cleared on both")
+            assert not desk.window.banner.isVisible()
+            assert not alarm.window.isVisible()
+            assert second.username in desk.window.alert_bar.label.text()
+        await one.close()
+        await two.close()
+
+    run(qtbot, scenario())
+    audit = supervisor.get("/api/v1/audit", params={"action": "emergency.acknowledge"}).json()
+    records = audit.get("records", audit) if isinstance(audit, dict) else audit
+    assert [r["actor"] for r in records] == [f"user:{second.username}"]

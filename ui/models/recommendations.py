@@ -1,0 +1,57 @@
+"""RecommendationsModel: the units the hub suggests, best first, with the reasons (ETA, road and
+straight-line distance, status, how the ETA was found). Every alternative stays visible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from controlroom.vocabulary import UNIT_STATUSES
+from ui.models.listing import Display, RowsModel
+from ui.models.palette import STATUS_COLOURS, dot
+
+RANK, CALLSIGN, STATUS, ETA, DISTANCE, WHY = range(6)
+
+
+def eta_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    seconds = int(seconds)
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def km(metres: float | None) -> str:
+    return "?" if metres is None else f"{metres / 1000:.1f} km"
+
+
+class RecommendationsModel(RowsModel):
+    HEADERS = ("#", "Call sign", "Status", "ETA", "Road", "Why")
+    KEY = "callsign"
+
+    def row_data(self, row: dict, column: int, role: int):
+        if role == Display:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
+            return dot(STATUS_COLOURS, row.get("status"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (RANK, ETA, DISTANCE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._why(row)
+        return None
+
+    def _text(self, row: dict, column: int) -> str:
+        if column == RANK:
+            return str(self.rows.index(row) + 1)
+        if column == CALLSIGN:
+            return row.get("callsign", "")
+        if column == STATUS:
+            return UNIT_STATUSES.get(row.get("status"), row.get("status") or "")
+        if column == ETA:
+            return eta_text(row.get("eta_s"))
+        if column == DISTANCE:
+            return km(row.get("distance_m"))
+        return self._why(row)
+
+    @staticmethod
+    def _why(row: dict) -> str:
+        how = "by street graph" if row.get("routed") else "by road distance"
+        return f"{row.get('mode') or 'unit'}, {how}; {km(row.get('straight_m'))} as the crow flies"
