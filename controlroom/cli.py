@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     from controlroom.sim.cli import add_parser as add_sim
 
     add_sim(commands)
+    from controlroom.replay.cli import add_parser as add_replay
+
+    add_replay(commands)
     return parser
 
 
