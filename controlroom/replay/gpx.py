@@ -130,4 +130,4 @@ def shifted(points: list[TrackPoint], lat: float, lon: float) -> list[TrackPoint
 
 
 def _wrap(lon: float) -> float:
-    return (lon + 180.0) % 360.0 - 180.0
+    return lon if -180.0 <= lon <= 180.0 else (lon + 180.0) % 360.0 - 180.0

@@ -81,14 +81,18 @@ def open_hub(request, tmp_path_factory, pki):
     drop()
 
 
+def dispatcher_of(hub):
+    """One signed-in dispatcher per hub process."""
+    if getattr(hub, "_dispatcher", None) is None:
+        hub._dispatcher = hub.user("dispatcher")
+    return hub._dispatcher
+
+
 def units_of(hub) -> dict[str, dict]:
     """The units in the hub's snapshot, by call sign (read as a dispatcher does)."""
-    client = getattr(hub, "_dispatcher", None) or hub.user("dispatcher")
-    hub._dispatcher = client
-    return {unit["callsign"]: unit for unit in client.get("/api/v1/snapshot").json()["units"]}
+    snapshot = dispatcher_of(hub).get("/api/v1/snapshot").json()
+    return {unit["callsign"]: unit for unit in snapshot["units"]}
 
 
 def emergencies_of(hub) -> list[dict]:
-    client = getattr(hub, "_dispatcher", None) or hub.user("dispatcher")
-    hub._dispatcher = client
-    return client.get("/api/v1/snapshot").json()["emergencies"]
+    return dispatcher_of(hub).get("/api/v1/snapshot").json()["emergencies"]
