@@ -57,6 +57,20 @@ def position(uid: str, callsign: str, epoch: float, n: int, proto: str) -> bytes
     return bytes(takproto.xml2proto(xml, takproto.TAKProtoVer.STREAM))
 
 
+def hello(uid: str, proto: str) -> bytes:
+    t, stale = _cot_time(time.time()), _cot_time(time.time() + 60)
+    xml = (
+        f"<event version='2.0' uid='{uid}-ping' type='t-x-c-t' how='h-g-i-g-o' time='{t}' "
+        f"start='{t}' stale='{stale}'><point lat='0' lon='0' hae='0' ce='9999999' le='9999999'/>"
+        "<detail/></event>"
+    ).encode()
+    if proto == "xml":
+        return xml
+    import takproto
+
+    return bytes(takproto.xml2proto(xml, takproto.TAKProtoVer.STREAM))
+
+
 class Connection:
     def __init__(self, index: int, proto: str):
         self.callsign, self.uid = f"C{index:03d}", f"BENCH-{index:03d}"
@@ -70,6 +84,7 @@ class Connection:
 
     async def run(self, port: int, rate: float, seconds: float, start: float) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(hello(self.uid, self.proto))  # a TAK client's first words fix its protocol
         receiving = asyncio.ensure_future(self._receive(reader))
         n = 0
         while (now := time.time()) < start + seconds:

@@ -87,7 +87,7 @@ class CotListener:
             if not data:
                 return
             events = decoder.feed(data)
-            if decoder.protocol and not out.ready:
+            if decoder.protocol and decoder.protocol != out.protocol:
                 self.fanout.speaks(out, decoder.protocol)
             if events:
                 last_event = time.monotonic()

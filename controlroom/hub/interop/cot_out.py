@@ -82,8 +82,11 @@ class CotFanout:
         return client
 
     def speaks(self, client: CotClient, protocol: str | None) -> None:
-        """The client's protocol is known (None: it has said nothing; XML then)."""
-        if client.ready or client not in self.clients:
+        """The client's protocol is known (None: it has said nothing; XML until it does)."""
+        if client.ready:
+            client.protocol = protocol or client.protocol
+            return
+        if client not in self.clients:
             return
         client.ready, client.protocol = True, protocol
         task = asyncio.ensure_future(self._send_current(client))
