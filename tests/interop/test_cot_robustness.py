@@ -7,6 +7,8 @@ import random
 import time
 import uuid
 
+import httpx
+
 from tests.hubprocess import wait_for
 from tests.interop.conftest import units_of
 from tests.interop.takclient import TakClient, config, position
@@ -61,6 +63,7 @@ def test_listener_survives_abuse_and_keeps_serving(tak_hub):
         await good.close()
         return [o for o in opened if isinstance(o, tuple)]
 
+    before = httpx.get(f"{tak_hub.url}/api/v1/health").json()["interop"]["cot"]
     opened = asyncio.run(scenario())
     assert len(opened) == 9
     unit = wait_for(lambda: units_of(tak_hub)[good_callsign]["lat"] == 53.029 or None)
@@ -69,6 +72,9 @@ def test_listener_survives_abuse_and_keeps_serving(tak_hub):
     # and a newcomer is still served
     asyncio.run(_raw(port, position(good_uid, good_callsign, 53.3, -2.3)))
     wait_for(lambda: units_of(tak_hub)[good_callsign]["lat"] == 53.3 or None)
+    counts = httpx.get(f"{tak_hub.url}/api/v1/health").json()["interop"]["cot"]
+    for name in ("oversized", "malformed", "junk_bytes", "truncated"):
+        assert counts.get(name, 0) > before.get(name, 0), name  # dropped, and counted
 
 
 def test_idle_and_trickling_connections_time_out(tak_hub):

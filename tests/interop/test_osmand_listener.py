@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime
@@ -109,3 +111,17 @@ def test_unknown_device_is_provisioned_unverified_when_accepted(open_hub):
     assert unit["verified"] is False
     assert httpx.get(open_hub.osmand_url + "/", params=params).status_code == 200
     assert [c for c in units_of(open_hub) if c.startswith(device_id)] == [device_id]
+
+
+def test_admin_command_ties_an_external_id_to_a_unit(tak_hub):
+    callsign, device_id = f"CL{uuid.uuid4().hex[:5].upper()}", f"imei-{uuid.uuid4().int % 10**15}"
+    command = [sys.executable, "-m", "controlroom.cli", "admin", "register-device", callsign,
+               "--external-id", device_id, "--db", tak_hub.db_url,
+               "--data-dir", str(tak_hub.data_dir)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    params = {"id": device_id, "lat": "53.05", "lon": "-2.19"}
+    assert httpx.get(tak_hub.osmand_url + "/", params=params).status_code == 200
+    _moved_to(tak_hub, callsign, 53.05, -2.19)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "already registered" in again.stderr

@@ -52,6 +52,7 @@ class CotListener:
         self.max_event_bytes = max_event_bytes
         self.counts: Counter = Counter()
         self.connections = 0
+        self._seen: dict[int, dict[str, int]] = {}
 
     async def start(self, host: str, port: int, tls: ssl.SSLContext | None = None):
         extra = {"ssl_handshake_timeout": HANDSHAKE_TIMEOUT_S} if tls else {}
@@ -66,6 +67,7 @@ class CotListener:
         decoder = CotStreamDecoder(self.max_event_bytes)
         out = self.fanout.attach(writer, session.own)
         self.connections += 1
+        self.counts["connections"] += 1
         try:
             await self._read(reader, decoder, session, out)
         except TimeoutError:
@@ -78,6 +80,7 @@ class CotListener:
             self.connections -= 1
             self.fanout.detach(out)
             self._account(decoder)
+            self._seen.pop(id(decoder), None)
             writer.close()
 
     async def _read(self, reader, decoder: CotStreamDecoder, session: CotSession, out) -> None:
@@ -87,6 +90,7 @@ class CotListener:
             if not data:
                 return
             events = decoder.feed(data)
+            self._account(decoder)
             if decoder.protocol and decoder.protocol != out.protocol:
                 self.fanout.speaks(out, decoder.protocol)
             if events:
@@ -97,8 +101,10 @@ class CotListener:
                 return
 
     def _account(self, decoder: CotStreamDecoder) -> None:
+        """Add what the decoder has counted since the last call (it keeps running totals)."""
         stats = decoder.stats
-        self.counts["malformed"] += stats.malformed
-        self.counts["oversized"] += stats.oversized
-        self.counts["truncated"] += stats.truncated
-        self.counts["junk_bytes"] += stats.junk_bytes
+        seen = self._seen.setdefault(id(decoder), {})
+        for name in ("malformed", "oversized", "truncated", "junk_bytes"):
+            value = getattr(stats, name)
+            self.counts[name] += value - seen.get(name, 0)
+            seen[name] = value

@@ -42,10 +42,13 @@ async def start(hub: Hub, args) -> Listeners:
     listeners = Listeners()
     devices = ExternalDevices(hub, accept_unknown=args.accept_unknown_devices)
     if args.osmand_port is not None:
-        listeners.osmand = await _start_osmand(OsmAndApp(hub, devices), args.host, args.osmand_port)
+        app = OsmAndApp(hub, devices)
+        hub.interop_counts["osmand"] = app.counts
+        listeners.osmand = await _start_osmand(app, args.host, args.osmand_port)
     if args.cot_port is not None or args.cot_tls_port is not None:
         cot = CotListener(hub, devices, CotFanout(hub), idle_timeout=args.cot_idle_timeout)
         listeners.cot = cot
+        hub.interop_counts["cot"] = cot.counts
         if args.cot_port is not None:
             server = await cot.start(args.host, args.cot_port)
             listeners.servers.append(server)

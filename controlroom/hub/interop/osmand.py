@@ -10,6 +10,7 @@ device is registered under the status Traccar gives (400 query form, 404 JSON fo
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime
 
 from controlroom.hub.context import Hub
@@ -32,8 +33,7 @@ class OsmAndApp:
     def __init__(self, hub: Hub, devices: ExternalDevices):
         self.hub = hub
         self.devices = devices
-        self.stored = 0
-        self.refused = 0
+        self.counts: Counter = Counter()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -57,12 +57,12 @@ class OsmAndApp:
         try:
             report = parse_request(scope["method"], target, body, content_type)
         except OsmAndError as exc:
-            self.refused += 1
+            self.counts["malformed"] += 1
             return 400, str(exc)
         client = f"osmand:{(scope.get('client') or ('?',))[0]}"
         device = await self.devices.unit_for(report.device_id, None, client)
         if device is None:
-            self.refused += 1
+            self.counts["unknown_device"] += 1
             return UNKNOWN_DEVICE_STATUS[report.form], f"unknown device {report.device_id}"
         await self._store(report, device, client)
         return 200, ""
@@ -81,8 +81,9 @@ class OsmAndApp:
         )
         if row is not None:
             await self.hub.writer.pings(device.unit_id, device.callsign, [row], received)
-            self.stored += 1
+            self.counts["stored"] += 1
         if report.emergency:
+            self.counts["emergency"] += 1
             job = raise_emergency(device, report.lat, report.lon, "osmand", client)
             await self.hub.writer.run(job)
 
