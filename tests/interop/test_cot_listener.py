@@ -219,3 +219,21 @@ def test_connected_tak_client_receives_our_units_but_not_itself(tak_hub, proto):
         assert ours[-1]["stale_ms"] > 0
     else:
         assert ours[-1]["stale"] > datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@pytest.mark.parametrize("proto", [0, 1], ids=["xml", "takv1"])
+def test_keepalive_ping_gets_a_pong(tak_hub, proto):
+    _, uid = _registered(tak_hub)
+
+    async def scenario():
+        client = await TakClient(_tcp(tak_hub, proto)).connect()
+        await client.send(_event(f"{uid}-ping", "t-x-c-t", "", how="h-g-i-g-o"))
+        for _ in range(50):
+            if any(e["type"] == "t-x-c-t-r" for e in client.received):
+                break
+            await asyncio.sleep(0.05)
+        await client.close()
+        return client.received
+
+    pongs = [e for e in asyncio.run(scenario()) if e["type"] == "t-x-c-t-r"]
+    assert pongs and pongs[0]["protocol"] == ("v1" if proto else "xml")

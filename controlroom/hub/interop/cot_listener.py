@@ -19,6 +19,7 @@ from controlroom.hub.context import Hub
 from controlroom.hub.interop.cot_out import CotFanout
 from controlroom.hub.interop.cot_session import CotSession
 from controlroom.hub.interop.devices import ExternalDevices
+from controlroom.hub.interop.pong import pong
 from controlroom.interop.cot import CotStreamDecoder
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,9 @@ class CotListener:
             if events:
                 last_event = time.monotonic()
                 await session.apply(events)
+                if session.pings:
+                    session.pings = 0
+                    out.writer.write(pong(out.protocol))
             elif time.monotonic() - last_event > self.idle_timeout:
                 self.counts["timed_out"] += 1
                 return

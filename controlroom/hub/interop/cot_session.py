@@ -32,6 +32,7 @@ class CotSession:
         self.client = client
         self.counts = counts  # shared by the listener: what every connection sent
         self.own: set[str] = set()  # call signs this connection reports for: not echoed back
+        self.pings = 0  # keep-alives to answer
 
     async def apply(self, events: list[CotEvent]) -> None:
         batch: dict[DeviceIdentity, list[tuple]] = {}
@@ -40,6 +41,8 @@ class CotSession:
             self.counts[ev.kind.value] += 1
             if ev.kind is CotKind.POSITION:
                 await self._position(ev, batch, received)
+            elif ev.kind is CotKind.PING and ev.type.startswith("t-x-c-t"):
+                self.pings += 1
             elif ev.kind in (CotKind.EMERGENCY, CotKind.EMERGENCY_CANCEL, CotKind.CHAT):
                 await self._flush(batch, received)
                 await self._act(ev)
