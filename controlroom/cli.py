@@ -25,6 +25,27 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _interop_options(hub: argparse.ArgumentParser) -> None:
+    group = hub.add_argument_group("interop listeners (off unless a port is given; 0: any free)")
+    group.add_argument("--osmand-port", type=int, help="OsmAnd (Traccar Client) HTTP port")
+    group.add_argument("--cot-port", type=int, help="Cursor-on-Target TCP port")
+    group.add_argument("--cot-tls-port", type=int, help="Cursor-on-Target TLS port")
+    group.add_argument("--tls-cert", help="server certificate (PEM) for --cot-tls-port")
+    group.add_argument("--tls-key", help="server private key (PEM) for --cot-tls-port")
+    group.add_argument("--client-ca", help="CA (PEM) whose client certificates are admitted")
+    group.add_argument(
+        "--cot-idle-timeout",
+        type=float,
+        default=120.0,
+        help="close a CoT connection that sends no complete event for this many seconds",
+    )
+    group.add_argument(
+        "--accept-unknown-devices",
+        action="store_true",
+        help="provision devices with an unregistered id as new units, marked unverified",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="controlroom", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=120.0,
         help="seconds of silence after which a unit is stale (committed units raise an alert)",
     )
+    _interop_options(hub)
     hub.set_defaults(run=_run_hub)
 
     admin = commands.add_parser("admin", help="administer users and devices")
@@ -82,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     from controlroom.sim.cli import add_parser as add_sim
 
     add_sim(commands)
+    from controlroom.replay.cli import add_parser as add_replay
+
+    add_replay(commands)
     return parser
 
 
@@ -124,6 +149,10 @@ def _engine(args):
 
 def _run_hub(args) -> int:
     from controlroom.hub.serve import serve
+
+    if args.cot_tls_port is not None and not (args.tls_cert and args.tls_key and args.client_ca):
+        print("controlroom: --cot-tls-port needs --tls-cert, --tls-key and --client-ca")
+        return 2
 
     return serve(args)
 

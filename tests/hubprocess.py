@@ -20,6 +20,8 @@ from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
 
 READY = re.compile(r"hub ready on (http://\S+)")
+OSMAND = re.compile(r"OsmAnd listening on (http://\S+)")
+COT = re.compile(r"CoT listening on (tcp|tls)://\S+:(\d+)")
 PASSWORD = "correct horse battery"
 
 
@@ -41,6 +43,8 @@ class HubProcess:
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.log: list[str] = []
+        self.osmand_url = ""
+        self.cot_ports: dict[str, int] = {}  # "tcp" / "tls" -> port
         self._engine: Engine | None = None
 
     @property
@@ -78,6 +82,10 @@ class HubProcess:
         def pump():
             for line in self.process.stdout:
                 self.log.append(line)
+                if match := OSMAND.search(line):
+                    self.osmand_url = match.group(1)
+                if match := COT.search(line):
+                    self.cot_ports[match.group(1)] = int(match.group(2))
                 match = READY.search(line)
                 if match and not ready.is_set():
                     self.url = match.group(1)
@@ -121,10 +129,15 @@ class HubProcess:
         client.username = username
         return client
 
-    def device(self, callsign: str | None = None, mode: str = "foot") -> httpx.Client:
-        """A client holding a new device token for `callsign` (a new unit unless it exists)."""
+    def device(
+        self, callsign: str | None = None, mode: str = "foot", external_id: str | None = None
+    ) -> httpx.Client:
+        """A client holding a new device token for `callsign` (a new unit unless it exists);
+        `external_id` is the device's own id on an interop protocol (OsmAnd id, CoT uid)."""
         callsign = callsign or f"T{uuid.uuid4().hex[:6].upper()}"
-        made = run_now(self.engine, register_device(callsign, mode, False, None, "test", "test"))
+        made = run_now(
+            self.engine, register_device(callsign, mode, False, external_id, "test", "test")
+        )
         client = httpx.Client(
             base_url=self.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"}
         )

@@ -45,7 +45,8 @@ def create_app(
 
     @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")
     async def health() -> dict:
-        return {"ok": True, "seq": hub.broadcaster.last_seq}
+        interop = {name: dict(counts) for name, counts in hub.interop_counts.items()}
+        return {"ok": True, "seq": hub.broadcaster.last_seq, "interop": interop}
 
     app.add_middleware(BodyLimit)
     return PingFastPath(app, hub)

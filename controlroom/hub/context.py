@@ -50,6 +50,7 @@ class Hub:
         self.attachments_dir = data_dir / "attachments"
         self.keepalive_s = keepalive_s
         self.stale_after_s = stale_after_s
+        self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
         self.broadcaster = Broadcaster(engine)
         self.writer = Writer(engine, self.broadcaster.committed)
         self.tokens = AccessTokens(self._signing_key())

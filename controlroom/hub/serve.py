@@ -9,6 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from controlroom.hub.app import create_app
+from controlroom.hub.interop import listeners as interop
 from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
 
 log = logging.getLogger("controlroom.hub")
@@ -35,7 +36,7 @@ def serve(args) -> int:
     server = uvicorn.Server(config)
     store = engine.url.render_as_string(hide_password=True)
     with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-        return runner.run(_serve(server, store))
+        return runner.run(_serve(server, store, app.hub, args))
 
 
 def _loop_factory():
@@ -46,10 +47,20 @@ def _loop_factory():
     return uvloop.new_event_loop
 
 
-async def _serve(server: uvicorn.Server, store: str) -> int:
+async def _serve(server: uvicorn.Server, store: str, hub, args) -> int:
+    listeners = None
+
     async def announce():
+        nonlocal listeners
         while not server.started:
             await asyncio.sleep(0.02)
+        if interop.wanted(args):
+            try:
+                listeners = await interop.start(hub, args)
+            except Exception:
+                log.exception("interop listeners failed to start")
+                server.should_exit = True
+                return
         host, port = server.servers[0].sockets[0].getsockname()[:2]
         log.info("hub ready on http://%s:%d (store %s)", host, port, store)
 
@@ -58,4 +69,6 @@ async def _serve(server: uvicorn.Server, store: str) -> int:
         await server.serve()
     finally:
         announcer.cancel()
+        if listeners is not None:
+            await listeners.stop()
     return 0
