@@ -39,7 +39,7 @@ def test_units_model_follows_events(qtbot):
         for event in STREAM:
             state.apply(event, now=T0 + 10)
     assert model.index(2, 0).data() == "C3"
-    assert model.index(0, 1).data() == "en route"
+    assert model.index(0, 1).data() == "En route"
     assert model.index(0, 2).data() == "25 s"
     assert model.index(1, 3).data() == "stale"
 

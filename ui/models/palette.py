@@ -5,6 +5,8 @@ from functools import cache
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from controlroom.vocabulary import UNIT_STATUSES
+
 STATUS_COLOURS = {  # as the map page draws them (resources/map/live_layers.js)
     "off_duty": "#5b6675",
     "available": "#22c55e",
@@ -31,6 +33,11 @@ ACCENT = QColor("#f5b342")
 def words(code: str | None) -> str:
     """A code as the words people say: "en_route" -> "en route"."""
     return (code or "").replace("_", " ")
+
+
+def status_words(code: str | None) -> str:
+    """A unit status as dispatchers say it: "available" -> "On patrol"."""
+    return UNIT_STATUSES.get(code or "", words(code))
 
 
 def colour(table: dict[str, str], code: str | None) -> QColor:

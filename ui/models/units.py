@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from ui.models.base import LiveTableModel, SortRole, age_text
-from ui.models.palette import STALE, STATUS_COLOURS, dot, words
+from ui.models.palette import STALE, STATUS_COLOURS, dot, status_words
 
 MPH_PER_MPS = 2.236936
 
@@ -39,9 +39,8 @@ class UnitsModel(LiveTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{key}: {words(unit.get('status'))}, last seen {unit.get('last_seen') or 'never'}"
-            )
+            seen = unit.get("last_seen") or "never"
+            return f"{key}: {status_words(unit.get('status'))}, last seen {seen}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SPEED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -50,7 +49,7 @@ class UnitsModel(LiveTableModel):
         if column == CALLSIGN:
             return unit["callsign"]
         if column == STATUS:
-            return "EMERGENCY" if unit.get("emergency") else words(unit.get("status"))
+            return "EMERGENCY" if unit.get("emergency") else status_words(unit.get("status"))
         if column == LAST_SEEN:
             seen = unit.get("_seen")
             return age_text(None if seen is None else self.clock() - seen)
