@@ -35,10 +35,7 @@ PAGE_NAME = "map.html"
 BasemapKind = Literal["xyz", "mbtiles", "vector"]
 
 
-BUNDLED_ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0; "
-    "contains OS data &copy; Crown copyright and database right; ONS (OGL v3)"
-)
+BUNDLED_ATTRIBUTION = "OGL v3 &middot; OS/ONS data &copy; Crown copyright and database right"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@
     en_route: "#facc15",
     on_scene: "#c084fc",
     unavailable: "#fb923c",
+    committed_deployable: "#2dd4bf",
+    refreshment: "#818cf8",
     emergency: "#ef4444",
+  };
+  // How dispatchers say each status (controlroom/vocabulary.py).
+  var STATUS_WORDS = {
+    available: "on patrol", assigned: "assigned", en_route: "en route", on_scene: "at scene",
+    committed_deployable: "committed, deployable", unavailable: "committed, not deployable",
+    refreshment: "refreshments", off_duty: "off duty", emergency: "emergency",
   };
   var STALE_FILL = "#4b5563";
   var OUTLINE = "#0b1118";
@@ -168,7 +176,7 @@
   // ---- units -----------------------------------------------------------------------------
 
   function unitTooltip(u) {
-    return "<b>" + escapeHtml(u.callsign) + "</b> " + escapeHtml((u.status || "").replace(/_/g, " ")) +
+    return "<b>" + escapeHtml(u.callsign) + "</b> " + escapeHtml(STATUS_WORDS[u.status] || (u.status || "").replace(/_/g, " ")) +
       (u.stale ? ' <span class="cr-stale">stale</span>' : "");
   }
 
@@ -453,10 +461,10 @@
     var legend = L.control({ position: "topright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "cr-legend");
-      var rows = ["available", "assigned", "en_route", "on_scene", "unavailable", "off_duty",
-        "emergency"].map(function (s) {
+      var rows = ["available", "assigned", "en_route", "on_scene", "committed_deployable",
+        "unavailable", "refreshment", "off_duty", "emergency"].map(function (s) {
         return '<div><i style="background:' + STATUS_COLOURS[s] + '"></i>' +
-          s.replace(/_/g, " ") + "</div>";
+          STATUS_WORDS[s] + "</div>";
       });
       rows.push('<div><i style="background:' + STALE_FILL + '"></i>stale</div>');
       rows.push('<div><i class="sq"></i>captures</div>');

@@ -14,6 +14,8 @@ STATUS_COLOURS = {  # as the map page draws them (resources/map/live_layers.js)
     "en_route": "#facc15",
     "on_scene": "#c084fc",
     "unavailable": "#fb923c",
+    "committed_deployable": "#2dd4bf",
+    "refreshment": "#818cf8",
     "emergency": "#ef4444",
 }
 CAPTURE_COLOURS = {
