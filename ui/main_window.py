@@ -20,6 +20,7 @@ from ui.components.alert_bar import AlertBar
 from ui.components.capture_detail import CaptureDetailDock
 from ui.components.captures_dock import CapturesDock
 from ui.components.dispatch_actions import install_dispatch_actions
+from ui.components.dispatch_coordinator import DispatchCoordinator
 from ui.components.dispatch_desk import DispatchDesk
 from ui.components.dispatch_dock import DispatchDock
 from ui.components.dispatch_feed import DispatchFeed
@@ -124,21 +125,7 @@ class MainWindow(QMainWindow):
         bridge.unit_clicked.connect(self.units_dock.select)
         bridge.capture_clicked.connect(self.captures_dock.select)
         self.session.connection_changed = lambda *_: self.status.refresh()
-        self.incidents_dock.incident_selected.connect(self._incident_selected)
-        bridge.incident_clicked.connect(self.incidents_dock.select)
-        self.dispatch_dock.recommendations_loaded.connect(self._show_candidates)
-        self.desk.incident_raised.connect(lambda doc: self._select_when_listed(doc["id"]))
-        self.incidents_dock.model.rowsInserted.connect(lambda *_: self._select_when_listed())
-        self.incidents_dock.model.modelReset.connect(lambda *_: self._select_when_listed())
-        for source in (self.desk, self.dispatch_dock, self.alarm):
-            signal = getattr(source, "failed", None) or source.acknowledge_failed
-            signal.connect(lambda text: self.status.showMessage(text, 15000))
-        self.desk.done.connect(lambda text: self.status.showMessage(text, 6000))
-        self.alarm.alarm_raised.connect(self._alarm_raised)
-        self.alarm.candidates_loaded.connect(self._alarm_candidates)
-        self.alarm.alarm_cleared.connect(self._alarm_cleared)
-        if self.alarm.shown is not None:  # an emergency in the snapshot already
-            self._alarm_raised(self.alarm.shown)
+        self.coordinator = DispatchCoordinator(self)
 
     @staticmethod
     def _stack(*widgets: QWidget) -> QWidget:
@@ -162,55 +149,6 @@ class MainWindow(QMainWindow):
             self.detail_dock,
             self.tasks_dock,
         ]
-
-    # ---- dispatch ------------------------------------------------------------------------
-
-    _pending_select: int | None = None
-
-    def _select_when_listed(self, incident_id: int | None = None) -> None:
-        """Select an incident just raised here, as soon as its event has arrived."""
-        if incident_id is not None:
-            self._pending_select = incident_id
-        if self._pending_select is not None and self.incidents_dock.select(self._pending_select):
-            self._pending_select = None
-
-    def _incident_selected(self, incident_id: int) -> None:
-        self.dispatch_dock.show_incident(incident_id)
-        incident = self.session.state.incidents.get(incident_id) or {}
-        if incident.get("lat") is not None and not self.alarm.active:
-            self.map_view.focus(incident["lat"], incident["lon"], 13)
-            self.dispatch_feed.clear_candidates()
-
-    def _show_candidates(self, incident_id: int, units: list) -> None:
-        incident = self.session.state.incidents.get(incident_id)
-        if incident and not self.alarm.active:  # an emergency's candidates outrank these
-            self.dispatch_feed.show_candidates(incident["lat"], incident["lon"], units)
-
-    def _alarm_raised(self, emergency_id: int) -> None:
-        emergency = self.session.state.emergencies.get(emergency_id)
-        if emergency is None:
-            return
-        self.dispatch_feed.show_alarm(emergency)
-        if self.feed.selected != emergency.get("callsign"):
-            self.feed.select_unit(emergency["callsign"], focus=False)  # the live track
-
-    def _alarm_candidates(self, emergency_id: int, units: list) -> None:
-        emergency = self.session.state.emergencies.get(emergency_id) or {}
-        unit = self.session.state.units.get(emergency.get("callsign")) or {}
-        lat, lon = unit.get("lat", emergency.get("lat")), unit.get("lon", emergency.get("lon"))
-        self.dispatch_feed.show_candidates(lat, lon, units)
-
-    def _alarm_cleared(self, acknowledged_by: str) -> None:
-        self.dispatch_feed.show_alarm(None)
-        self.dispatch_feed.clear_candidates()
-        acked = self.session.state.last_acknowledged or {}
-        if acknowledged_by:
-            at = (acked.get("acknowledged_at") or "")[11:19]
-            text = f"Emergency of {acked.get('callsign')} acknowledged by {acknowledged_by} {at}"
-        else:
-            text = "Emergency ended"
-        self.alert_bar.show_notice(text)
-        self.status.showMessage(text, 60000)
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
