@@ -150,3 +150,43 @@ def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
     audit = supervisor.get("/api/v1/audit", params={"action": "emergency.acknowledge"}).json()
     records = audit.get("records", audit) if isinstance(audit, dict) else audit
     assert [r["actor"] for r in records] == [f"user:{second.username}"]
+
+
+def test_a_silent_unit_raises_an_alert_and_a_task_can_be_cancelled(
+    hub, qtbot, qloop, settings_store
+):
+    dispatcher = hub.user("dispatcher")
+    device = hub.device(mode="vehicle")
+    device.post("/api/v1/device/pings", json={"pings": [ping(lat=53.01, lon=-2.18)]})
+    incident = dispatcher.post(
+        "/api/v1/incidents",
+        json={
+            "summary": "Alarm activation at a pharmacy",
+            "grade": "priority",
+            "lat": 53.012,
+            "lon": -2.181,
+        },
+    ).json()
+    task = dispatcher.post(
+        "/api/v1/tasks", json={"incident_id": incident["id"], "callsign": device.callsign}
+    ).json()
+    device.post(f"/api/v1/device/tasks/{task['id']}/status", json={"state": "en_route"})
+
+    async def scenario():
+        desktop = await open_app(hub, dispatcher.username, settings_store)
+        window, state = desktop.window, desktop.session.state
+        # The hub in these tests calls a unit silent after 2 s without a ping.
+        await until(lambda: device.callsign in state.alerts, what="silent-unit alert")
+        await until(lambda: window.alert_bar.isVisible(), what="alert bar shown")
+        assert f"{device.callsign} SILENT" in window.alert_bar.label.text()
+        window.desk.cancel_task(task["id"])
+        await until(
+            lambda: state.units[device.callsign]["status"] == "available", what="unit freed"
+        )
+        window.alert_bar.dismiss_all()
+        assert device.callsign not in state.alerts
+        await desktop.close()
+
+    run(qtbot, scenario())
+    detail = dispatcher.get(f"/api/v1/incidents/{incident['id']}").json()
+    assert detail["tasks"][0]["state"] == "cancelled"
