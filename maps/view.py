@@ -39,6 +39,24 @@ class MapPage(QWebEnginePage):
         )
 
 
+MOVE_KEYS = frozenset(("callsign", "lat", "lon", "heading_deg"))
+
+
+def compact(diff: dict[str, Any]) -> dict[str, Any]:
+    """Plain moves travel as one flat list [callsign, lat, lon, heading, ...]: far less for the
+    page to parse and allocate than an object per unit (the bulk of every batch)."""
+    units = diff.get("units")
+    if not units or not units.get("upsert"):
+        return diff
+    moves, upserts = [], []
+    for item in units["upsert"]:
+        if item.keys() <= MOVE_KEYS and "lat" in item and "lon" in item:
+            moves += (item["callsign"], item["lat"], item["lon"], item.get("heading_deg"))
+        else:
+            upserts.append(item)
+    return dict(diff, units=dict(units, upsert=upserts, moves=moves))
+
+
 class MapView(QWebEngineView):
     """The live map. Feed it with ``apply_diff``; listen to ``bridge`` for clicks.
 
@@ -154,7 +172,7 @@ class MapView(QWebEngineView):
     def _send_batch(self, diff: dict[str, Any]) -> None:
         started = time.perf_counter()
         self.coalescer.hold()  # one batch in flight at a time
-        self._calls.call("apply", orjson.dumps(diff).decode(), self._on_batch_applied)
+        self._calls.call("apply", orjson.dumps(compact(diff)).decode(), self._on_batch_applied)
         self.last_send_ms = (time.perf_counter() - started) * 1000
 
     def _on_batch_applied(self, result: Any) -> None:

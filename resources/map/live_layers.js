@@ -243,6 +243,19 @@
     });
     var upserts = diff.upsert || [];
     projector.begin(state.map);
+    var moves = diff.moves || []; // [callsign, lat, lon, heading, ...]: plain moves, no objects
+    for (var k = 0; k + 3 < moves.length; k += 4) {
+      var known = state.units.get(moves[k]);
+      if (!known) { upserts.push({ callsign: moves[k], lat: moves[k + 1], lon: moves[k + 2] }); continue; }
+      var mm = known.marker, mll = mm._latlng;
+      if (moves[k + 3] != null) known.data.heading_deg = moves[k + 3];
+      if (mll.lat === moves[k + 1] && mll.lng === moves[k + 2]) continue;
+      known.data.lat = mll.lat = moves[k + 1];
+      known.data.lon = mll.lng = moves[k + 2];
+      if (mm._map) projector.place(mm);
+      if (state.emergencies.has(moves[k])) updateEmergency(known.data);
+      moved++;
+    }
     for (var i = 0; i < upserts.length; i++) {
       var patch = upserts[i];
       var entry = state.units.get(patch.callsign);

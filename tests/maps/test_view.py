@@ -131,3 +131,31 @@ def test_reloaded_page_gets_the_whole_state_again(qtbot, map_view):
     assert position(qtbot, map_view, "B2") is None
     state = page_value(qtbot, lambda cb: map_view.query({}, cb))
     assert state["selected"] == {"kind": "unit", "id": "ALPHA1"}
+
+
+def test_plain_moves_travel_compact_and_still_move_markers(qtbot, map_view):
+    from maps.view import compact
+
+    diff = {
+        "units": {
+            "upsert": [
+                {"callsign": "ALPHA1", "lat": 53.02, "lon": -2.17},
+                {"callsign": "BRAVO2", "status": "on_scene"},
+            ]
+        }
+    }
+    sent = compact(diff)
+    assert sent["units"]["moves"] == ["ALPHA1", 53.02, -2.17, None]
+    assert sent["units"]["upsert"] == [{"callsign": "BRAVO2", "status": "on_scene"}]
+    apply_and_wait(qtbot, map_view, {"units": {"upsert": [UNIT]}})
+    apply_and_wait(
+        qtbot,
+        map_view,
+        {
+            "units": {
+                "upsert": [{"callsign": "ALPHA1", "lat": 53.03, "lon": -2.16, "heading_deg": 90}]
+            }
+        },
+    )
+    moved = position(qtbot, map_view, "ALPHA1")
+    assert (moved["lat"], moved["lon"]) == (53.03, -2.16) and moved["status"] == "available"
