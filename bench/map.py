@@ -10,10 +10,10 @@ batch, <= 3 s to a live map.
 
 Uses resources/geodata/ when present, else a stand-in derived from ../shared/data (if there).
 
-Measured 2026-11-29 (2 vCPUs shared with other benchmarks, load ~2; offscreen, software GL;
-1600x1000 view; whole force in view): 5,000 units, 30 batches, three runs:
-JS ms per batch p50 8.3-11.6, p95 21.7-26.1; Python ms per batch p50 8.4-11.2 (incl. simulating
-the movement), p95 16-23; live map 0.76-1.05 s (page ready 0.70-0.95 s).
+Measured 2026-11-30 on a quiet 2-core machine (offscreen, software GL; 1600x1000 view; whole
+force in view), 5,000 units, 20 batches, two runs, with plain moves sent as one flat list:
+JS ms per batch p50 6.1-8.5, p95 10.1-12.7, max 12.8; Python ms per batch p50 7.6-8.1 (incl.
+simulating the movement); live map 0.68-0.83 s (page ready 0.62-0.77 s).
 """
 
 from __future__ import annotations
