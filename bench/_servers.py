@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from controlroom.hub.accounts import create_user, register_device
+from controlroom.hub.child import ChildProcess, hub_command
 from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
 
-READY = re.compile(r"ready on (http://\S+)")
 BENCH_PASSWORD = "bench-password-1"
 
 
@@ -31,18 +28,6 @@ def pinned(core: int | None) -> list[str]:
     if core is None or not shutil.which("taskset"):
         return []
     return ["taskset", "-c", str(core)]
-
-
-def wait_ready(process: subprocess.Popen, timeout: float = 30) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        match = READY.search(line)
-        if match:
-            return match.group(1)
-        if process.poll() is not None:
-            break
-    raise RuntimeError("server did not become ready")
 
 
 class HubServer:
@@ -61,26 +46,11 @@ class HubServer:
         ]
         run_now(engine, create_user("bench", "dispatcher", BENCH_PASSWORD, "bench", "bench"))
         engine.dispose()
-        command = pinned(core) + [
-            sys.executable,
-            "-m",
-            "controlroom.cli",
-            "hub",
-            "--db",
-            self.db,
-            "--data-dir",
-            str(self.dir),
-            "--port",
-            str(free_port()),
-        ]
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        command = pinned(core) + hub_command(
+            "--db", self.db, "--data-dir", str(self.dir), "--port", str(free_port())
         )
-        self.url = wait_ready(self.process)
+        self.child = ChildProcess(command)
+        self.url = self.child.start()
 
     def user_token(self) -> str:
         import httpx
@@ -91,8 +61,7 @@ class HubServer:
         return response.json()["access_token"]
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
+        self.child.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -100,24 +69,13 @@ class BareServer:
     def __init__(self, core: int | None = 0):
         self.dir = Path(tempfile.mkdtemp(prefix="controlroom-bare-"))
         script = Path(__file__).with_name("bare_ingest.py")
-        command = pinned(core) + [
-            sys.executable,
-            str(script),
-            str(self.dir / "bare.db"),
-            str(free_port()),
-        ]
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        )
-        self.url = wait_ready(self.process)
+        command = pinned(core) + [sys.executable, str(script), str(self.dir / "bare.db"),
+                                  str(free_port())]  # fmt: skip
+        self.child = ChildProcess(command)
+        self.url = self.child.start()
         self.tokens = ["none"]
         time.sleep(0.5)  # uvicorn prints after our line; let it bind
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
+        self.child.stop()
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -17,7 +17,6 @@ import asyncio
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._servers import free_port, pinned
 from controlroom.hub.accounts import register_device
+from controlroom.hub.child import ChildProcess, hub_command
 from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
 
 COT = re.compile(r"CoT listening on tcp://\S+:(\d+)")
-READY = re.compile(r"hub ready on")
 RECEIVED = re.compile(rb"uid=[\"']controlroom-(C\d+)[\"'][^>]*? time=[\"']([^\"']+)")
 
 
@@ -155,18 +154,17 @@ def start_hub(connections: int, db: str | None, workdir: Path):
     for i in range(connections):
         job = register_device(f"C{i:03d}", "foot", False, f"BENCH-{i:03d}", "bench", "bench")
         run_now(engine, job)
-    command = pinned(0) + [sys.executable, "-m", "controlroom.cli", "hub", "--db", url,
-                           "--data-dir", str(workdir), "--port", str(free_port()),
-                           "--cot-port", "0"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))  # fmt: skip
-    port = None
-    for line in process.stdout:
+    command = pinned(0) + hub_command("--db", url, "--data-dir", str(workdir),
+                                      "--port", str(free_port()), "--cot-port", "0")  # fmt: skip
+    ports: list[int] = []
+
+    def on_line(line: str) -> None:
         if match := COT.search(line):
-            port = int(match.group(1))
-        if READY.search(line):
-            return process, port, engine
-    raise RuntimeError("hub did not start")
+            ports.append(int(match.group(1)))
+
+    hub = ChildProcess(command, on_line)
+    hub.start()
+    return hub.process, ports[0], engine
 
 
 def latencies(conns: list[Connection]) -> tuple[list[float], int, int]:

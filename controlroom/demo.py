@@ -10,20 +10,18 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
-import re
 import secrets
-import signal
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
+
+from controlroom.hub.child import ChildProcess, hub_command, stop_process
 
 log = logging.getLogger(__name__)
 
 DEMO_USER = "demo"
 DEMO_ROLE = "supervisor"  # sees every capture, and may register the simulator's devices
-READY = re.compile(r"hub ready on (http://\S+)")
 
 
 def default_data_dir() -> Path:
@@ -56,54 +54,16 @@ def prepare_demo_user(data_dir: Path) -> str:
     return password
 
 
-class HubSubprocess:
+class HubSubprocess(ChildProcess):
     """`controlroom hub` as a child process; its log goes to the data directory."""
 
     def __init__(self, data_dir: Path, port: int):
-        self.data_dir, self.port = data_dir, port
-        self.process: subprocess.Popen | None = None
-        self.url = ""
+        self._log = open(data_dir / "hub.log", "a", encoding="utf-8")  # noqa: SIM115
+        super().__init__(hub_command("--data-dir", str(data_dir), "--port", str(port)), self._write)
 
-    def start(self, timeout: float = 30.0) -> str:
-        command = [sys.executable, "-m", "controlroom.cli", "hub", "--data-dir", str(self.data_dir)]
-        command += ["--port", str(self.port)]
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        )
-        ready = threading.Event()
-        threading.Thread(target=self._pump, args=(ready,), daemon=True).start()
-        if not ready.wait(timeout):
-            self.stop()
-            raise RuntimeError(f"the demo hub did not start; see {self.data_dir / 'hub.log'}")
-        return self.url
-
-    def _pump(self, ready: threading.Event) -> None:
-        with open(self.data_dir / "hub.log", "a", encoding="utf-8") as logfile:
-            for line in self.process.stdout:
-                logfile.write(line)
-                logfile.flush()
-                match = READY.search(line)
-                if match and not ready.is_set():
-                    self.url = match.group(1)
-                    ready.set()
-
-    def stop(self) -> None:
-        stop_process(self.process)
-
-
-def stop_process(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    def _write(self, line: str) -> None:
+        self._log.write(line)
+        self._log.flush()
 
 
 def start_simulator(url: str, password: str, officers: int, speed: float, data_dir: Path):

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import subprocess
-import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -16,10 +12,10 @@ import httpx
 from sqlalchemy import Engine
 
 from controlroom.hub.accounts import create_user, register_device
+from controlroom.hub.child import ChildProcess, hub_command, stop_process
 from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
 
-READY = re.compile(r"hub ready on (http://\S+)")
 OSMAND = re.compile(r"OsmAnd listening on (http://\S+)")
 COT = re.compile(r"CoT listening on (tcp|tls)://\S+:(\d+)")
 PASSWORD = "correct horse battery"
@@ -55,60 +51,30 @@ class HubProcess:
         return self._engine
 
     def start(self, timeout: float = 30.0) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "controlroom.cli",
-            "hub",
-            "--db",
-            self.db_url,
-            "--data-dir",
-            str(self.data_dir),
-            "--port",
-            str(self.port),
-            "--keepalive",
-            str(self.keepalive),
-            *self.extra_args,
-        ]
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        )
-        ready = threading.Event()
+        command = hub_command(
+            "--db", self.db_url, "--data-dir", str(self.data_dir), "--port", str(self.port),
+            "--keepalive", str(self.keepalive), *self.extra_args,
+        )  # fmt: skip
+        self.child = ChildProcess(command, self._line)
+        try:
+            self.url = self.child.start(timeout)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}:\n" + "".join(self.log)) from exc
+        self.process = self.child.process
+        self.port = int(self.url.rsplit(":", 1)[1])
 
-        def pump():
-            for line in self.process.stdout:
-                self.log.append(line)
-                if match := OSMAND.search(line):
-                    self.osmand_url = match.group(1)
-                if match := COT.search(line):
-                    self.cot_ports[match.group(1)] = int(match.group(2))
-                match = READY.search(line)
-                if match and not ready.is_set():
-                    self.url = match.group(1)
-                    self.port = int(self.url.rsplit(":", 1)[1])
-                    ready.set()
-
-        threading.Thread(target=pump, daemon=True).start()
-        if not ready.wait(timeout):
-            self.stop()
-            raise RuntimeError("hub did not become ready:\n" + "".join(self.log))
+    def _line(self, line: str) -> None:
+        self.log.append(line)
+        if match := OSMAND.search(line):
+            self.osmand_url = match.group(1)
+        if match := COT.search(line):
+            self.cot_ports[match.group(1)] = int(match.group(2))
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        self.child.kill()
 
     def restart(self) -> None:
         self.stop()

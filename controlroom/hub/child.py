@@ -1,0 +1,70 @@
+"""`controlroom hub` as a child process (the demo, tests and benchmarks run it this way): start
+it, read its log line by line, and know its URL from the one line it logs when ready."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+
+READY = re.compile(r"ready on (http://\S+)")
+
+
+class ChildProcess:
+    """A command whose output is read by a thread; `start` waits for its ready line."""
+
+    def __init__(self, command: list[str], on_line: Callable[[str], None] | None = None):
+        self.command = command
+        self.on_line = on_line
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+
+    def start(self, timeout: float = 30.0) -> str:
+        self.process = subprocess.Popen(
+            self.command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
+        ready = threading.Event()
+        threading.Thread(target=self._pump, args=(ready,), daemon=True).start()
+        if not ready.wait(timeout):
+            self.stop()
+            raise RuntimeError(f"{' '.join(self.command[:4])} did not become ready")
+        return self.url
+
+    def _pump(self, ready: threading.Event) -> None:
+        for line in self.process.stdout:
+            if self.on_line is not None:
+                self.on_line(line)
+            match = READY.search(line)
+            if match and not ready.is_set():
+                self.url = match.group(1)
+                ready.set()
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+def hub_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "controlroom.cli", "hub", *args]
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
