@@ -117,13 +117,35 @@ def _screenshot_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _display_ready(args) -> bool:
+    """Whether the app has somewhere to appear; a screenshot needs no screen."""
+    if sys.platform != "linux" or any(
+        os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    ):
+        return True
+    if args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return True
+    print(
+        "controlroom: there is no display to show the app on (neither DISPLAY nor "
+        "WAYLAND_DISPLAY is set). Run it from a desktop session, or add --screenshot PATH "
+        "--quit-after SECONDS to save a picture of it instead.",
+        file=sys.stderr,
+    )
+    return False
+
+
 def _run_app(args) -> int:
+    if not _display_ready(args):
+        return 2
     from ui.app import run  # the hub never imports Qt
 
     _leave(run(args.hub, args.screenshot, args.quit_after, started=STARTED))
 
 
 def _run_demo(args) -> int:
+    if not _display_ready(args):
+        return 2
     from controlroom.demo import run_demo
 
     _leave(run_demo(args, started=STARTED))

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from controlroom.hub.child import ChildProcess, hub_command, stop_process
+from controlroom.hub.child import ChildProcess, die_with_parent, hub_command, stop_process
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,9 @@ def start_simulator(url: str, password: str, officers: int, speed: float, data_d
     command += ["--username", DEMO_USER, "--officers", str(officers), "--speed", str(speed)]
     logfile = open(data_dir / "sim.log", "a", encoding="utf-8")  # noqa: SIM115 (child keeps it)
     env = dict(os.environ, CONTROLROOM_PASSWORD=password)  # to the child only, never a file
-    return subprocess.Popen(command, stdout=logfile, stderr=subprocess.STDOUT, env=env)
+    return subprocess.Popen(
+        command, stdout=logfile, stderr=subprocess.STDOUT, env=env, preexec_fn=die_with_parent
+    )
 
 
 def run_demo(args, started: float | None = None) -> int:

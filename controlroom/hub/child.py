@@ -3,6 +3,7 @@ it, read its log line by line, and know its URL from the one line it logs when r
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import signal
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Callable
 
 READY = re.compile(r"ready on (http://\S+)")
+PR_SET_PDEATHSIG = 1
 
 
 class ChildProcess:
@@ -30,6 +32,7 @@ class ChildProcess:
             stderr=subprocess.STDOUT,
             text=True,
             env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            preexec_fn=die_with_parent,
         )
         ready = threading.Event()
         threading.Thread(target=self._pump, args=(ready,), daemon=True).start()
@@ -53,6 +56,14 @@ class ChildProcess:
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+
+
+def die_with_parent() -> None:
+    """In the child, before it runs: ask Linux to end it when its parent dies, however that
+    happens (a crash in Qt aborts the parent without running any clean-up)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def hub_command(*args: str) -> list[str]:
