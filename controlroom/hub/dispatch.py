@@ -346,3 +346,18 @@ def alert_silent_units(threshold_s: float):
         return [unit.callsign for unit in rows]
 
     return job
+
+
+def set_unit_group(unit_id: int, callsign: str, team: str | None, role: str | None):
+    """A TAK client's team and role for its unit, stored and streamed when they change."""
+
+    def job(tx: Tx) -> None:
+        unit = tx.execute(select(UNITS.c.team, UNITS.c.role).where(UNITS.c.id == unit_id)).first()
+        if unit is None or (unit.team, unit.role) == (team, role):
+            return
+        tx.execute(update(UNITS).where(UNITS.c.id == unit_id).values(team=team, role=role))
+        tx.emit(
+            event("unit.group", callsign, {"callsign": callsign, "team": team, "role": role}, now())
+        )
+
+    return job

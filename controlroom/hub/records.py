@@ -20,6 +20,8 @@ def unit_doc(row) -> dict:
         "speed_mps": row.speed_mps,
         "heading_deg": row.heading_deg,
         "battery_pct": row.battery_pct,
+        "team": row.team,
+        "role": row.role,
     }
 
 

@@ -179,6 +179,13 @@ class LiveState:
         unit["status"] = p["status"]
         return Change("units", (unit["callsign"],))
 
+    def _unit_group(self, p: dict, now: float) -> Change | None:
+        unit = self.units.get(p.get("callsign"))
+        if unit is None:
+            return None
+        unit["team"], unit["role"] = p.get("team"), p.get("role")
+        return Change("units", (unit["callsign"],))
+
     def _capture_created(self, p: dict, now: float) -> Change | None:
         added = self._put_capture(dict(p))
         if added:
@@ -271,6 +278,7 @@ _HANDLERS: dict[str, Callable[[LiveState, dict, float], Change | None]] = {
     "unit.created": LiveState._unit_created,
     "unit.position": LiveState._unit_position,
     "unit.status": LiveState._unit_status,
+    "unit.group": LiveState._unit_group,
     "capture.created": LiveState._capture_created,
     "capture.status": LiveState._capture_status,
     "capture.attachment": LiveState._capture_attachment,

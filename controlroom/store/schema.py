@@ -67,6 +67,9 @@ class Unit(Base):
     heading_deg: Mapped[float | None] = mapped_column(Float, nullable=True)
     battery_pct: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
+    # Team and role as TAK clients report them (their __group), where a unit reports through TAK.
+    team: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    role: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # Set when workstations were alerted that this committed unit went silent; a ping clears it.
     stale_alerted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 

@@ -122,6 +122,8 @@ def test_takproto_frames_on_a_plain_socket(tak_hub):
         unit = _at(tak_hub, callsign, 53.01, -2.2)
     assert (unit["battery_pct"], unit["speed_mps"], unit["heading_deg"]) == (64, 3.5, 270)
     assert unit["accuracy_m"] == 10
+    unit = wait_for(lambda: units_of(tak_hub)[callsign]["team"] and units_of(tak_hub)[callsign])
+    assert (unit["team"], unit["role"]) == ("Cyan", "Team Lead")
 
 
 @pytest.mark.parametrize("proto", [0, 1], ids=["xml", "takv1"])

@@ -140,3 +140,10 @@ def test_emergency_latches_until_acknowledged_and_silent_units_alert():
     assert state.incidents[1]["grade"] == "immediate"
     state.apply(ev(8, "incident.closed", {"id": 1, "status": "closed"}))
     assert state.incidents == {}
+
+
+def test_a_tak_units_team_and_role_follow_its_reports():
+    state = LiveState()
+    state.load_snapshot({"seq": 1, "units": [{"callsign": "CYAN1", "status": "available"}]})
+    state.apply(ev(2, "unit.group", {"callsign": "CYAN1", "team": "Cyan", "role": "Team Lead"}))
+    assert (state.units["CYAN1"]["team"], state.units["CYAN1"]["role"]) == ("Cyan", "Team Lead")

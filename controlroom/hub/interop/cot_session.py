@@ -1,7 +1,8 @@
 """What one CoT connection's events do to the hub.
 
-Friendly positions move units: all of a read chunk's positions go to the writer as one ping
-batch per unit, not one job per event. ``b-a-o-tbl``/``pan``/``opn`` raise the sender's
+Friendly positions move units and set their team and role (from ``__group``): all of a read
+chunk's positions go to the writer as one ping batch per unit, not one job per event.
+``b-a-o-tbl``/``pan``/``opn`` raise the sender's
 emergency and ``b-a-o-can`` cancels it; ``b-t-f`` chat becomes a message from the unit. Markers,
 shapes, pings and anything else are counted and ignored. A uid no device is registered under is
 counted and dropped (or provisioned, with ``--accept-unknown-devices``).
@@ -13,7 +14,12 @@ import logging
 from collections import Counter
 
 from controlroom.hub.context import DeviceIdentity, Hub
-from controlroom.hub.dispatch import end_emergency, message_from_unit, raise_emergency
+from controlroom.hub.dispatch import (
+    end_emergency,
+    message_from_unit,
+    raise_emergency,
+    set_unit_group,
+)
 from controlroom.hub.errors import ApiError
 from controlroom.hub.interop.devices import ExternalDevices
 from controlroom.hub.interop.pings import ping_row
@@ -33,6 +39,7 @@ class CotSession:
         self.counts = counts  # shared by the listener: what every connection sent
         self.own: set[str] = set()  # call signs this connection reports for: not echoed back
         self.pings = 0  # keep-alives to answer
+        self.groups: dict[int, tuple] = {}  # unit id -> (team, role) last stored from here
 
     async def apply(self, events: list[CotEvent]) -> None:
         batch: dict[DeviceIdentity, list[tuple]] = {}
@@ -66,6 +73,10 @@ class CotSession:
             self.counts["position_refused"] += 1
             return
         batch.setdefault(device, []).append(row)
+        group = (_clip(ev.group_name), _clip(ev.group_role))
+        if any(group) and self.groups.get(device.unit_id) != group:
+            self.groups[device.unit_id] = group
+            await self.hub.writer.run(set_unit_group(device.unit_id, device.callsign, *group))
 
     async def _flush(self, batch: dict, received: float) -> None:
         for device, rows in batch.items():
@@ -104,6 +115,10 @@ class CotSession:
             return None
         self.own.add(device.callsign)
         return device
+
+
+def _clip(text: str | None) -> str | None:
+    return text.strip()[:40] or None if text else None
 
 
 def _sender_of_alert(ev: CotEvent) -> str:
