@@ -361,3 +361,35 @@ def set_unit_group(unit_id: int, callsign: str, team: str | None, role: str | No
         )
 
     return job
+
+
+# What an officer may book from their own device: on (available), refreshments, off duty.
+DEVICE_STATUSES = ("available", "refreshment", "off_duty")
+
+
+def status_from_device(device: DeviceIdentity, status: str, client: str):
+    """An officer books on, takes refreshments or books off; not while tasked (the task's
+    lifecycle drives the status then, and a dispatcher must release the unit first)."""
+    if status not in DEVICE_STATUSES:
+        raise invalid(f"a device may set its status to {', '.join(DEVICE_STATUSES)} only")
+
+    def job(tx: Tx) -> dict:
+        unit = tx.execute(select(UNITS).where(UNITS.c.id == device.unit_id)).first()
+        tasked = tx.execute(
+            select(TASKS.c.id).where(
+                TASKS.c.unit_id == device.unit_id, TASKS.c.state.not_in(TASK_ENDS)
+            )
+        ).first()
+        if tasked is not None:
+            raise ApiError(409, "conflict", f"{device.callsign} has an open task ({tasked.id})")
+        set_status(tx, unit, status, now(), by=f"device:{device.callsign}")
+        tx.audit(
+            f"device:{device.callsign}",
+            "unit.status",
+            f"unit:{device.callsign}",
+            client,
+            {"from": unit.status, "to": status},
+        )
+        return {"callsign": device.callsign, "status": status}
+
+    return job

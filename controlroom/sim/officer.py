@@ -27,7 +27,8 @@ class Task:
 
 @dataclass
 class Action:
-    """Something the officer's device sends: kind is capture, task_status or emergency."""
+    """Something the officer's device sends: kind is capture, task_status, emergency or status
+    (booking refreshments and back on)."""
 
     kind: str
     t: float
@@ -78,8 +79,12 @@ class Officer:
         if self.task:
             actions += self._advance_task(t)
         elif self.plan.break_start <= t < self.plan.break_start + self.plan.break_length:
+            if not self.on_break:
+                actions.append(Action("status", t, {"status": "refreshment"}))
             self._take_break(t)
         else:
+            if self.on_break:
+                actions.append(Action("status", t, {"status": "available"}))
             self.on_break = False
             actions += self._patrol(t)
         if t >= self.emergency_at:

@@ -64,6 +64,11 @@ class Player:
                 self.tokens[plan.callsign] = await self.api.provision(plan.callsign, plan.mode)
 
         await asyncio.gather(*(one(p) for p in self.shift.roster))
+        later = [p for p in self.shift.roster if p.shift_start > 0]
+        # Officers whose shift has not started are off duty until their device books them on.
+        await asyncio.gather(*(
+            self._status(Outgoing("status", p.callsign, {"status": "off_duty"})) for p in later
+        ))  # fmt: skip
 
     def listen_for_tasks(self) -> None:
         limit = self.settings.streams
@@ -155,6 +160,12 @@ class Player:
         reply = await self.api.device(token, "POST", "/api/v1/device/emergency", item.body)
         return reply.status in (200, 201, 404)  # 404: this hub has no emergency endpoint yet
 
+    async def _status(self, item: Outgoing) -> bool:
+        token = self.tokens[item.callsign]
+        reply = await self.api.device(token, "POST", "/api/v1/device/status", item.body)
+        # 409: tasked, so the task's lifecycle drives the status; 404: a hub without booking
+        return reply.status in (200, 404, 409)
+
     async def _incident(self, item: Outgoing) -> bool:
         if not self.settings.incidents:
             return True
@@ -168,6 +179,7 @@ SENDERS = {
     "task_status": Player._task_status,
     "emergency": Player._emergency,
     "incident": Player._incident,
+    "status": Player._status,
 }
 
 

@@ -80,6 +80,7 @@ class Shift:
             for i, p in enumerate(self.roster)
         ]
         heapq.heapify(self._ticks)
+        self._booked_on: set[str] = set()
         self.call_rng = random.Random(f"calls:{seed}")
         self._rate = INCIDENTS_PER_OFFICER_HOUR * officers * incident_rate / 3600
         self._next_call = self.call_rng.expovariate(self._rate) if self._rate else float("inf")
@@ -107,10 +108,16 @@ class Shift:
 
     def _tick(self, callsign: str, t: float) -> list[Outgoing]:
         officer, device = self.officers[callsign], self.devices[callsign]
-        out = [self._outgoing(officer, a) for a in officer.advance(t)]
+        out = []
+        if callsign not in self._booked_on:  # the first tick of the shift: book on
+            self._booked_on.add(callsign)
+            out.append(Outgoing("status", callsign, {"status": "available"}))
+        out += [self._outgoing(officer, a) for a in officer.advance(t)]
         pings = device.ping(t, *officer.position(t))
         if pings:
             out.append(Outgoing("pings", callsign, {"pings": [self._ping(p) for p in pings]}))
+        if t + self.ping_interval >= officer.plan.shift_end:  # the last tick: book off
+            out.append(Outgoing("status", callsign, {"status": "off_duty"}))
         return out
 
     def _ping(self, fix: dict) -> dict:
@@ -122,6 +129,8 @@ class Shift:
         callsign = officer.plan.callsign
         if action.kind == "capture":
             return self._capture(officer, action)
+        if action.kind == "status":
+            return Outgoing("status", callsign, action.data)
         if action.kind == "emergency":
             body = {**action.data, "at": self.iso(action.t)}
             return Outgoing("emergency", callsign, body)

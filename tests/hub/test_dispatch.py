@@ -176,3 +176,24 @@ def test_a_committed_unit_that_goes_silent_alerts_every_workstation(hub):
     alerts = wait_for(silent_event, timeout=15, interval=0.5)
     assert alerts[0]["payload"]["callsign"] == device.callsign
     assert alerts[0]["payload"]["tasks"][0]["id"] == task["id"]
+
+
+def test_an_officer_books_refreshments_and_off_duty_from_the_device(hub):
+    dispatcher, device = hub.user("dispatcher"), hub.device()
+
+    def status():
+        units = {u["callsign"]: u for u in dispatcher.get("/api/v1/units").json()["units"]}
+        return units[device.callsign]["status"]
+
+    for wanted in ("refreshment", "available", "off_duty"):
+        response = device.post("/api/v1/device/status", json={"status": wanted})
+        assert response.status_code == 200, response.text
+        assert status() == wanted
+    assert device.post("/api/v1/device/status", json={"status": "on_scene"}).status_code == 422
+    device.post("/api/v1/device/status", json={"status": "available"})
+    incident = raise_incident(dispatcher, grade="priority")
+    dispatcher.post(
+        "/api/v1/tasks", json={"incident_id": incident["id"], "callsign": device.callsign}
+    )
+    busy = device.post("/api/v1/device/status", json={"status": "refreshment"})
+    assert busy.status_code == 409 and status() == "assigned"

@@ -79,6 +79,11 @@ def test_accelerated_shift_against_a_real_hub(fresh_hub):
         assert units[callsign]["lat"] is not None, callsign
         assert area.contains(units[callsign]["lat"], units[callsign]["lon"]), callsign
 
+    # officers book on from their devices; those whose shift has not begun are off duty
+    later = [p.callsign for p in player.shift.roster if p.shift_start > 30.0 * 100]
+    assert all(units[c]["status"] == "off_duty" for c in later), later
+    assert all(units[c]["status"] != "off_duty" for c in on_duty)
+
     # late, out-of-order pings extend the track but never move the unit back
     for callsign in on_duty:
         track = client.get(f"/api/v1/units/{callsign}/track").json()["pings"]

@@ -271,3 +271,14 @@ async def emergency_recommendations(
             "units": _recommend(request, lat, lon, emergency["callsign"]),
         }
     )
+
+
+class DeviceStatusIn(BaseModel):
+    status: Literal["available", "refreshment", "off_duty"]
+
+
+@device_router.post("/status", summary="The officer books on, takes refreshments or books off")
+async def device_status(body: DeviceStatusIn, request: Request) -> Response:
+    device = await device_from(request)
+    job = dispatch.status_from_device(device, body.status, client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
