@@ -76,6 +76,9 @@ class LiveState:
         return [ident for _, ident in self._capture_order]
 
     def is_stale(self, unit: dict, now: float | None = None) -> bool:
+        """Stale: expected to report and silent. Off duty, a unit is not expected to."""
+        if unit.get("status") == "off_duty":
+            return False
         seen = unit.get("_seen")
         if seen is None:
             return True
@@ -177,6 +180,7 @@ class LiveState:
         if unit is None or unit.get("status") == p.get("status"):
             return None
         unit["status"] = p["status"]
+        unit["stale"] = self.is_stale(unit, now)
         return Change("units", (unit["callsign"],))
 
     def _unit_group(self, p: dict, now: float) -> Change | None:

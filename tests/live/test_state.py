@@ -147,3 +147,19 @@ def test_a_tak_units_team_and_role_follow_its_reports():
     state.load_snapshot({"seq": 1, "units": [{"callsign": "CYAN1", "status": "available"}]})
     state.apply(ev(2, "unit.group", {"callsign": "CYAN1", "team": "Cyan", "role": "Team Lead"}))
     assert (state.units["CYAN1"]["team"], state.units["CYAN1"]["role"]) == ("Cyan", "Team Lead")
+
+
+def test_an_off_duty_unit_is_not_stale_but_a_silent_one_on_patrol_is():
+    state = LiveState(stale_after_s=60)
+    state.load_snapshot(
+        {
+            "seq": 1,
+            "units": [
+                {"callsign": "ASLEEP", "status": "off_duty", "last_seen": None},
+                {"callsign": "QUIET", "status": "available", "last_seen": iso(-600)},
+            ],
+        }
+    )
+    assert state.units["ASLEEP"]["stale"] is False and state.units["QUIET"]["stale"] is True
+    state.apply(ev(2, "unit.status", {"callsign": "ASLEEP", "status": "available"}))
+    assert state.units["ASLEEP"]["stale"] is True  # booked on, and never heard from
