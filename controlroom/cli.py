@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="hub, simulator and desktop app on this machine")
     demo.add_argument("--officers", type=int, default=40)
-    demo.add_argument("--speed", type=float, default=1.0, help="simulation speed-up")
+    demo.add_argument(
+        "--speed", type=float, default=5.0, help="simulation speed-up (default 5: a lively shift)"
+    )
     demo.add_argument(
         "--data-dir",
         default=os.environ.get("CONTROLROOM_DEMO_DIR"),
