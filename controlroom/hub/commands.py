@@ -66,6 +66,14 @@ def _handling_code(fields: dict) -> str | None:
     return code if code in ("P", "C") else None
 
 
+def unit_named(tx: Tx, callsign: str):
+    """The unit row with this call sign, or a 404 naming it."""
+    unit = tx.execute(select(UNITS).where(UNITS.c.callsign == callsign)).first()
+    if unit is None:
+        raise not_found(f"no unit with call sign {callsign}")
+    return unit
+
+
 class _Row:
     def __init__(self, values: dict):
         self.__dict__.update(values)
@@ -187,9 +195,7 @@ def create_task(
     callsign: str, incident_id: int | None, kind: str, note: str, actor: str, client: str
 ):
     def job(tx: Tx) -> dict:
-        unit = tx.execute(select(UNITS).where(UNITS.c.callsign == callsign)).first()
-        if unit is None:
-            raise not_found(f"no unit with call sign {callsign}")
+        unit = unit_named(tx, callsign)
         incident = None
         if incident_id is not None:
             incident = tx.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()

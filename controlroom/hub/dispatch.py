@@ -5,7 +5,16 @@ from __future__ import annotations
 import orjson
 from sqlalchemy import and_, insert, select, update
 
-from controlroom.hub.commands import INCIDENTS, TASKS, UNITS, _Row, record_grading, set_status
+from controlroom.hub.commands import (
+    INCIDENTS,
+    TASKS,
+    UNITS,
+    _Row,
+    record_grading,
+    set_status,
+    unit_named,
+    update_task,
+)
 from controlroom.hub.context import DeviceIdentity
 from controlroom.hub.errors import ApiError, invalid, not_found
 from controlroom.hub.eventlog import event
@@ -66,8 +75,6 @@ def close_incident(incident_id: int, reason: str, actor: str, client: str):
             .where(INCIDENTS.c.id == incident_id)
             .values(status="closed", closed_at=at)
         )
-        from controlroom.hub.commands import update_task
-
         open_tasks = (
             tx.execute(
                 select(TASKS.c.id).where(
@@ -100,9 +107,7 @@ def set_unit_status(callsign: str, status: str, reason: str, actor: str, client:
         raise invalid(f"status must be one of {', '.join(UNIT_STATUSES)}")
 
     def job(tx: Tx) -> dict:
-        unit = tx.execute(select(UNITS).where(UNITS.c.callsign == callsign)).first()
-        if unit is None:
-            raise not_found(f"no unit with call sign {callsign}")
+        unit = unit_named(tx, callsign)
         set_status(tx, unit, status, now(), by=actor)
         tx.audit(
             actor,
@@ -119,9 +124,7 @@ def set_unit_status(callsign: str, status: str, reason: str, actor: str, client:
 
 def send_message(callsign: str, text: str, actor: str, client: str):
     def job(tx: Tx) -> dict:
-        unit = tx.execute(select(UNITS).where(UNITS.c.callsign == callsign)).first()
-        if unit is None:
-            raise not_found(f"no unit with call sign {callsign}")
+        unit = unit_named(tx, callsign)
         at = now()
         message_id = tx.execute(
             insert(MESSAGES).values(

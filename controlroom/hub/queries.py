@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, func, select
 
+from controlroom.hub.dispatch import EMERGENCIES, emergency_doc
 from controlroom.hub.records import (
     attachment_doc,
     capture_doc,
@@ -52,9 +53,7 @@ def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 20
         captures = _captures(
             connection, CaptureFilter(limit=recent_captures, include_restricted=include_restricted)
         )
-        from controlroom.hub.dispatch import EMERGENCIES, emergency_doc
-
-        emergencies = _active_emergencies(connection, EMERGENCIES, emergency_doc)
+        emergencies = _active_emergencies(connection)
     return {
         "seq": seq,
         "units": units,
@@ -178,17 +177,15 @@ def incidents(engine: Engine, open_only: bool) -> list[dict]:
 
 
 def active_emergencies(engine: Engine) -> list[dict]:
-    from controlroom.hub.dispatch import EMERGENCIES, emergency_doc
-
     with engine.connect() as connection:
-        return _active_emergencies(connection, EMERGENCIES, emergency_doc)
+        return _active_emergencies(connection)
 
 
-def _active_emergencies(connection, table, doc) -> list[dict]:
+def _active_emergencies(connection) -> list[dict]:
     rows = connection.execute(
-        select(table, UNITS.c.callsign)
-        .join(UNITS, UNITS.c.id == table.c.unit_id)
-        .where(table.c.status != "ended")
-        .order_by(table.c.id)
+        select(EMERGENCIES, UNITS.c.callsign)
+        .join(UNITS, UNITS.c.id == EMERGENCIES.c.unit_id)
+        .where(EMERGENCIES.c.status != "ended")
+        .order_by(EMERGENCIES.c.id)
     )
-    return [doc(r, r.callsign) for r in rows]
+    return [emergency_doc(r, r.callsign) for r in rows]

@@ -15,9 +15,10 @@ from starlette.responses import Response
 from controlroom.geo.streets import load_streets as streets
 from controlroom.hub import dispatch
 from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
-from controlroom.hub.commands import UNITS
+from controlroom.hub.commands import INCIDENTS, TASKS, UNITS
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import not_found
+from controlroom.hub.queries import active_emergencies
 from controlroom.hub.records import incident_doc, task_doc
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import router as device_router
@@ -62,8 +63,6 @@ async def close(
 async def get_incident(
     incident_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
-    from controlroom.hub.commands import INCIDENTS, TASKS
-
     def read():
         with hub_of(request).engine.connect() as connection:
             row = connection.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
@@ -156,8 +155,6 @@ async def message(
 
 @router.get("/emergencies", summary="Emergencies not yet ended")
 async def emergencies(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
-    from controlroom.hub.queries import active_emergencies
-
     return json_response(
         {"emergencies": await asyncio.to_thread(active_emergencies, hub_of(request).engine)}
     )
@@ -224,8 +221,6 @@ def _recommend(request: Request, lat: float, lon: float, exclude: str | None = N
 async def incident_recommendations(
     incident_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
-    from controlroom.hub.commands import INCIDENTS
-
     def place():
         with hub_of(request).engine.connect() as connection:
             return connection.execute(
@@ -247,8 +242,6 @@ async def incident_recommendations(
 async def emergency_recommendations(
     emergency_id: int, request: Request, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
-    from controlroom.hub.queries import active_emergencies
-
     hub = hub_of(request)
     active = await asyncio.to_thread(active_emergencies, hub.engine)
     emergency = next((e for e in active if e["id"] == emergency_id), None)
