@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from controlroom.contract.events import EventType as E
 from controlroom.sim.http import HttpError, Pool
 from controlroom.sim.hubapi import ApiError, HubApi
 from controlroom.sim.shift import Outgoing, Shift
@@ -77,12 +78,26 @@ class Player:
 
     async def _listen(self, callsign: str) -> None:
         async for kind, doc in self.api.device_events(self.tokens[callsign]):
-            payload = doc.get("payload", {})
-            task = payload.get("task", payload)
-            if kind == "task.created":
-                self._spawn(self._accept_task(callsign, task))
-            elif kind == "task.updated" and task.get("state") == "cancelled":
-                self.shift.cancel_task(callsign, task["id"])
+            handler = DEVICE_HANDLERS.get(kind)
+            if handler is not None:
+                handler(self, callsign, doc.get("payload", {}))
+
+    def _task_created(self, callsign: str, task: dict) -> None:
+        self._spawn(self._accept_task(callsign, task))
+
+    def _task_updated(self, callsign: str, task: dict) -> None:
+        if task.get("state") == "cancelled":
+            self.shift.cancel_task(callsign, task["id"])
+
+    def _message(self, callsign: str, message: dict) -> None:
+        """The officer reads a dispatcher's message and answers a little later."""
+        reply = self.shift.chatter.reply(callsign, message.get("text", ""))
+        delay = self.shift.chatter.rng.uniform(15, 60) / self.settings.speed
+        self._spawn(self._answer(callsign, reply, delay))
+
+    async def _answer(self, callsign: str, text: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self._send(Outgoing("message", callsign, {"text": text}))
 
     async def _accept_task(self, callsign: str, task: dict) -> None:
         place = None
@@ -166,6 +181,11 @@ class Player:
         # 409: tasked, so the task's lifecycle drives the status; 404: a hub without booking
         return reply.status in (200, 404, 409)
 
+    async def _message_out(self, item: Outgoing) -> bool:
+        token = self.tokens[item.callsign]
+        reply = await self.api.device(token, "POST", "/api/v1/device/messages", item.body)
+        return reply.status == 201
+
     async def _incident(self, item: Outgoing) -> bool:
         if not self.settings.incidents:
             return True
@@ -180,6 +200,13 @@ SENDERS = {
     "emergency": Player._emergency,
     "incident": Player._incident,
     "status": Player._status,
+    "message": Player._message_out,
+}
+# What an officer's device does with each event on its stream.
+DEVICE_HANDLERS = {
+    E.TASK_CREATED: Player._task_created,
+    E.TASK_UPDATED: Player._task_updated,
+    E.MESSAGE_SENT: Player._message,
 }
 
 
@@ -210,4 +237,5 @@ async def play(settings: Settings, prepare=None) -> Player:
     finally:
         await player.drain()
         await pool.close()
+        await api.close()
     return player

@@ -218,6 +218,7 @@ class Emergency(Base):
     acknowledged_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     ended_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(Text, nullable=True)  # how it ended
 
 
 class Message(Base):
@@ -230,3 +231,6 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text)
     sender: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[float] = mapped_column(Float)
+    via: Mapped[str] = mapped_column(String(16), default="device", server_default="device")
+    read_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # first to open it
+    read_at: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -104,7 +104,7 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
             raise AssertionError("emergency not shown on the map")
         window._tick()
         assert window.status.alarm.text() == f"EMERGENCY: {cs}"
-        assert desktop.session.state.seq == (await desktop.client.snapshot())["seq"]
+        assert desktop.session.state.seq == (await desktop.client.snapshot()).seq
         await desktop.close()
 
     run(qtbot, scenario())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from controlroom.localtime import clock
+
 
 class DispatchCoordinator(QObject):
     def __init__(self, window):
@@ -42,16 +44,16 @@ class DispatchCoordinator(QObject):
     def _incident_selected(self, incident_id: int) -> None:
         w = self.w
         w.dispatch_dock.show_incident(incident_id)
-        incident = w.session.state.incidents.get(incident_id) or {}
-        if incident.get("lat") is not None and not w.alarm.active:
-            w.map_view.focus(incident["lat"], incident["lon"], 13)
+        incident = w.session.state.incidents.get(incident_id)
+        if incident is not None and not w.alarm.active:
+            w.map_view.focus(incident.lat, incident.lon, 13)
             w.dispatch_feed.clear_candidates()
 
     def _show_candidates(self, incident_id: int, units: list) -> None:
         w = self.w
         incident = w.session.state.incidents.get(incident_id)
         if incident and not w.alarm.active:  # an emergency's candidates outrank these
-            w.dispatch_feed.show_candidates(incident["lat"], incident["lon"], units)
+            w.dispatch_feed.show_candidates(incident.lat, incident.lon, units)
 
     def _alarm_raised(self, emergency_id: int) -> None:
         w = self.w
@@ -59,24 +61,28 @@ class DispatchCoordinator(QObject):
         if emergency is None:
             return
         w.dispatch_feed.show_alarm(emergency)
-        if w.feed.selected != emergency.get("callsign"):
-            w.feed.select_unit(emergency["callsign"], focus=False)  # the live track
+        if w.feed.selected != emergency.callsign:
+            w.feed.select_unit(emergency.callsign, focus=False)  # the live track
 
     def _alarm_candidates(self, emergency_id: int, units: list) -> None:
         state = self.w.session.state
-        emergency = state.emergencies.get(emergency_id) or {}
-        unit = state.units.get(emergency.get("callsign")) or {}
-        lat, lon = unit.get("lat", emergency.get("lat")), unit.get("lon", emergency.get("lon"))
+        emergency = state.emergencies.get(emergency_id)
+        if emergency is None:
+            return
+        unit = state.units.get(emergency.callsign)
+        lat, lon = emergency.lat, emergency.lon
+        if unit is not None and unit.lat is not None:
+            lat, lon = unit.lat, unit.lon
         self.w.dispatch_feed.show_candidates(lat, lon, units)
 
     def _alarm_cleared(self, acknowledged_by: str) -> None:
         w = self.w
         w.dispatch_feed.show_alarm(None)
         w.dispatch_feed.clear_candidates()
-        acked = w.session.state.last_acknowledged or {}
-        if acknowledged_by:
-            at = (acked.get("acknowledged_at") or "")[11:19]
-            text = f"Emergency of {acked.get('callsign')} acknowledged by {acknowledged_by} {at}"
+        acked = w.session.state.last_acknowledged
+        if acknowledged_by and acked is not None:
+            at = clock(acked.acknowledged_at)
+            text = f"Emergency of {acked.callsign} acknowledged by {acknowledged_by} {at}"
         else:
             text = "Emergency ended"
         w.alert_bar.show_notice(text)

@@ -105,15 +105,15 @@ class DispatchDesk(QObject):
         if task is None:
             return
         self.cancel_task(task_id)
-        if task.get("incident_id") in self.state.incidents:
-            self.window.incidents_dock.select(task["incident_id"])
+        if task.incident_id in self.state.incidents:
+            self.window.incidents_dock.select(task.incident_id)
             self.window.dispatch_dock.focus()
 
     def change_status(self, callsign: str | None) -> None:
         unit = self.state.units.get(callsign or "")
         if unit is None:
             return
-        dialog = unit_status_dialog(callsign, unit.get("status"), self.window)
+        dialog = unit_status_dialog(unit.callsign, unit.status, self.window)
         if dialog.exec():
             status, reason = dialog.values()
             self._run(

@@ -16,16 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from controlroom.contract.documents import Incident
 from controlroom.geo import gazetteer
-from controlroom.vocabulary import GRADES, THRIVE, UNIT_STATUSES
+from controlroom.vocabulary import GRADE, THRIVE, UNIT_STATUS
 
 
 def grade_box(current: str | None = None) -> QComboBox:
     box = QComboBox()
-    for code, label in GRADES.items():
+    for code, label in ((t.code, t.words) for t in GRADE):
         box.addItem(label, code)
-    if current in GRADES:
-        box.setCurrentIndex(list(GRADES).index(current))
+    if current in GRADE:
+        box.setCurrentIndex(GRADE.index(current))
     return box
 
 
@@ -135,15 +136,15 @@ class RaiseIncidentDialog(_Form):
 
 
 class RegradeDialog(_Form):
-    def __init__(self, incident: dict, parent: QWidget | None = None):
-        super().__init__(f"Re-grade #{incident['id']} {incident.get('summary', '')}", parent)
-        self.grade = grade_box(incident.get("grade"))
+    def __init__(self, incident: Incident, parent: QWidget | None = None):
+        super().__init__(f"Re-grade #{incident.id} {incident.summary}", parent)
+        self.grade = grade_box(incident.grade)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("Why (required; recorded with your name)")
         self.reason.setFixedHeight(70)
         self.form.addRow("Grade", self.grade)
         self.form.addRow("Reason", self.reason)
-        self.thrive = ThriveFields(self.form, incident.get("thrive"))
+        self.thrive = ThriveFields(self.form, incident.thrive)
         self.finish()
 
     def accept(self) -> None:
@@ -185,4 +186,5 @@ class ReasonDialog(_Form):
 
 
 def unit_status_dialog(callsign: str, current: str | None, parent=None) -> ReasonDialog:
-    return ReasonDialog(f"Status of {callsign}", UNIT_STATUSES, current, parent)
+    choices = {t.code: t.words for t in UNIT_STATUS}
+    return ReasonDialog(f"Status of {callsign}", choices, current, parent)

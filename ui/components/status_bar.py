@@ -58,11 +58,11 @@ class LiveStatusBar(QStatusBar):
             if session.detail:
                 heard += f" ({session.detail})"
         self.age.setText(heard)
-        emergencies = sorted(e.get("callsign", "?") for e in state.emergencies.values())
+        emergencies = sorted(e.callsign for e in state.emergencies.values())
         self.alarm.setVisible(bool(emergencies))
         self.alarm.setText(f"EMERGENCY: {', '.join(emergencies)}")
         units = state.units.values()
-        stale = sum(1 for u in units if u.get("stale"))
+        stale = sum(1 for u in units if u.stale)
         self.counts.setText(
             f"{len(state.units)} units · {stale} stale · {len(state.unseen)} new captures"
         )
