@@ -120,6 +120,8 @@ def end_emergency(
 
     def job(tx: Tx) -> doc.Emergency:
         ident = emergency_id if device is None else _latest_of(tx, device)
+        if ident is None:
+            raise not_found("which emergency to end was not said")
         row = _emergency(tx, ident)
         if row.status == "ended":
             return emergency_doc(row, row.callsign)

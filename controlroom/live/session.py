@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
+from typing import cast
 
 import httpx
 from httpx_sse import EventSource, aconnect_sse
@@ -137,7 +138,8 @@ class LiveSession:
         return False
 
     async def _read(self, source: EventSource) -> None:
-        async for event in EventSource(_Heard(source.response, self._heard)).aiter_sse():
+        heard = cast(httpx.Response, _Heard(source.response, self._heard))  # what it reads of one
+        async for event in EventSource(heard).aiter_sse():
             if not event.data:
                 continue  # the retry hint, or a keep-alive after the first event
             try:

@@ -325,7 +325,7 @@
 
   function captureTooltip(c) {
     var k = CAPTURE_KINDS[c.kind] || CAPTURE_KINDS.note;
-    var at = c.at ? String(c.at).replace("T", " ").replace(/(\.\d+)?Z$/, "") : "";
+    var at = c.time || ""; // local time, formatted by the app (controlroom/localtime.py)
     return '<div class="cr-capture-tip"><b style="color:' + k.colour + '">' + escapeHtml(k.label) +
       "</b> · " + escapeHtml(c.callsign) + " · " + escapeHtml(at) +
       (c.summary ? "<br>" + escapeHtml(c.summary) : "") + "</div>";

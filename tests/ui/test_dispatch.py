@@ -105,7 +105,7 @@ def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
         await until(lambda: {near.callsign, far.callsign} <= state.units.keys(), what="units")
 
         window.actions_by_name["raise_incident"].trigger()
-        dialog = window.desk.raise_dialog
+        dialog = window.desk.kit.commands.raise_dialog
         dialog.summary.setText("Burglary in progress")
         window.map_view.bridge.map_clicked.emit(*STOKE)  # placed by a click on the map
         dialog.thrive.edits["threat"].setText("offenders may be on the premises")
@@ -114,9 +114,9 @@ def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
         (incident,) = state.incidents.values()
         assert incident.summary == "Burglary in progress"
         assert incident.thrive["threat"] == "offenders may be on the premises"
-        await until(lambda: window.dispatch_dock.incident_id == incident.id, what="selected")
+        await until(lambda: window.desk.dispatch.incident_id == incident.id, what="selected")
 
-        dock = window.dispatch_dock
+        dock = window.desk.dispatch
         await until(lambda: dock.recommendations.rowCount() >= 2, what="recommendations")
         assert dock.recommendations.rows[0].callsign == near.callsign
         assert far.callsign in [r.callsign for r in dock.recommendations.rows]
@@ -126,7 +126,7 @@ def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
             lambda: any(t.callsign == near.callsign for t in state.tasks.values()),
             what="task created",
         )
-        model = window.incidents_dock.model
+        model = window.desk.queue.model
         await until(lambda: near.callsign in model.index(0, 4).data(), what="units column")
         await until(lambda: dock.timeline.rowCount() >= 2, what="timeline live")
         await desktop.close()
@@ -135,7 +135,7 @@ def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
 
 
 def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
 
     first, second = hub.user("dispatcher"), hub.user("dispatcher")
     supervisor = hub.user("supervisor")
@@ -165,6 +165,16 @@ def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
             assert not desk.window.banner.isVisible()
             assert not alarm.window.isVisible()
             assert second.username in desk.window.alert_bar.label.text()
+            status = desk.window.status
+            await until(lambda s=status: device.callsign in s.alarm.text(), what="still named")
+        # acknowledged is not over: it is ended from the app with its outcome
+        QTimer.singleShot(100, lambda: _answer_modal("Officer safe; one arrested for assault"))
+        one.window.actions_by_name["end_emergency"].trigger()
+        for desk in (one, two):
+            status = desk.window.status
+            await until(lambda s=status: not s.alarm.isVisible(), what="status bar stops naming it")
+        ended = two.session.state.last_ended
+        assert ended is not None and ended.outcome == "Officer safe; one arrested for assault"
         await one.close()
         await two.close()
 
@@ -172,6 +182,16 @@ def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
     audit = supervisor.get("/api/v1/audit", params={"action": "emergency.acknowledge"}).json()
     records = audit.get("records", audit) if isinstance(audit, dict) else audit
     assert [r["actor"] for r in records] == [f"user:{second.username}"]
+
+
+def _answer_modal(text: str) -> None:
+    """Type into the open dialog's reason (here the outcome) and accept it."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog = QApplication.activeModalWidget()
+    assert dialog is not None, "no dialog open"
+    dialog.reason.setText(text)
+    dialog.accept()
 
 
 def test_a_silent_unit_raises_an_alert_and_a_task_can_be_cancelled(
@@ -201,7 +221,7 @@ def test_a_silent_unit_raises_an_alert_and_a_task_can_be_cancelled(
         await until(lambda: device.callsign in state.alerts, what="silent-unit alert")
         await until(lambda: window.alert_bar.isVisible(), what="alert bar shown")
         assert f"{device.callsign} SILENT" in window.alert_bar.label.text()
-        window.desk.cancel_task(task["id"])
+        window.desk.kit.commands.cancel_task(task["id"])
         await until(lambda: state.units[device.callsign].status == "available", what="unit freed")
         window.alert_bar.dismiss_all()
         assert device.callsign not in state.alerts

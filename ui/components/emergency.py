@@ -109,8 +109,9 @@ class AlarmWindow(QWidget):
         self.setObjectName("alarmWindow")
         self.setWindowTitle("EMERGENCY — Control Room")
         self.pane = EmergencyPane(self)
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
-        self.layout().addWidget(self.pane)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pane)
         self.resize(720, 140)
         self.may_close = False
 

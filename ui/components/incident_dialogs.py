@@ -87,7 +87,7 @@ class RaiseIncidentDialog(_Form):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.location.setCompleter(self.completer)
         self.location.textEdited.connect(self._suggest)
-        self.completer.activated[str].connect(self.choose_place)
+        self.completer.activated.connect(self.choose_place)
         self.where = QLabel("not placed yet")
         self.form.addRow("Summary", self.summary)
         self.form.addRow("Grade", self.grade)
@@ -124,6 +124,8 @@ class RaiseIncidentDialog(_Form):
         super().accept()
 
     def body(self) -> dict:
+        if self.place is None:
+            raise ValueError("the incident has not been placed")
         lat, lon = self.place
         return {
             "summary": self.summary.text().strip(),
@@ -160,24 +162,32 @@ class RegradeDialog(_Form):
 class ReasonDialog(_Form):
     """A required reason, optionally with a choice (a unit's new status)."""
 
-    def __init__(self, title: str, choices: dict | None = None, current=None, parent=None):
+    def __init__(
+        self,
+        title: str,
+        choices: dict | None = None,
+        current: object = None,
+        parent: QWidget | None = None,
+        choice_label: str = "Status",
+        reason_label: str = "Reason",
+    ):
         super().__init__(title, parent)
-        self.choice = None
+        self.choice: QComboBox | None = None
         if choices:
             self.choice = QComboBox()
             for code, label in choices.items():
                 self.choice.addItem(label, code)
             if current in choices:
                 self.choice.setCurrentIndex(list(choices).index(current))
-            self.form.addRow("Status", self.choice)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Reason (required; audited)")
-        self.form.addRow("Reason", self.reason)
+            self.form.addRow(choice_label, self.choice)
+        self.reason, self.reason_label = QLineEdit(), reason_label
+        self.reason.setPlaceholderText(f"{reason_label} (required; audited)")
+        self.form.addRow(reason_label, self.reason)
         self.finish()
 
     def accept(self) -> None:
         if not self.reason.text().strip():
-            return self.refuse("Give a reason")
+            return self.refuse(f"Give the {self.reason_label.lower()}")
         super().accept()
 
     def values(self) -> tuple[str | None, str]:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from controlroom.client.hub import HubClient, HubError
 from controlroom.contract.documents import Capture
 from controlroom.live.state import Change, LiveState, LiveUnit
+from controlroom.localtime import day_and_clock
 from maps.view import MapView
 from ui.tasks import TaskKeeper
 
@@ -29,7 +30,9 @@ def unit_item(unit: LiveUnit) -> dict | None:
 
 
 def capture_item(capture: Capture) -> dict | None:
-    return {k: getattr(capture, k) for k in CAPTURE_FIELDS}
+    item = {k: getattr(capture, k) for k in CAPTURE_FIELDS}
+    item["time"] = day_and_clock(capture.at)  # the page shows local time as the tables do
+    return item
 
 
 class MapFeed(QObject):
@@ -63,7 +66,9 @@ class MapFeed(QObject):
         removed = list(shown - items.keys()) if change.reset else []
         shown.difference_update(removed)
         shown.update(keys)
-        diff = {kind: {"upsert": upsert, "remove": removed}} if upsert or removed else {}
+        diff: dict[str, Any] = {}
+        if upsert or removed:
+            diff[kind] = {"upsert": upsert, "remove": removed}
         if change.reset and kind == "units":
             diff["select"] = None  # makes a batch even when there are no units yet
             self._waiting_first = True

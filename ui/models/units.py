@@ -15,7 +15,7 @@ MPH_PER_MPS = 2.236936
 
 CALLSIGN, STATUS, LAST_SEEN, STALE_FLAG, SPEED = range(5)
 Display = Qt.ItemDataRole.DisplayRole
-EMERGENCY_ROLES = {  # an officer's emergency outranks everything, stale included
+EMERGENCY_ROLES: dict[int, QColor] = {  # an officer's emergency outranks everything
     Qt.ItemDataRole.BackgroundRole: QColor("#7f1d1d"),
     Qt.ItemDataRole.ForegroundRole: QColor("#ffffff"),
 }

@@ -52,7 +52,8 @@ class _Encoded:
 
     def __init__(self, callsign: str, unit: UnitPosition):
         self.callsign, self.unit = callsign, unit
-        self._xml = self._v1 = None
+        self._xml: bytes | None = None
+        self._v1: bytes | None = None
 
     def frame(self, protocol: str | None) -> bytes:
         if protocol == PROTOCOL_TAKV1:

@@ -12,7 +12,7 @@ from controlroom.contract import documents as doc
 from controlroom.contract import requests as req
 from controlroom.contract.openapi import request_body, response
 from controlroom.hub import emergencies
-from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
+from controlroom.hub.auth import OPERATIONS, client_of, device_from, hub_of, roles
 from controlroom.hub.body import decode
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import not_found
@@ -20,8 +20,10 @@ from controlroom.hub.queries import active_emergencies
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import router as device_router
 from controlroom.hub.routes.dispatch import ranked
+from controlroom.permissions import Can, holders
 
 router = APIRouter(prefix="/api/v1", tags=["emergencies"])
+ENDERS = holders(Can.END_EMERGENCY)
 
 
 @router.get("/emergencies", summary="Emergencies not yet ended")
@@ -49,7 +51,7 @@ async def acknowledge(
     responses={200: response(doc.Emergency)},
 )
 async def resolve(
-    emergency_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
+    emergency_id: int, request: Request, user: UserIdentity = roles(*ENDERS)
 ) -> Response:
     body = await decode(request, req.EmergencyEndIn)
     job = emergencies.end_emergency(
@@ -71,9 +73,10 @@ async def emergency_recommendations(
     emergency = next((e for e in active if e.id == emergency_id), None)
     if emergency is None:
         raise not_found(f"no active emergency {emergency_id}")
+    lat, lon = emergency.lat, emergency.lon
     unit = hub.board.get(emergency.callsign)
-    lat = emergency.lat if emergency.lat is not None else unit and unit.lat
-    lon = emergency.lon if emergency.lon is not None else unit and unit.lon
+    if (lat is None or lon is None) and unit is not None:
+        lat, lon = unit.lat, unit.lon  # where the officer was last heard from
     if lat is None or lon is None:
         detail = "the officer's position is not known"
         return json_response(doc.Recommendations(emergency_id=emergency_id, detail=detail))

@@ -12,14 +12,16 @@ from controlroom.contract import documents as doc
 from controlroom.contract import requests as req
 from controlroom.contract.openapi import request_body, response
 from controlroom.hub import messages
-from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
+from controlroom.hub.auth import OPERATIONS, client_of, device_from, hub_of, roles
 from controlroom.hub.body import decode
 from controlroom.hub.commands import audit_only
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import router as device_router
+from controlroom.permissions import Can, holders
 
 router = APIRouter(prefix="/api/v1", tags=["messages"])
+SENDERS = holders(Can.MESSAGE_UNITS)
 
 
 @router.post(
@@ -29,7 +31,7 @@ router = APIRouter(prefix="/api/v1", tags=["messages"])
     openapi_extra=request_body(req.MessageIn),
     responses={201: response(doc.Message, "sent")},
 )
-async def send(request: Request, user: UserIdentity = roles(*DISPATCH)) -> Response:
+async def send(request: Request, user: UserIdentity = roles(*SENDERS)) -> Response:
     body = await decode(request, req.MessageIn)
     job = messages.send_message(body.callsign, body.text, actor_of(user), client_of(request))
     return json_response(await hub_of(request).writer.run(job), 201)
