@@ -153,6 +153,7 @@ def page_vocabulary() -> dict[str, object]:
     """What the map page is initialised with: the same words and colours as the tables."""
     return {
         "statuses": UNIT_STATUS.as_options(),
+        "statusOrder": list(UNIT_STATUS.codes),  # the page's JSON has its keys sorted
         "grades": GRADE.as_options(),
         "captureKinds": CAPTURE_KIND.as_options(),
         "staleColour": STALE_COLOUR,

@@ -56,9 +56,9 @@ async def shoot(out: Path, hub: HubProcess) -> None:
     window.desk.queue.select(made[1]["id"])
     await asyncio.sleep(5)
     window.grab().save(str(out / "dispatch-queue.png"))
-    unit = next(iter(u for u in window.session.state.units.values() if u.get("lat")))
-    device = hub.device(unit["callsign"])  # a fresh token for that officer's device
-    device.post("/api/v1/device/emergency", json={"lat": unit["lat"], "lon": unit["lon"]})
+    unit = next(iter(u for u in window.session.state.units.values() if u.lat is not None))
+    device = hub.device(unit.callsign)  # a fresh token for that officer's device
+    device.post("/api/v1/device/emergency", json={"lat": unit.lat, "lon": unit.lon})
     await asyncio.sleep(6)
     window.grab().save(str(out / "dispatch-emergency.png"))
     window.alarm.window.grab().save(str(out / "dispatch-alarm-window.png"))

@@ -471,7 +471,8 @@
     var legend = L.control({ position: "topright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "cr-legend");
-      var rows = Object.keys(STATUS_COLOURS).map(function (s) {
+      var order = (state.options.vocabulary || {}).statusOrder || Object.keys(STATUS_WORDS);
+      var rows = order.concat(["emergency"]).map(function (s) {
         return '<div><i style="background:' + STATUS_COLOURS[s] + '"></i>' +
           STATUS_WORDS[s] + "</div>";
       });

@@ -87,7 +87,7 @@ def settings_store(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-async def until(predicate, timeout=15.0, what="condition"):
+async def until(predicate, timeout=30.0, what="condition"):
     """Await ``predicate()`` becoming true (the qasync loop keeps Qt running meanwhile)."""
     deadline = time.monotonic() + timeout
     while not predicate():

@@ -34,11 +34,12 @@ class MessagesDock(QDockWidget):
         super().__init__("Messages", parent)
         self.setObjectName("messagesDock")
         self.model, self.state, self.client, self.tasks = model, model.state, client, tasks
-        self.table = FilterTable(model, KeyRole, SortRole, "Filter messages (call sign or text)")
+        self.table = FilterTable(
+            model, KeyRole, SortRole, "Filter messages (call sign or text)", stretch_column=TEXT
+        )
         self.table.view.sortByColumn(TIME, Qt.SortOrder.DescendingOrder)
-        for column, width in ((TIME, 78), (UNIT, 70), (WAY, 40), (READ, 80)):
+        for column, width in ((TIME, 84), (UNIT, 76), (WAY, 52), (READ, 110)):
             self.table.view.setColumnWidth(column, width)
-        self.table.view.horizontalHeader().setSectionResizeMode(TEXT, self.table.stretch)
         self.table.key_selected.connect(self._opened)
         self.reply_box = QLineEdit(self)
         self.reply_box.setPlaceholderText("Reply to the selected unit  (Enter sends)")

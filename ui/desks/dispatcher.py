@@ -39,7 +39,7 @@ class DispatcherDesk(Desk):
         self.tasks.raise_()
         host.resizeDocks([self.queue, self.units], [560, 470], Qt.Orientation.Horizontal)
         host.resizeDocks([self.queue, self.dispatch], [430, 330], Qt.Orientation.Vertical)
-        host.resizeDocks([self.tasks], [190], Qt.Orientation.Vertical)
+        host.resizeDocks([self.tasks], [250], Qt.Orientation.Vertical)
 
     def go_entries(self) -> list[GoEntry]:
         return [

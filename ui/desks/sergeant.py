@@ -26,9 +26,9 @@ class SergeantDesk(Desk):
         self.queue = self.add(self.kit.queue, Area.RightDockWidgetArea)
         self.dispatch = self.add(self.kit.dispatch, Area.RightDockWidgetArea)
         host = ws.host
-        host.resizeDocks([self.units, self.queue], [520, 440], Qt.Orientation.Horizontal)
-        host.resizeDocks([self.units, self.tasks], [480, 280], Qt.Orientation.Vertical)
-        host.resizeDocks([self.messages], [170], Qt.Orientation.Vertical)
+        host.resizeDocks([self.units, self.queue], [520, 580], Qt.Orientation.Horizontal)
+        host.resizeDocks([self.units, self.tasks], [460, 260], Qt.Orientation.Vertical)
+        host.resizeDocks([self.messages], [240], Qt.Orientation.Vertical)
         if ws.may(Can.DISPATCH):
             self.actions = self.kit.install(bar, self.units.table, self.tasks.table)
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]

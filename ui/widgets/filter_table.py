@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 class FilterTable(QWidget):
     key_selected = Signal(object)  # the key of the row that became current
-    stretch = QHeaderView.ResizeMode.Stretch
 
     def __init__(
         self,
