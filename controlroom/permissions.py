@@ -12,6 +12,7 @@ class Can(StrEnum):
     MESSAGE_UNITS = "message units"
     END_EMERGENCY = "end an emergency"
     TRIAGE = "triage captures"
+    LINK_ENTITIES = "link entities"  # review suggestions, merge and split records
     READ_RESTRICTED = "read handling code C"
     AUDIT = "read the audit"
     MANAGE_DEVICES = "manage devices"
@@ -22,10 +23,12 @@ _OPERATIONAL = {Can.SEE_OPERATIONS}
 _COMMAND = {Can.DISPATCH, Can.MESSAGE_UNITS, Can.END_EMERGENCY}
 GRANTS: dict[str, frozenset[Can]] = {
     "dispatcher": frozenset(_OPERATIONAL | _COMMAND),
-    "intelligence": frozenset(_OPERATIONAL | {Can.TRIAGE, Can.READ_RESTRICTED}),
+    "intelligence": frozenset(_OPERATIONAL | {Can.TRIAGE, Can.LINK_ENTITIES, Can.READ_RESTRICTED}),
     "sergeant": frozenset(_OPERATIONAL | _COMMAND),
     "supervisor": frozenset(
-        _OPERATIONAL | _COMMAND | {Can.TRIAGE, Can.READ_RESTRICTED, Can.AUDIT, Can.MANAGE_DEVICES}
+        _OPERATIONAL
+        | _COMMAND
+        | {Can.TRIAGE, Can.LINK_ENTITIES, Can.READ_RESTRICTED, Can.AUDIT, Can.MANAGE_DEVICES}
     ),
     "admin": frozenset({Can.AUDIT, Can.MANAGE_DEVICES, Can.MANAGE_USERS}),
 }

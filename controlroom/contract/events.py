@@ -19,6 +19,7 @@ from controlroom.contract.documents import (
     Task,
     Unit,
 )
+from controlroom.contract.entities import CaptureEntities, EntityChange, Suggestion
 
 
 class Audience(Enum):
@@ -100,6 +101,11 @@ class EventType(StrEnum):
     MESSAGE_RECEIVED = "message.received"
     MESSAGE_READ = "message.read"
     DEVICE_REVOKED = "device.revoked"
+    CAPTURE_LINKED = "capture.linked"
+    ENTITY_SUGGESTED = "entity.suggested"
+    ENTITY_DECIDED = "entity.decided"
+    ENTITY_MERGED = "entity.merged"
+    ENTITY_SPLIT = "entity.split"
 
 
 # What each type carries, and who it is for.
@@ -125,6 +131,11 @@ PAYLOADS: dict[EventType, type[Struct]] = {
     EventType.MESSAGE_RECEIVED: Message,
     EventType.MESSAGE_READ: MessageRead,
     EventType.DEVICE_REVOKED: DeviceRevoked,
+    EventType.CAPTURE_LINKED: CaptureEntities,
+    EventType.ENTITY_SUGGESTED: Suggestion,
+    EventType.ENTITY_DECIDED: Suggestion,
+    EventType.ENTITY_MERGED: EntityChange,
+    EventType.ENTITY_SPLIT: EntityChange,
 }
 AUDIENCE: dict[EventType, Audience] = {
     **{t: Audience.CONTROL_ROOM for t in EventType},

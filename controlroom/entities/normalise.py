@@ -25,14 +25,34 @@ def clean(value: object, limit: int = MAX_TEXT) -> str:
     return " ".join(value.split())[:limit]
 
 
+_VRM_FORMS = (_CURRENT_VRM, _PREFIX_VRM, _SUFFIX_VRM, _DATELESS_VRM)
+_AS_LETTER = str.maketrans({"0": "O", "1": "I"})
+_AS_DIGIT = str.maketrans({"O": "0", "I": "1"})
+
+
 def vrm(value: object) -> str | None:
-    """A registration mark in one form: capitals, no spaces or punctuation ("BD51SMR")."""
+    """A registration mark in one form: capitals, no spaces or punctuation ("BD51SMR"). A mark
+    that is one only once an O/0 or I/1 is read the other way ("BD51 S0R") is kept as written:
+    the linker offers the likely mark as a suggestion, never as a link."""
     text = _NOT_ALNUM.sub("", clean(value).upper())
-    if not 2 <= len(text) <= 8 or not any(c.isdigit() for c in text):
+    if not 2 <= len(text) <= 8:
         return None
-    if not any(p.match(text) for p in (_CURRENT_VRM, _PREFIX_VRM, _SUFFIX_VRM, _DATELESS_VRM)):
-        return None
-    return text
+    if any(p.match(text) for p in _VRM_FORMS) and any(c.isdigit() for c in text):
+        return text
+    return text if _misread_current(text) else None
+
+
+def _misread_current(text: str) -> bool:
+    """A current-format mark with a 0 or 1 among its letters or an O or I among its digits."""
+    if len(text) != 7:
+        return False
+    repaired = (
+        text[:2].translate(_AS_LETTER)
+        + text[2:4].translate(_AS_DIGIT)
+        + text[4:].translate(_AS_LETTER)
+    )
+    misread = sum(a != b for a, b in zip(text, repaired, strict=True))
+    return misread <= 2 and bool(_CURRENT_VRM.match(repaired))
 
 
 def vrm_confusable(mark: str) -> str:

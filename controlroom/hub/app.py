@@ -14,7 +14,16 @@ from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
 from controlroom.hub.context import Hub
 from controlroom.hub.ingest import PingFastPath
-from controlroom.hub.routes import admin, alerts, auth, control, device, dispatch, messages
+from controlroom.hub.routes import (
+    admin,
+    alerts,
+    auth,
+    control,
+    device,
+    dispatch,
+    entities,
+    messages,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +50,7 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, alerts, messages, admin):
+    for module in (auth, device, control, dispatch, alerts, messages, entities, admin):
         app.include_router(module.router)
     _describe_contract(app)
 

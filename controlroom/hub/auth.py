@@ -12,6 +12,7 @@ from controlroom.security import TokenError, token_digest
 OPERATIONS = holders(Can.SEE_OPERATIONS)
 DISPATCH = holders(Can.DISPATCH)
 TRIAGE = holders(Can.TRIAGE)
+LINKERS = holders(Can.LINK_ENTITIES)
 DEVICE_ADMIN = holders(Can.MANAGE_DEVICES)
 AUDITORS = holders(Can.AUDIT)
 # Intelligence with handling code C is shown only to these roles.

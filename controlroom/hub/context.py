@@ -15,6 +15,7 @@ from controlroom.contract.events import EventType as E
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
+from controlroom.hub.linking import Linker
 from controlroom.hub.writer import Writer
 from controlroom.security import AccessTokens, new_secret
 from controlroom.store.schema import Device, HubSecret, Unit
@@ -60,6 +61,8 @@ class Hub:
         self.board = UnitBoard()
         self.broadcaster.listeners.append(self._forget_revoked)
         self.broadcaster.listeners.append(self.board.apply)
+        self.linker = Linker(engine, self.writer)
+        self.broadcaster.listeners.append(self.linker.heard)
 
     def start(self) -> None:
         self.attachments_dir.mkdir(parents=True, exist_ok=True)
@@ -69,6 +72,7 @@ class Hub:
         self._tasks = [
             asyncio.ensure_future(self._poll_other_processes()),
             asyncio.ensure_future(self._watch_silent_units()),
+            *self.linker.start(),
         ]
 
     async def stop(self) -> None:

@@ -19,12 +19,16 @@ from typing import Any
 import msgspec
 
 from controlroom.contract import documents as doc
+from controlroom.contract import entities as ent
 from controlroom.contract.events import PAYLOADS, Envelope, EventType, UnitSilent
 from controlroom.timeutil import parse_iso
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies", "alerts", "messages")
+# Not in the snapshot: the desk loads the review queue itself (GET /api/v1/entities/suggestions).
+ENTITY_SECTIONS = ("suggestions", "links", "entities")
+OPEN_SUGGESTION = ("pending", "unsure")
 DEFAULT_STALE_AFTER_S = 120.0
 
 
@@ -74,6 +78,8 @@ class LiveState:
     emergencies: dict[int, doc.Emergency] = field(default_factory=dict)  # latched until ended
     alerts: dict[str, UnitSilent] = field(default_factory=dict)  # by call sign, until dismissed
     messages: dict[int, doc.Message] = field(default_factory=dict)
+    suggestions: dict[int, ent.Suggestion] = field(default_factory=dict)  # waiting for review
+    links: dict[str, list[ent.EntityLink]] = field(default_factory=dict)  # by capture, as linked
     last_acknowledged: doc.Emergency | None = None  # the latest acknowledgement, for all to see
     last_ended: doc.Emergency | None = None
     unseen: set[str] = field(default_factory=set)  # captures that arrived live, not yet opened
@@ -333,6 +339,33 @@ class LiveState:
         message.read_by, message.read_at = p.by, p.at
         return Change("messages", (p.id,))
 
+    def _capture_linked(self, p: ent.CaptureEntities, now: float) -> Change:
+        self.links[p.capture_id] = p.entities
+        return Change("links", (p.capture_id,), (p.capture_id,))
+
+    def _suggestion(self, p: ent.Suggestion, now: float) -> Change:
+        """Suggested or decided: it waits while pending or unsure, and leaves once decided."""
+        added = p.id not in self.suggestions
+        if p.status in OPEN_SUGGESTION:
+            self.suggestions[p.id] = p
+            return Change("suggestions", (p.id,), (p.id,) if added else ())
+        self.suggestions.pop(p.id, None)
+        return Change("suggestions", reset=True)
+
+    def _entity_changed(self, p: ent.EntityChange, now: float) -> Change:
+        """A merge or split: pages showing either record are out of date."""
+        return Change("entities", (p.id, p.other))
+
+    def load_suggestions(self, suggestions: list[ent.Suggestion]) -> None:
+        """Replace the review queue with what the hub listed; events then keep it current."""
+        self.suggestions = {s.id: s for s in suggestions if s.status in OPEN_SUGGESTION}
+        self._notify(Change("suggestions", reset=True))
+
+    @property
+    def waiting(self) -> list[ent.Suggestion]:
+        """Suggestions waiting for an analyst: pending first, then unsure, oldest first."""
+        return sorted(self.suggestions.values(), key=lambda s: (s.status != "pending", s.id))
+
     # ---- time and people -----------------------------------------------------------------
 
     def dismiss_alert(self, callsign: str) -> None:
@@ -380,5 +413,10 @@ _HANDLERS: dict[EventType, Callable[[LiveState, Any, float], Change | None]] = {
     E.MESSAGE_SENT: LiveState._message,
     E.MESSAGE_RECEIVED: LiveState._message,
     E.MESSAGE_READ: LiveState._message_read,
+    E.CAPTURE_LINKED: LiveState._capture_linked,
+    E.ENTITY_SUGGESTED: LiveState._suggestion,
+    E.ENTITY_DECIDED: LiveState._suggestion,
+    E.ENTITY_MERGED: LiveState._entity_changed,
+    E.ENTITY_SPLIT: LiveState._entity_changed,
 }
 HANDLED = frozenset(_HANDLERS)

@@ -1,0 +1,181 @@
+"""The linker: every new capture's mentions are linked in the background, so ingest never waits
+for it. It hears ``capture.created`` from the event log, works out its decisions from the store
+in a worker thread, and writes them through the single writer (mentions, records, suggestions,
+their events and the audit record in one transaction). A capture is linked at most once (the
+``linked_captures`` key); one left unlinked by a crash is found again at start and every
+``SWEEP_S`` seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+
+from sqlalchemy import Connection, Engine, func, select
+
+from controlroom.contract.events import EventType as E
+from controlroom.entities.decide import Candidate, decide
+from controlroom.entities.extract import mentions
+from controlroom.entities.keys import blocking, mention_keys, surname_count_key
+from controlroom.entities.mention import Mention
+from controlroom.entities.score import Known
+from controlroom.hub.entity_rows import CAPTURES, ENTITIES, KEYS, LINKED, MENTIONS, loads
+from controlroom.hub.eventlog import EventRow
+from controlroom.hub.linkwrite import Plan, write_links
+from controlroom.hub.writer import Writer
+
+log = logging.getLogger(__name__)
+
+SWEEP_S = 30.0
+MAX_CANDIDATE_MENTIONS = 3000
+MAX_PROFILE = 200  # mentions of one record compared with a new one
+
+
+def plan(engine: Engine, capture_id: str) -> Plan | None:
+    """The decisions for a capture not linked yet (blocking: run in a thread)."""
+    with engine.connect() as connection:
+        done = connection.execute(
+            select(LINKED.c.capture_id).where(LINKED.c.capture_id == capture_id)
+        ).first()
+        row = connection.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
+        if done is not None or row is None:
+            return None
+        found = mentions(row.summary, loads(row.fields))
+        marks = [m.attributes["vrm"] for m in found if m.kind == "vehicle"]
+        people = _count_people(connection) if any(m.kind == "person" for m in found) else 0
+        result = Plan(capture_id, row.at, row.handling_code, found)
+        for m in found:
+            keys = mention_keys(m)
+            if m.kind == "person" and marks:
+                m.attributes["vehicles"] = marks
+            candidates = _candidates(connection, m.kind, blocking(keys))
+            share = _surname_share(connection, m) if m.kind == "person" else 0.0
+            result.keys.append(keys)
+            result.decisions.append(decide(m, candidates, share, people))
+        return result
+
+
+def _count_people(connection: Connection) -> int:
+    query = select(func.count()).select_from(ENTITIES)
+    return connection.execute(
+        query.where(ENTITIES.c.kind == "person", ENTITIES.c.merged_into.is_(None))
+    ).scalar_one()
+
+
+def _surname_share(connection: Connection, m: Mention) -> float:
+    """How common the mention's surname is among the person mentions known (0..1)."""
+    key = surname_count_key(m.attributes)
+    if key is None:
+        return 1.0
+    same = connection.execute(select(func.count()).where(KEYS.c.key == key)).scalar_one()
+    total = connection.execute(
+        select(func.count()).select_from(MENTIONS).where(MENTIONS.c.kind == "person")
+    ).scalar_one()
+    return (same + 1) / (total + 100)
+
+
+def _candidates(connection: Connection, kind: str, keys: list[str]) -> list[Candidate]:
+    """Known records sharing a key with the mention, each with its mentions."""
+    if not keys:
+        return []
+    entity_ids = (
+        connection.execute(
+            select(MENTIONS.c.entity_id)
+            .join(KEYS, KEYS.c.mention_id == MENTIONS.c.id)
+            .where(KEYS.c.key.in_(keys), MENTIONS.c.kind == kind, MENTIONS.c.entity_id.is_not(None))
+            .distinct()
+            .limit(MAX_CANDIDATE_MENTIONS)
+        )
+        .scalars()
+        .all()
+    )
+    if not entity_ids:
+        return []
+    rows = connection.execute(
+        select(MENTIONS.c.id, MENTIONS.c.entity_id, MENTIONS.c.attributes, MENTIONS.c.capture_id)
+        .where(MENTIONS.c.entity_id.in_(entity_ids))
+        .order_by(MENTIONS.c.id.desc())
+    ).all()
+    marks = _marks_in(connection, {r.capture_id for r in rows}) if kind == "person" else {}
+    profiles: dict[int, list[Known]] = defaultdict(list)
+    for r in rows:
+        if len(profiles[r.entity_id]) < MAX_PROFILE:
+            known = Known(r.id, loads(r.attributes), marks.get(r.capture_id, frozenset()))
+            profiles[r.entity_id].append(known)
+    return [Candidate(entity, known) for entity, known in profiles.items()]
+
+
+def _marks_in(connection: Connection, capture_ids: set[str]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    ids = sorted(capture_ids)
+    for start in range(0, len(ids), 500):
+        rows = connection.execute(
+            select(MENTIONS.c.capture_id, MENTIONS.c.attributes).where(
+                MENTIONS.c.kind == "vehicle", MENTIONS.c.capture_id.in_(ids[start : start + 500])
+            )
+        )
+        for r in rows:
+            found[r.capture_id].add(loads(r.attributes)["vrm"])
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def unlinked(engine: Engine, limit: int = 5000) -> list[str]:
+    """Captures the linker has not done yet, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(CAPTURES.c.id)
+            .outerjoin(LINKED, LINKED.c.capture_id == CAPTURES.c.id)
+            .where(LINKED.c.capture_id.is_(None))
+            .order_by(CAPTURES.c.received_at)
+            .limit(limit)
+        )
+        return list(rows.scalars())
+
+
+class Linker:
+    def __init__(self, engine: Engine, writer: Writer):
+        self._engine = engine
+        self._writer = writer
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._queued: set[str] = set()
+        self.linked = 0
+        self.failed = 0
+
+    def heard(self, row: EventRow) -> None:
+        """A broadcaster listener: queue every new capture."""
+        if row.type == E.CAPTURE_CREATED:
+            self._enqueue(row.subject)
+
+    def _enqueue(self, capture_id: str) -> None:
+        if capture_id not in self._queued:
+            self._queued.add(capture_id)
+            self._queue.put_nowait(capture_id)
+
+    def start(self) -> list[asyncio.Task]:
+        return [asyncio.ensure_future(self._work()), asyncio.ensure_future(self._sweep())]
+
+    async def _sweep(self) -> None:
+        while True:
+            try:
+                for capture_id in await asyncio.to_thread(unlinked, self._engine):
+                    self._enqueue(capture_id)
+            except Exception:
+                log.exception("looking for unlinked captures failed")
+            await asyncio.sleep(SWEEP_S)
+
+    async def _work(self) -> None:
+        while True:
+            capture_id = await self._queue.get()
+            try:
+                await self.link(capture_id)
+            except Exception:
+                self.failed += 1
+                log.exception("linking capture %s failed", capture_id)
+            finally:
+                self._queued.discard(capture_id)
+
+    async def link(self, capture_id: str) -> None:
+        found = await asyncio.to_thread(plan, self._engine, capture_id)
+        if found is not None:
+            await self._writer.run(write_links(found))
+            self.linked += 1
