@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from controlroom.geo.geometry import offset
@@ -11,8 +11,9 @@ from controlroom.geo.streets import StreetGraph
 from controlroom.sim import narratives
 from controlroom.sim.places import address_at
 from controlroom.sim.png import evidence_photo, sha256_hex
-from controlroom.sim.population import Population, rng_uuid
+from controlroom.sim.population import Person, Population, rng_uuid
 from controlroom.sim.stop_search import stop_search_fields
+from controlroom.sim.variation import police_style, written_person, written_vehicle
 
 KINDS = {  # kind -> relative frequency over a shift
     "stop_search": 10,
@@ -47,6 +48,7 @@ PNC_VEHICLE = [
 class Capture:
     body: dict  # what POST /api/v1/device/captures takes
     attachment: tuple[str, bytes, str] | None = None  # (name, bytes, content type)
+    truth: list[dict] = field(default_factory=list)  # who each mention really is
 
 
 @dataclass
@@ -59,6 +61,30 @@ class Context:
     population: Population
     callsign: str
     officer_name: str = ""
+    truth: list[dict] = field(default_factory=list)
+
+    def person(self, rng: random.Random, person: Person, path: str) -> dict:
+        """The person as this officer writes them, and a note of who they really are."""
+        self.truth.append({"path": path, "kind": "person", "truth": person.id})
+        return written_person(rng, person)
+
+    def vehicle(self, rng: random.Random, vehicle: dict, path: str) -> dict:
+        self.truth.append({"path": path, "kind": "vehicle", "truth": vehicle["vrm"]})
+        return written_vehicle(rng, vehicle)
+
+    def named(self, rng: random.Random, person: Person, path: str) -> str:
+        """A person named in free text."""
+        written = police_style(rng, person)
+        self.truth.append({"path": path, "kind": "person", "truth": person.id, "written": written})
+        return written
+
+    def marked(self, rng: random.Random, vehicle: dict, path: str) -> str:
+        """A registration mark written in free text."""
+        written = written_vehicle(rng, vehicle)["vrm"]
+        self.truth.append(
+            {"path": path, "kind": "vehicle", "truth": vehicle["vrm"], "written": written}
+        )
+        return written
 
     def slots(self, rng: random.Random) -> dict:
         street = self.graph.street[self.node]
@@ -98,7 +124,7 @@ def build_capture(rng: random.Random, kind: str, ctx: Context) -> Capture:
         "summary": summary,
         "fields": fields,
     }
-    return Capture(body, attachment)
+    return Capture(body, attachment, ctx.truth)
 
 
 def _stop_search(rng, ctx, lat, lon):
@@ -106,21 +132,24 @@ def _stop_search(rng, ctx, lat, lon):
     vehicle = ctx.population.vehicle(rng) if rng.random() < 0.25 else None
     street = ctx.graph.street[ctx.node]
     fields = stop_search_fields(rng, person, ctx.at, lat, lon, street, vehicle)
-    fields["person"] = person.pole()
+    fields["person"] = ctx.person(rng, person, "person")
     if vehicle:
-        fields["vehicle"] = vehicle
-    summary = f"S&S {person.name}: {fields['object_of_search']} - {fields['outcome']}"
+        fields["vehicle"] = ctx.vehicle(rng, vehicle, "vehicle")
+    named = ctx.named(rng, person, "summary")
+    summary = f"S&S {named}: {fields['object_of_search']} - {fields['outcome']}"
     return summary, fields, None
 
 
 def _intelligence(rng, ctx, lat, lon):
     slots = ctx.slots(rng)
     person = ctx.population.person(rng)
+    vehicle = next(v for v in ctx.population.vehicles if v["vrm"] == slots["vrm"])
     slots.update(
-        name=person.name,
+        name=ctx.named(rng, person, "text"),
         address=person.address["text"],
         aka=person.nickname or person.forename,
         phone=person.phone or slots["phone"],
+        vrm=ctx.marked(rng, vehicle, "text"),
     )
     handling = "C" if rng.random() < 0.15 else "P"
     fields = {
@@ -131,31 +160,36 @@ def _intelligence(rng, ctx, lat, lon):
         "handling_conditions": "Not to be disseminated outside the force"
         if handling == "C"
         else None,
-        "subjects": [person.pole()],
-        "vehicles": [v for v in ctx.population.vehicles if v["vrm"] == slots["vrm"]][:1],
+        "subjects": [ctx.person(rng, person, "subjects[0]")],
+        "vehicles": [ctx.vehicle(rng, vehicle, "vehicles[0]")],
     }
     grade = f"{fields['source_evaluation']}-{fields['intelligence_assessment']}-{handling}"
-    return f"Intel {grade}: {person.name}", fields, None
+    return f"Intel {grade}: {ctx.named(rng, person, 'summary')}", fields, None
 
 
 def _witness(rng, ctx, lat, lon):
     witness = ctx.population.person(rng)
     account = narratives.witness_account(rng, **ctx.slots(rng))
     fields = {
-        "witness": witness.pole(),
+        "witness": ctx.person(rng, witness, "witness"),
         "account": account,
         "signed": rng.random() < 0.9,
         "willing_to_attend_court": rng.random() < 0.6,
     }
-    return f"Witness statement from {witness.name}", fields, None
+    return f"Witness statement from {ctx.named(rng, witness, 'summary')}", fields, None
 
 
 def _incident(rng, ctx, lat, lon):
     slots = ctx.slots(rng)
     person = ctx.population.person(rng)
+    account = narratives.incident_account(rng, **slots)
+    if rng.random() < 0.4:  # the officer names someone else they spoke to
+        other = ctx.population.person(rng)
+        if other.id != person.id:
+            account += " " + narratives.spoke_to(rng, ctx.named(rng, other, "account"), other.dob)
     fields = {
-        "account": narratives.incident_account(rng, **slots),
-        "persons": [person.pole()],
+        "account": account,
+        "persons": [ctx.person(rng, person, "persons[0]")],
         "crime_reference": f"SP-{rng.randint(2025_000_000, 2025_999_999)}",
     }
     return f"Incident on {slots['street']}", fields, None
@@ -166,23 +200,23 @@ def _vehicle_check(rng, ctx, lat, lon):
     driver = ctx.population.person(rng)
     result = rng.choices(PNC_VEHICLE, weights=[70, 8, 6, 6, 2, 8])[0]
     fields = {
-        "vehicle": vehicle,
-        "driver": driver.pole(),
+        "vehicle": ctx.vehicle(rng, vehicle, "vehicle"),
+        "driver": ctx.person(rng, driver, "driver"),
         "result": result,
         "reason": rng.choice(["Routine check", "Manner of driving", "ANPR hit", "Intel"]),
     }
-    return f"PNC vehicle {vehicle['vrm']}: {result}", fields, None
+    return f"PNC vehicle {fields['vehicle']['vrm']}: {result}", fields, None
 
 
 def _person_check(rng, ctx, lat, lon):
     person = ctx.population.person(rng)
     result = rng.choices(PNC_PERSON, weights=[50, 25, 12, 5, 6, 2])[0]
     fields = {
-        "person": person.pole(),
+        "person": ctx.person(rng, person, "person"),
         "result": result,
         "reason": rng.choice(["Stop and account", "Suspicious behaviour", "Named in intel"]),
     }
-    return f"PNC person {person.name}: {result}", fields, None
+    return f"PNC person {ctx.named(rng, person, 'summary')}: {result}", fields, None
 
 
 def _evidence(rng, ctx, lat, lon):

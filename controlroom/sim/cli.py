@@ -27,6 +27,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     sim.add_argument("--ping-interval", type=float, default=5.0, help="simulated seconds")
     sim.add_argument("--task-streams", type=int, help="officers listening for tasks (default all)")
     sim.add_argument("--connections", type=int, default=16, help="keep-alive connections")
+    sim.add_argument(
+        "--truth", metavar="FILE", help="write who each sent capture's mentions really are"
+    )
     sim.set_defaults(run=run)
     return sim
 
@@ -46,6 +49,7 @@ def settings_from(args) -> Settings:
         ping_interval=args.ping_interval,
         streams=args.task_streams,
         connections=args.connections,
+        truth=args.truth,
     )
 
 

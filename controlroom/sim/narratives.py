@@ -62,6 +62,19 @@ def fill(template: str, rng: random.Random, **slots: str) -> str:
     return template.format(**values)
 
 
+SPOKE_TO = [
+    "Spoke to {name}, DOB {dob}, who said they saw nothing.",
+    "Also present was {name} (DOB {dob}), who was spoken to and gave an account.",
+    "Details taken from {name}, born {dob}, who lives nearby.",
+]
+
+
+def spoke_to(rng: random.Random, name: str, born) -> str:
+    """A sentence naming someone the officer spoke to, with their date of birth as written."""
+    dob = born.strftime(rng.choice(["%d/%m/%Y", "%d/%m/%Y", "%d.%m.%y"]))
+    return rng.choice(SPOKE_TO).format(name=name, dob=dob)
+
+
 def witness_account(rng: random.Random, **slots: str) -> str:
     return fill(rng.choice(WITNESS), rng, **slots)
 

@@ -13,6 +13,7 @@ from controlroom.contract.events import EventType as E
 from controlroom.sim.http import HttpError, Pool
 from controlroom.sim.hubapi import ApiError, HubApi
 from controlroom.sim.shift import Outgoing, Shift
+from controlroom.sim.truth import TruthFile
 
 log = logging.getLogger("controlroom.sim")
 TICK_S = 0.05
@@ -32,6 +33,7 @@ class Settings:
     connections: int = 16
     capture_rate: float = 1.0
     incidents: bool = True
+    truth: str | None = None  # a file to write who each capture's mentions really are
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Player:
         self.tokens: dict[str, str] = {}
         self.stats = Stats()
         self._tasks: set[asyncio.Task] = set()  # strong references to background sends
+        self.truth = TruthFile(settings.truth) if settings.truth else None
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -161,6 +164,8 @@ class Player:
             log.warning("capture refused: %s %s", reply.status, reply.body[:200])
             return False
         self.stats.count("capture_new" if reply.status == 201 else "capture_repeat", True)
+        if self.truth is not None and item.truth is not None:
+            self.truth.write(item.body["id"], item.truth)
         if item.attachment:
             name, data, ctype = item.attachment
             digest = item.body["fields"]["attachment"]["sha256"]
@@ -245,4 +250,6 @@ async def play(settings: Settings, prepare=None) -> Player:
         await player.drain()
         await pool.close()
         await api.close()
+        if player.truth is not None:
+            player.truth.close()
     return player

@@ -44,6 +44,7 @@ class Outgoing:
     callsign: str | None
     body: dict
     attachment: tuple[str, bytes, str] | None = None
+    truth: list[dict] | None = None  # for a capture: who each mention really is
 
 
 class Shift:
@@ -153,7 +154,8 @@ class Shift:
             officer.plan.name,
         )
         capture = build_capture(rng, action.data["kind"], ctx)
-        return Outgoing("capture", officer.plan.callsign, capture.body, capture.attachment)
+        callsign = officer.plan.callsign
+        return Outgoing("capture", callsign, capture.body, capture.attachment, capture.truth)
 
     def _incident(self, t: float) -> Outgoing:
         rng = self.call_rng
