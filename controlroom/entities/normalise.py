@@ -22,7 +22,8 @@ def clean(value: object, limit: int = MAX_TEXT) -> str:
     """A string field as text, trimmed and cut to a sane length ('' for anything else)."""
     if not isinstance(value, str):
         return ""
-    return " ".join(value.split())[:limit]
+    printable = "".join(c if c.isprintable() else " " for c in value[: limit * 4])
+    return " ".join(printable.split())[:limit]
 
 
 _VRM_FORMS = (_CURRENT_VRM, _PREFIX_VRM, _SUFFIX_VRM, _DATELESS_VRM)

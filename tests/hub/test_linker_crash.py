@@ -56,7 +56,8 @@ def test_kill_while_linking_leaves_nothing_half_written(fresh_hub):
         )
         events = q(
             text(
-                "SELECT subject, count(*) FROM events WHERE type = 'capture.linked' GROUP BY subject"
+                "SELECT subject, count(*) FROM events"
+                " WHERE type = 'capture.linked' GROUP BY subject"
             )
         ).all()
         audits = q(

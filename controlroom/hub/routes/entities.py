@@ -28,6 +28,11 @@ EntityPath = Path(..., ge=1, le=2**53, description="an entity's id")
 STATUSES = ("open", "pending", "unsure", "linked", "not_same", "closed")
 
 
+def _plain(text: str) -> str:
+    """Text as the store takes it: PostgreSQL refuses NUL in a string."""
+    return text.replace("\x00", "")
+
+
 def _cleared(user: UserIdentity) -> bool:
     return user.role in CLEARED_FOR_C
 
@@ -57,7 +62,9 @@ def _read(request: Request, fn, *args):
 async def entities_of_capture(
     capture_id: str, request: Request, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
-    found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id[:64])
+    found = None
+    if len(capture_id) <= 64 and "\x00" not in capture_id:
+        found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
     if found is None:
         raise not_found(f"no capture {capture_id}")
     if is_restricted(found.handling_code) and not _cleared(user):
@@ -87,7 +94,7 @@ async def search_entities(
 ) -> Response:
     if kind is not None and kind not in KINDS:
         raise invalid(f"kind must be one of {', '.join(KINDS)}")
-    result = await _read(request, search, kind, q, _cleared(user), limit)
+    result = await _read(request, search, kind, _plain(q), _cleared(user), limit)
     detail = {"kind": kind, "q": q, "ids": [e.id for e in result.entities]}
     await _audit(request, user, "entity.search", "entities", detail)
     return json_response(result)
@@ -131,7 +138,12 @@ async def decide_suggestion(
 ) -> Response:
     body = await decode(request, doc.DecisionIn)
     job = entity_commands.decide(
-        suggestion_id, body.decision, actor_of(user), client_of(request), body.note, _cleared(user)
+        suggestion_id,
+        body.decision,
+        actor_of(user),
+        client_of(request),
+        _plain(body.note),
+        _cleared(user),
     )
     return json_response(await hub_of(request).writer.run(job))
 
@@ -169,7 +181,7 @@ async def merge_entities(
 ) -> Response:
     body = await decode(request, doc.MergeIn)
     job = entity_commands.merge(
-        entity_id, body.other, actor_of(user), client_of(request), body.note, _cleared(user)
+        entity_id, body.other, actor_of(user), client_of(request), _plain(body.note), _cleared(user)
     )
     return json_response(await hub_of(request).writer.run(job))
 
@@ -185,6 +197,11 @@ async def split_entity(
 ) -> Response:
     body = await decode(request, doc.SplitIn)
     job = entity_commands.split(
-        entity_id, body.captures, actor_of(user), client_of(request), body.note, _cleared(user)
+        entity_id,
+        body.captures,
+        actor_of(user),
+        client_of(request),
+        _plain(body.note),
+        _cleared(user),
     )
     return json_response(await hub_of(request).writer.run(job))
