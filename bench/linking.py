@@ -92,26 +92,36 @@ def report(kind: str, truth: dict, hub: dict, duplicates: list) -> None:
     m = map_mentions(kind, truth, hub)
     precision, recall = pairwise(m.truth, m.linked)
     s_precision, s_recall = pairwise(m.truth, with_suggestions(m, duplicates))
-    print(f"\n{kind}: {len(m.truth)} mentions of {len(set(m.truth.values()))} true {kind}s")
-    print(f"  automatic links   precision {precision:.4f}  recall {recall:.4f}")
-    print(f"  with suggestions  precision {s_precision:.4f}  recall {s_recall:.4f}")
-    print(f"  waiting for review {len(m.suggested)} mentions")
-    print(
+    log(f"\n{kind}: {len(m.truth)} mentions of {len(set(m.truth.values()))} true {kind}s")
+    log(f"  automatic links   precision {precision:.4f}  recall {recall:.4f}")
+    log(f"  with suggestions  precision {s_precision:.4f}  recall {s_recall:.4f}")
+    log(f"  waiting for review {len(m.suggested)} mentions")
+    log(
         f"  records per true {kind} {records_per_identity(m):.3f}; "
         f"true {kind}s per record {identities_per_record(m):.3f}"
     )
-    print(
+    log(
         f"  extraction: missed {m.missed} of {m.wanted} true mentions; "
         f"{m.spurious} not in the truth"
     )
 
 
+def log(*parts: object) -> None:
+    print(*parts, flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--officers", type=int, default=60)
-    parser.add_argument("--speed", type=float, default=30.0)
-    parser.add_argument("--duration", type=float, default=180.0, help="wall-clock seconds")
-    parser.add_argument("--capture-rate", type=float, default=3.0)
+    parser.add_argument("--speed", type=float, default=60.0)
+    parser.add_argument("--duration", type=float, default=150.0, help="wall-clock seconds")
+    parser.add_argument("--capture-rate", type=float, default=6.0)
+    parser.add_argument(
+        "--ping-interval",
+        type=float,
+        default=60.0,
+        help="simulated seconds (pings are not measured)",
+    )
     parser.add_argument("--db", help="a database URL (default: a fresh SQLite file)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -136,6 +146,7 @@ def main() -> int:
             duration=args.duration,
             seed=args.seed,
             capture_rate=args.capture_rate,
+            ping_interval=args.ping_interval,
             incidents=False,
             truth=str(truth_path),
         )
@@ -145,7 +156,7 @@ def main() -> int:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not set(truth) <= set(watch.linked):
             time.sleep(0.2)
-        print(
+        log(
             f"shift: {len(truth)} captures in {time.monotonic() - started:.0f} s; "
             f"linked {len(set(truth) & set(watch.linked))}"
         )
@@ -154,7 +165,7 @@ def main() -> int:
             for c in truth
             if c in watch.linked and c in watch.received
         ]
-        print(
+        log(
             "link latency (received -> capture.linked at a workstation): "
             f"p50 {statistics.median(latencies):.3f} s, p95 {percentile(latencies, 0.95):.3f} s, "
             f"max {max(latencies):.3f} s over {len(latencies)}"
