@@ -40,7 +40,7 @@ def user_from(request: Request) -> UserIdentity:
         claims = hub_of(request).tokens.check(bearer(request))
     except TokenError as exc:
         raise unauthorized(str(exc)) from exc
-    return UserIdentity(claims["uid"], claims["sub"], claims["role"])
+    return UserIdentity(claims["uid"], claims["sub"], claims["role"], claims["exp"])
 
 
 def roles(*allowed: str):

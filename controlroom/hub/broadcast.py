@@ -12,7 +12,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from controlroom.hub.eventlog import EventRow
 from controlroom.store.schema import Event
@@ -98,6 +98,12 @@ class Broadcaster:
         if not self._recent or self._recent[0].seq > seq + 1:
             return None
         return [row for row in self._recent if row.seq > seq]
+
+    def store_seq(self) -> int:
+        """The newest seq in the store, whichever process wrote it (blocking: run in a thread)."""
+        with self._engine.connect() as connection:
+            newest = connection.execute(select(func.max(EVENTS.c.seq))).scalar()
+        return max(newest or 0, self.last_seq)
 
     def read_after(self, seq: int, limit: int = 2000) -> list[EventRow]:
         """Events after `seq` from the store (blocking: run in a thread)."""

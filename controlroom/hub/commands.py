@@ -6,6 +6,7 @@ from __future__ import annotations
 import orjson
 from sqlalchemy import and_, insert, select, update
 
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import DeviceIdentity
 from controlroom.hub.errors import ApiError, not_found
 from controlroom.hub.eventlog import event
@@ -20,17 +21,19 @@ ATTACHMENTS, TASKS, INCIDENTS = Attachment.__table__, Task.__table__, Incident._
 GRADINGS = IncidentGrading.__table__
 
 
-def store_capture(device: DeviceIdentity, capture, at: float, client: str):
-    """Idempotent on the device-made id: a repeat returns the stored capture unchanged."""
+def store_capture(device: DeviceIdentity, capture, at: float, handling: str | None, client: str):
+    """Idempotent on the device-made id: a repeat returns the stored capture unchanged; the
+    same id with other content is a conflict. `handling` is the checked handling code."""
 
     def job(tx: Tx) -> tuple[dict, bool]:
         existing = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture.id)).first()
         if existing is not None:
             if existing.unit_id != device.unit_id:
                 raise ApiError(409, "conflict", f"capture {capture.id} belongs to another unit")
+            if not _same_capture(existing, capture, at):
+                raise ApiError(409, "conflict", f"capture {capture.id} exists with other content")
             return capture_doc(existing, device.callsign), False
         received = now()
-        handling = _handling_code(capture.fields)
         row = {
             "id": capture.id,
             "kind": capture.kind,
@@ -48,7 +51,8 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
         }
         tx.execute(insert(CAPTURES).values(**row))
         doc = capture_doc(_Row(row), device.callsign)
-        tx.emit(event("capture.created", capture.id, doc, received, restricted=handling == "C"))
+        restricted = is_restricted(handling)
+        tx.emit(event("capture.created", capture.id, doc, received, restricted=restricted))
         tx.audit(
             f"device:{device.callsign}",
             "capture.create",
@@ -61,9 +65,12 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
     return job
 
 
-def _handling_code(fields: dict) -> str | None:
-    code = fields.get("handling_code") if isinstance(fields, dict) else None
-    return code if code in ("P", "C") else None
+def _same_capture(existing, capture, at: float) -> bool:
+    """A resend of the same capture (its fields compared as documents, not as text)."""
+    stored = (existing.kind, existing.at, existing.lat, existing.lon, existing.summary)
+    return stored == (capture.kind, at, capture.lat, capture.lon, capture.summary) and (
+        orjson.loads(existing.fields) == capture.fields
+    )
 
 
 def unit_named(tx: Tx, callsign: str):
@@ -107,7 +114,7 @@ def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client
                 capture_id,
                 doc,
                 now(),
-                restricted=capture.handling_code == "C",
+                restricted=is_restricted(capture.handling_code),
             )
         )
         tx.audit(
@@ -140,7 +147,13 @@ def set_capture_status(capture_id: str, status: str, actor: str, client: str, re
         )
         payload = {"id": capture_id, "status": status, "by": actor}
         tx.emit(
-            event("capture.status", capture_id, payload, at, restricted=row.handling_code == "C")
+            event(
+                "capture.status",
+                capture_id,
+                payload,
+                at,
+                restricted=is_restricted(row.handling_code),
+            )
         )
         tx.audit(
             actor,

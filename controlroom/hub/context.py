@@ -35,6 +35,7 @@ class UserIdentity:
     user_id: int
     username: str
     role: str
+    expires_at: float = 0.0  # of the access token that named this user (0: not from a token)
 
 
 class Hub:

@@ -14,20 +14,36 @@ from controlroom.hub.errors import ApiError
 from controlroom.hub.eventlog import EventRow
 
 KEEPALIVE = b": keep-alive\n\n"
+MAX_SEQ = 2**63 - 1  # seqs are 64-bit integers in both stores
 
 
-def resume_point(request: Request, hub: Hub) -> int:
-    """Last-Event-ID wins over ?after=; with neither, the stream starts from now."""
+async def resume_point(request: Request, hub: Hub) -> int:
+    """Last-Event-ID wins over ?after=; with neither, the stream starts from now. A point
+    ahead of the store's newest seq (a client of a hub since restored from a backup) is
+    refused with the current seq, so the client starts again from a snapshot."""
     raw = request.headers.get("last-event-id") or request.query_params.get("after")
     if raw is None or raw == "":
         return hub.broadcaster.last_seq
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ApiError(400, "bad_request", f"resume point {raw!r} is not a seq number") from exc
-    if value < 0:
-        raise ApiError(400, "bad_request", "resume point must not be negative")
+    value = _seq_number(raw.strip())
+    if value > hub.broadcaster.last_seq:
+        current = await asyncio.to_thread(hub.broadcaster.store_seq)
+        if value > current:
+            raise ApiError(
+                409,
+                "ahead_of_hub",
+                f"resume point {value} is ahead of the hub's newest event {current}: "
+                "start again from a snapshot",
+                extra={"seq": current},
+            )
     return value
+
+
+def _seq_number(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_SEQ:
+        raise ApiError(
+            400, "bad_request", f"resume point {raw[:40]!r} is not a seq number (0 to {MAX_SEQ})"
+        )
+    return int(raw)
 
 
 def stream(

@@ -53,7 +53,7 @@ _capture_decoder = msgspec.json.Decoder(CaptureIn)
 def decode_batch(body: bytes) -> list[msgspec.Raw]:
     try:
         return _batch_decoder.decode(body).pings
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:
         raise Rejected("invalid", f"body is not a ping batch: {exc}") from exc
 
 
@@ -90,7 +90,7 @@ def decode_ping(raw: msgspec.Raw, received: float) -> tuple:
     """One ping as a row tuple (at, lat, lon, accuracy, speed, heading, battery)."""
     try:
         ping = _ping_decoder.decode(raw)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:
         raise Rejected("invalid", str(exc)) from exc
     check_position(ping.lat, ping.lon)
     return (
@@ -107,7 +107,7 @@ def decode_ping(raw: msgspec.Raw, received: float) -> tuple:
 def decode_capture(body: bytes, received: float) -> tuple[CaptureIn, float]:
     try:
         capture = _capture_decoder.decode(body)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:
         raise Rejected("invalid", str(exc)) from exc
     try:
         capture.id = str(uuid.UUID(capture.id))

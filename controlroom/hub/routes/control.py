@@ -24,7 +24,7 @@ from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import blob_path
-from controlroom.hub.sse import resume_point, stream
+from controlroom.hub.sse import MAX_SEQ, resume_point, stream
 from controlroom.timeutil import parse_iso
 from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
@@ -56,18 +56,17 @@ async def snapshot(request: Request, user: UserIdentity = roles(*OPERATIONS)) ->
 )
 async def events(
     request: Request,
-    after: int | None = Query(None, description="resume after this seq"),
+    after: int | None = Query(None, ge=0, le=MAX_SEQ, description="resume after this seq"),
     user: UserIdentity = roles(*OPERATIONS),
 ):
     hub = hub_of(request)
-    start = resume_point(request, hub)
-    claims = hub.tokens.check(request.headers["authorization"].split(" ", 1)[1])
+    start = await resume_point(request, hub)
     cleared = user.role in CLEARED_FOR_C
     audit = commands.audit_only(
         actor_of(user), "events.subscribe", "events", client_of(request), {"after": start}
     )
     await hub.writer.run(audit)
-    return stream(hub, start, lambda row: cleared or not row.restricted, claims["exp"])
+    return stream(hub, start, lambda row: cleared or not row.restricted, user.expires_at)
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:

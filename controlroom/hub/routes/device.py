@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from controlroom.hub import commands
 from controlroom.hub.auth import client_of, device_from, hub_of
+from controlroom.hub.capture_fields import checked_fields
 from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
@@ -90,11 +91,12 @@ async def post_capture(request: Request) -> Response:
     device = await device_from(request)
     try:
         capture, at = decode_capture(await request.body(), now())
+        capture.fields, handling = checked_fields(capture.fields)
     except Rejected as exc:
         raise ApiError(422, exc.code, exc.detail) from exc
     if len(orjson.dumps(capture.fields)) > LIMITS.fields_bytes:
         raise ApiError(413, "too_large", f"fields are larger than {LIMITS.fields_bytes} bytes")
-    job = commands.store_capture(device, capture, at, client_of(request))
+    job = commands.store_capture(device, capture, at, handling, client_of(request))
     doc, created = await hub_of(request).writer.run(job)
     return json_response(doc, 201 if created else 200)
 
@@ -186,7 +188,7 @@ async def post_task_status(task_id: int, body: TaskStatusIn, request: Request) -
 async def device_events(request: Request):
     device = await device_from(request)
     hub = hub_of(request)
-    after = resume_point(request, hub)
+    after = await resume_point(request, hub)
     unit_id, revoked = device.unit_id, str(device.device_id)
 
     def ends(row) -> bool:
