@@ -74,7 +74,7 @@ def _tasks(connection, condition) -> list[dict]:
     return [task_doc(r, r.callsign) for r in rows]
 
 
-def _captures(connection, f: CaptureFilter) -> list[dict]:
+def _conditions(f: CaptureFilter) -> list:
     conditions = []
     if f.kind:
         conditions.append(CAPTURES.c.kind == f.kind)
@@ -90,8 +90,18 @@ def _captures(connection, f: CaptureFilter) -> list[dict]:
             CAPTURES.c.lon.between(min_lon, max_lon),
             CAPTURES.c.lat.between(min_lat, max_lat),
         ]
+    return conditions
+
+
+def _open_captures():
+    """Captures with no handling code or P: every other stored value is restricted."""
+    return CAPTURES.c.handling_code.is_(None) | (CAPTURES.c.handling_code == "P")
+
+
+def _captures(connection, f: CaptureFilter) -> list[dict]:
+    conditions = _conditions(f)
     if not f.include_restricted:
-        conditions.append((CAPTURES.c.handling_code.is_(None)) | (CAPTURES.c.handling_code != "C"))
+        conditions.append(_open_captures())
     rows = connection.execute(
         select(CAPTURES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
@@ -102,9 +112,18 @@ def _captures(connection, f: CaptureFilter) -> list[dict]:
     return [capture_doc(r, r.callsign) for r in rows]
 
 
-def captures(engine: Engine, f: CaptureFilter) -> list[dict]:
+def captures(engine: Engine, f: CaptureFilter) -> tuple[list[dict], int]:
+    """The captures the filter shows, and how many restricted ones it withheld."""
     with engine.connect() as connection:
-        return _captures(connection, f)
+        shown = _captures(connection, f)
+        if f.include_restricted:
+            return shown, 0
+        withheld = connection.execute(
+            select(func.count())
+            .select_from(CAPTURES)
+            .where(and_(True, *_conditions(f)), ~_open_captures())
+        ).scalar()
+    return shown, withheld or 0
 
 
 def capture(engine: Engine, capture_id: str) -> dict | None:

@@ -20,11 +20,13 @@ from controlroom.hub.auth import (
     hub_of,
     roles,
 )
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import blob_path
 from controlroom.hub.sse import MAX_SEQ, resume_point, stream
+from controlroom.hub.writer import Tx
 from controlroom.timeutil import parse_iso
 from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
@@ -106,25 +108,37 @@ async def list_captures(
         user.role in CLEARED_FOR_C,
     )
     hub = hub_of(request)
-    found = await asyncio.to_thread(queries.captures, hub.engine, f)
+    found, withheld = await asyncio.to_thread(queries.captures, hub.engine, f)
     filters = {k: v for k, v in request.query_params.items()}
-    audit = commands.audit_only(
-        actor_of(user),
-        "capture.list",
-        "captures",
-        client_of(request),
-        {"filters": filters, "ids": [c["id"] for c in found]},
-    )
+    actor, client = actor_of(user), client_of(request)
+
+    def audit(tx: Tx) -> None:
+        tx.audit(actor, "capture.list", "captures", client, {"filters": filters, "ids": ids})
+        if withheld:  # restricted captures matched but were not shown
+            denied = {"filters": filters, "withheld": withheld}
+            tx.audit(actor, "capture.denied", "captures", client, denied)
+
+    ids = [c["id"] for c in found]
     await hub.writer.run(audit)
     return json_response({"captures": found})
+
+
+async def refuse_restricted(request: Request, user: UserIdentity, code, target: str) -> None:
+    """A role not cleared for restricted material is refused it, and the attempt audited."""
+    if user.role in CLEARED_FOR_C or not is_restricted(code):
+        return
+    audit = commands.audit_only(
+        actor_of(user), "capture.denied", target, client_of(request), {"handling_code": code}
+    )
+    await hub_of(request).writer.run(audit)
+    raise forbidden("this capture carries handling code C")
 
 
 async def _readable_capture(request: Request, user: UserIdentity, capture_id: str) -> dict:
     found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
     if found is None:
         raise not_found(f"no capture {capture_id}")
-    if found["handling_code"] == "C" and user.role not in CLEARED_FOR_C:
-        raise forbidden("this capture carries handling code C")
+    await refuse_restricted(request, user, found["handling_code"], f"capture:{capture_id}")
     return found
 
 
@@ -154,8 +168,8 @@ async def get_attachment(
     meta = await asyncio.to_thread(queries.attachment, hub.engine, capture_id, name)
     if meta is None:
         raise not_found(f"no attachment {name} on capture {capture_id}")
-    if meta["handling_code"] == "C" and user.role not in CLEARED_FOR_C:
-        raise forbidden("this capture carries handling code C")
+    target = f"capture:{capture_id}/{name}"
+    await refuse_restricted(request, user, meta["handling_code"], target)
     path = blob_path(hub.attachments_dir, meta["sha256"])
     if not await asyncio.to_thread(_verify_file, path, meta["sha256"]):
         raise ApiError(
