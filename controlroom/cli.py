@@ -71,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--role", required=True)
     _store_options(create_user)
     create_user.set_defaults(run=_create_user)
+    set_user = actions.add_parser("set-user", help="change a user's role, or disable the account")
+    set_user.add_argument("username")
+    set_user.add_argument("--role")
+    enabled = set_user.add_mutually_exclusive_group()
+    enabled.add_argument("--disable", dest="active", action="store_false", default=None)
+    enabled.add_argument("--enable", dest="active", action="store_true")
+    _store_options(set_user)
+    set_user.set_defaults(run=_set_user, active=None)
     register = actions.add_parser("register-device", help="register a device; prints its token")
     register.add_argument("callsign")
     register.add_argument("--mode", default="foot")
@@ -202,6 +210,24 @@ def _create_user(args) -> int:
         print(f"controlroom: {exc.detail}", file=sys.stderr)
         return 1
     print(f"created user {user['username']} with role {user['role']}")
+    return 0
+
+
+def _set_user(args) -> int:
+    from controlroom.hub.accounts import update_user
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.writer import run_now
+
+    try:
+        user = run_now(
+            _engine(args),
+            update_user(args.username, args.role, args.active, _operator(), "command line"),
+        )
+    except ApiError as exc:
+        print(f"controlroom: {exc.detail}", file=sys.stderr)
+        return 1
+    state = "active" if user["active"] else "disabled"
+    print(f"user {user['username']}: role {user['role']}, {state}")
     return 0
 
 

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
+from controlroom.hub.keys import token_signing_key
+from controlroom.hub.signin_guard import FailureWindows, PasswordChecks
+from controlroom.hub.signins import SignIns
 from controlroom.hub.writer import Writer
-from controlroom.security import AccessTokens, new_secret
-from controlroom.store.schema import Device, HubSecret, Unit
+from controlroom.security import AccessTokens
+from controlroom.store.schema import Device, Unit
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class UserIdentity:
     username: str
     role: str
     expires_at: float = 0.0  # of the access token that named this user (0: not from a token)
+    family: str = ""  # the sign-in (refresh-token family) that token came from
 
 
 class Hub:
@@ -54,11 +57,15 @@ class Hub:
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
         self.broadcaster = Broadcaster(engine)
         self.writer = Writer(engine, self.broadcaster.committed)
-        self.tokens = AccessTokens(self._signing_key())
+        self.tokens = AccessTokens(token_signing_key(data_dir))
+        self.signins = SignIns(engine)
+        self.signin_failures = FailureWindows()
+        self.passwords = PasswordChecks()
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
         self.board = UnitBoard()
         self.broadcaster.listeners.append(self._forget_revoked)
+        self.broadcaster.listeners.append(self.signins.forget)
         self.broadcaster.listeners.append(self.board.apply)
 
     def start(self) -> None:
@@ -75,6 +82,7 @@ class Hub:
         for task in self._tasks:
             task.cancel()
         self.broadcaster.close()
+        self.passwords.close()
         await asyncio.to_thread(self.writer.stop)
 
     async def _poll_other_processes(self) -> None:
@@ -92,17 +100,6 @@ class Hub:
                 await self.writer.run(alert_silent_units(self.stale_after_s))
             except Exception:
                 log.exception("checking for silent units failed")
-
-    def _signing_key(self) -> bytes:
-        with self.engine.begin() as connection:
-            table = HubSecret.__table__
-            value = connection.execute(
-                select(table.c.value).where(table.c.name == "access_token_key")
-            ).scalar()
-            if value is None:
-                value = new_secret()
-                connection.execute(insert(table).values(name="access_token_key", value=value))
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
     async def device_for(self, digest: str) -> DeviceIdentity | None:
         cached = self._devices.get(digest)

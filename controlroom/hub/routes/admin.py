@@ -45,6 +45,19 @@ async def create_user(
     return json_response(await hub_of(request).writer.run(job), 201)
 
 
+class UserChangeIn(BaseModel):
+    role: str | None = None
+    active: bool | None = None
+
+
+@router.patch("/admin/users/{username}", summary="Change a user's role, or disable the account")
+async def update_user(
+    username: str, body: UserChangeIn, request: Request, user: UserIdentity = roles("admin")
+) -> Response:
+    job = accounts.update_user(username, body.role, body.active, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
+
+
 @router.post("/admin/devices", status_code=201, summary="Register a device for a unit")
 async def register_device(
     body: DeviceIn, request: Request, user: UserIdentity = roles(*DEVICE_ADMIN)

@@ -25,6 +25,7 @@ from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.routes.device import blob_path
+from controlroom.hub.signins import USER_CHANGED
 from controlroom.hub.sse import MAX_SEQ, resume_point, stream
 from controlroom.hub.writer import Tx
 from controlroom.timeutil import parse_iso
@@ -68,7 +69,17 @@ async def events(
         actor_of(user), "events.subscribe", "events", client_of(request), {"after": start}
     )
     await hub.writer.run(audit)
-    return stream(hub, start, lambda row: cleared or not row.restricted, user.expires_at)
+    me = str(user.user_id)
+
+    def accepts(row) -> bool:
+        if row.type == USER_CHANGED:  # only to the user it names, whose stream then ends
+            return row.subject == me
+        return cleared or not row.restricted
+
+    def ends(row) -> bool:
+        return row.type == USER_CHANGED and row.subject == me
+
+    return stream(hub, start, accepts, user.expires_at, ends)
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
