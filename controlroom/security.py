@@ -92,4 +92,4 @@ class AccessTokens:
             raise TokenError("token is not valid") from exc
 
 
-_REQUIRED = {"require": ["exp", "sub", "uid", "role"]}
+_REQUIRED: jwt.types.Options = {"require": ["exp", "sub", "uid", "role"]}

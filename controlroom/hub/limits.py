@@ -18,7 +18,7 @@ class Limits:
     signin_failures_per_account: int = 10
     signin_failures_per_address: int = 50
     signin_window_s: float = 900.0
-    password_checks_waiting: int = 16  # more waiting than this: 429 at once, no hashing
+    password_checks_waiting: int = 32  # more waiting than this: 429 at once, no hashing
 
 
 LIMITS = Limits()

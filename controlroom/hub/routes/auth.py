@@ -58,15 +58,17 @@ async def sign_in(body: Credentials, request: Request) -> TokenOut:
     hub = hub_of(request)
     client = client_of(request)
     address = request.client.host if request.client else "unknown"
-    hub.signin_failures.check(body.username, address)
-    row = await asyncio.to_thread(_user_row, hub.engine, body.username)
-    known = row is not None and row.active
-    ok = await hub.passwords.verify(row.password_hash if known else None, body.password)
+    hub.signin_failures.admit(body.username, address)
+    ok = False
+    try:
+        row = await asyncio.to_thread(_user_row, hub.engine, body.username)
+        known = row is not None and row.active
+        ok = await hub.passwords.verify(row.password_hash if known else None, body.password)
+    finally:
+        locked = hub.signin_failures.settle(body.username, address, ok)
     if not ok:
-        locked = hub.signin_failures.failed(body.username, address)
         await hub.writer.run(_failed(body.username, client, locked))
         raise unauthorized("user name or password is wrong")
-    hub.signin_failures.succeeded(body.username)
     user = UserIdentity(row.id, row.username, row.role)
     refresh, family = await hub.writer.run(accounts.issue_refresh(user, client))
     return _tokens(request, user, refresh, family)
