@@ -25,6 +25,36 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _connection_options(hub: argparse.ArgumentParser) -> None:
+    from controlroom.hub.limits import LIMITS
+
+    group = hub.add_argument_group("connection limits (every HTTP port)")
+    group.add_argument(
+        "--max-connections",
+        type=int,
+        default=LIMITS.max_connections,
+        help="open connections at most (fewer if the descriptor limit is lower); beyond: 503",
+    )
+    group.add_argument(
+        "--header-timeout",
+        type=float,
+        default=LIMITS.header_timeout_s,
+        help="seconds for a request's headers to arrive in full",
+    )
+    group.add_argument(
+        "--body-timeout",
+        type=float,
+        default=LIMITS.body_timeout_s,
+        help="seconds without a byte while a request body is being received",
+    )
+    group.add_argument(
+        "--write-timeout",
+        type=float,
+        default=LIMITS.write_timeout_s,
+        help="seconds a client may leave a response unread before it is dropped",
+    )
+
+
 def _interop_options(hub: argparse.ArgumentParser) -> None:
     group = hub.add_argument_group("interop listeners (off unless a port is given; 0: any free)")
     group.add_argument("--osmand-port", type=int, help="OsmAnd (Traccar Client) HTTP port")
@@ -61,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=120.0,
         help="seconds of silence after which a unit is stale (committed units raise an alert)",
     )
+    _connection_options(hub)
     _interop_options(hub)
     hub.set_defaults(run=_run_hub)
 

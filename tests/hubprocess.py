@@ -29,12 +29,14 @@ class HubProcess:
         backend: str = "sqlite",
         keepalive=1.0,
         extra_args: tuple[str, ...] = (),
+        wrapper: tuple[str, ...] = (),
     ):
         self.db_url = db_url
         self.data_dir = data_dir
         self.backend = backend
         self.keepalive = keepalive
         self.extra_args = list(extra_args)
+        self.wrapper = list(wrapper)  # a command the hub runs under (prlimit, taskset)
         self.url = ""
         self.port = 0
         self.process: subprocess.Popen | None = None
@@ -55,7 +57,7 @@ class HubProcess:
             "--db", self.db_url, "--data-dir", str(self.data_dir), "--port", str(self.port),
             "--keepalive", str(self.keepalive), *self.extra_args,
         )  # fmt: skip
-        self.child = ChildProcess(command, self._line)
+        self.child = ChildProcess(self.wrapper + command, self._line)
         try:
             self.url = self.child.start(timeout)
         except RuntimeError as exc:

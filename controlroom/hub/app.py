@@ -46,7 +46,16 @@ def create_app(
     @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")
     async def health() -> dict:
         interop = {name: dict(counts) for name, counts in hub.interop_counts.items()}
-        return {"ok": True, "seq": hub.broadcaster.last_seq, "interop": interop}
+        return {
+            "ok": True,
+            "seq": hub.broadcaster.last_seq,
+            "interop": interop,
+            "streams": {
+                "open": hub.broadcaster.streams,
+                "ended_behind": hub.broadcaster.dropped_behind,
+            },
+            "connections": dict(hub.connection_counts),
+        }
 
     app.add_middleware(BodyLimit)
     return PingFastPath(app, hub)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class Hub:
         self.keepalive_s = keepalive_s
         self.stale_after_s = stale_after_s
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
+        self.connection_counts: Counter[str] = Counter()  # refused at the cap, timed out
         self.broadcaster = Broadcaster(engine)
         self.writer = Writer(engine, self.broadcaster.committed)
         self.tokens = AccessTokens(token_signing_key(data_dir))

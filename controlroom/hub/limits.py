@@ -19,6 +19,11 @@ class Limits:
     signin_failures_per_address: int = 50
     signin_window_s: float = 900.0
     password_checks_waiting: int = 32  # more waiting than this: 429 at once, no hashing
+    # Connections (controlroom.hub.connguard): deadlines in seconds, and the cap.
+    header_timeout_s: float = 10.0  # a request's headers complete within this
+    body_timeout_s: float = 30.0  # a body being received: at most this without a byte
+    write_timeout_s: float = 30.0  # a response the client does not read: dropped after this
+    max_connections: int = 1000  # and fewer when the descriptor limit is lower
 
 
 LIMITS = Limits()

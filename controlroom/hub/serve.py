@@ -9,10 +9,12 @@ from pathlib import Path
 import uvicorn
 
 from controlroom.hub.app import create_app
+from controlroom.hub.connguard import Deadlines, guarded
 from controlroom.hub.interop import listeners as interop
 from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
 
 log = logging.getLogger("controlroom.hub")
+KEEP_ALIVE_S = 5  # an idle keep-alive connection is closed after this
 
 
 def serve(args) -> int:
@@ -28,7 +30,8 @@ def serve(args) -> int:
         host=args.host,
         port=args.port,
         loop="none",
-        http="httptools",
+        http=guarded(Deadlines.from_args(args), app.hub.connection_counts),
+        timeout_keep_alive=KEEP_ALIVE_S,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
@@ -15,6 +15,7 @@ from controlroom.hub.eventlog import EventRow
 
 KEEPALIVE = b": keep-alive\n\n"
 MAX_SEQ = 2**63 - 1  # seqs are 64-bit integers in both stores
+CHUNK_BYTES = 256 << 10
 
 
 async def resume_point(request: Request, hub: Hub) -> int:
@@ -75,10 +76,9 @@ async def _frames(
         yield b"retry: 2000\n\n"
         last = after
         async for rows in _backfill(hub, after):
-            frames = [row.sse_frame() for row in rows if accepts(row)]
+            for chunk in _chunks(row.sse_frame() for row in rows if accepts(row)):
+                yield chunk
             last = rows[-1].seq
-            if frames:
-                yield b"".join(frames)
         while True:
             timeout = hub.keepalive_s
             if expires_at is not None:
@@ -98,12 +98,27 @@ async def _frames(
                     last = row.seq
                     frames.append(row.sse_frame())
                     ending = ending or (ends is not None and ends(row))
-            if frames:
-                yield b"".join(frames)
+            for chunk in _chunks(frames):
+                yield chunk
             if ending:
                 return
     finally:
         broadcaster.unsubscribe(subscriber)
+
+
+def _chunks(frames: Iterable[bytes], limit: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """Frames joined into writes of about `limit` bytes: a stream's next write waits until
+    the client has taken the last, so this bounds what one stream holds in memory."""
+    chunk: list[bytes] = []
+    size = 0
+    for frame in frames:
+        chunk.append(frame)
+        size += len(frame)
+        if size >= limit:
+            yield b"".join(chunk)
+            chunk, size = [], 0
+    if chunk:
+        yield b"".join(chunk)
 
 
 async def _backfill(hub: Hub, after: int) -> AsyncIterator[list[EventRow]]:
