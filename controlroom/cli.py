@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=120.0,
         help="seconds of silence after which a unit is stale (committed units raise an alert)",
     )
+    hub.add_argument(
+        "--attachment-sweep",
+        type=float,
+        default=600.0,
+        help="seconds between sweeps of attachment files no capture references",
+    )
     _connection_options(hub)
     _interop_options(hub)
     hub.set_defaults(run=_run_hub)

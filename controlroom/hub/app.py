@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
-from controlroom.hub.context import Hub
+from controlroom.hub.context import SWEEP_EVERY_S, Hub
 from controlroom.hub.ingest import PingFastPath
 from controlroom.hub.routes import admin, auth, control, device, dispatch
 
@@ -19,9 +19,13 @@ log = logging.getLogger(__name__)
 
 
 def create_app(
-    engine: Engine, data_dir: Path, keepalive_s: float = 15.0, stale_after_s: float = 120.0
+    engine: Engine,
+    data_dir: Path,
+    keepalive_s: float = 15.0,
+    stale_after_s: float = 120.0,
+    sweep_every_s: float = SWEEP_EVERY_S,
 ) -> PingFastPath:
-    hub = Hub(engine, data_dir, keepalive_s, stale_after_s)
+    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):

@@ -3,6 +3,8 @@ record happen in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import orjson
 from sqlalchemy import and_, insert, select, update
 
@@ -86,27 +88,46 @@ class _Row:
         self.__dict__.update(values)
 
 
-def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client: str):
-    """Attachments are evidence: a name once stored never changes its bytes."""
+def attachment_acceptable(
+    engine, device: DeviceIdentity, capture_id: str, name: str, sha256: str
+) -> None:
+    """Refuse an upload before its bytes are received: the capture must be this unit's, and
+    the name free or holding these same bytes (blocking: run in a thread)."""
+    with engine.connect() as connection:
+        _check_attachment(connection, device, capture_id, name, sha256)
+
+
+def _check_attachment(connection, device: DeviceIdentity, capture_id: str, name: str, sha256: str):
+    """The capture's handling code and the attachment already stored under `name` (if any)."""
+    capture = connection.execute(
+        select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
+    ).first()
+    if capture is None or capture.unit_id != device.unit_id:
+        raise not_found(f"capture {capture_id} has not been received from this unit")
+    existing = connection.execute(
+        select(ATTACHMENTS).where(
+            and_(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == name)
+        )
+    ).first()
+    if existing is not None and existing.sha256 != sha256:
+        raise ApiError(409, "conflict", f"attachment {name} exists with other content")
+    return capture, existing
+
+
+def store_attachment(
+    device: DeviceIdentity, capture_id: str, meta: dict, client: str, place: Callable[[], None]
+):
+    """Attachments are evidence: a name once stored never changes its bytes. `place` moves
+    the received bytes into the store; it runs only once the row is written."""
 
     def job(tx: Tx) -> tuple[dict, bool]:
-        capture = tx.execute(
-            select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
-        ).first()
-        if capture is None or capture.unit_id != device.unit_id:
-            raise not_found(f"capture {capture_id} has not been received from this unit")
-        existing = tx.execute(
-            select(ATTACHMENTS).where(
-                and_(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == meta["name"])
-            )
-        ).first()
+        capture, existing = _check_attachment(
+            tx.connection, device, capture_id, meta["name"], meta["sha256"]
+        )
         if existing is not None:
-            if existing.sha256 != meta["sha256"]:
-                raise ApiError(
-                    409, "conflict", f"attachment {meta['name']} exists with other content"
-                )
             return attachment_doc(existing), False
         tx.execute(insert(ATTACHMENTS).values(capture_id=capture_id, stored_at=now(), **meta))
+        place()
         doc = dict(meta, capture_id=capture_id)
         tx.emit(
             event(

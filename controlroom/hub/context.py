@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from controlroom.hub import blobs
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
@@ -24,6 +25,7 @@ from controlroom.store.schema import Device, Unit
 log = logging.getLogger(__name__)
 
 DEVICE_CACHE_SECONDS = 30.0
+SWEEP_EVERY_S = 600.0  # unreferenced attachment files are looked for this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +51,14 @@ class Hub:
         data_dir: Path,
         keepalive_s: float = 15.0,
         stale_after_s: float = 120.0,
+        sweep_every_s: float = SWEEP_EVERY_S,
     ):
         self.engine = engine
         self.data_dir = data_dir
         self.attachments_dir = data_dir / "attachments"
         self.keepalive_s = keepalive_s
         self.stale_after_s = stale_after_s
+        self.sweep_every_s = sweep_every_s
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
         self.connection_counts: Counter[str] = Counter()  # refused at the cap, timed out
         self.broadcaster = Broadcaster(engine)
@@ -78,6 +82,7 @@ class Hub:
         self._tasks = [
             asyncio.ensure_future(self._poll_other_processes()),
             asyncio.ensure_future(self._watch_silent_units()),
+            asyncio.ensure_future(self._sweep_attachments()),
         ]
 
     async def stop(self) -> None:
@@ -102,6 +107,14 @@ class Hub:
                 await self.writer.run(alert_silent_units(self.stale_after_s))
             except Exception:
                 log.exception("checking for silent units failed")
+
+    async def _sweep_attachments(self) -> None:
+        while True:
+            await asyncio.sleep(self.sweep_every_s)
+            try:
+                await asyncio.to_thread(blobs.sweep, self.engine, self.attachments_dir)
+            except Exception:
+                log.exception("sweeping the attachment store failed")
 
     async def device_for(self, digest: str) -> DeviceIdentity | None:
         cached = self._devices.get(digest)

@@ -20,11 +20,11 @@ from controlroom.hub.auth import (
     hub_of,
     roles,
 )
+from controlroom.hub.blobs import blob_path
 from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
-from controlroom.hub.routes.device import blob_path
 from controlroom.hub.signins import USER_CHANGED
 from controlroom.hub.sse import MAX_SEQ, resume_point, stream
 from controlroom.hub.writer import Tx
