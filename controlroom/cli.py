@@ -119,7 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     register = actions.add_parser("register-device", help="register a device; prints its token")
     register.add_argument("callsign")
     register.add_argument("--mode", default="foot")
-    register.add_argument("--external-id")
+    register.add_argument("--external-id", help="the device's own id: OsmAnd id or CoT uid")
+    register.add_argument(
+        "--cert-fingerprint",
+        help="SHA-256 of the client certificate that alone may speak for --external-id on CoT TLS",
+    )
     register.add_argument("--replace", action="store_true", help="revoke the unit's other devices")
     _store_options(register)
     register.set_defaults(run=_register_device)
@@ -283,6 +287,7 @@ def _register_device(args) -> int:
                 args.external_id,
                 _operator(),
                 "command line",
+                cert_fingerprint=args.cert_fingerprint,
             ),
         )
     except ApiError as exc:

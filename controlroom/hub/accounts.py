@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from sqlalchemy import insert, select, update
@@ -205,10 +206,18 @@ def register_device(
     actor: str,
     client: str,
     verified: bool = True,
+    cert_fingerprint: str | None = None,
 ):
-    """Issue a device token for a unit, creating the unit for a new call sign."""
+    """Issue a device token for a unit, creating the unit for a new call sign. With
+    `cert_fingerprint` (SHA-256 of a client certificate) only that certificate may speak for
+    the device's `external_id` on CoT over TLS."""
     if mode not in MODES:
         raise ApiError(422, "invalid", f"mode must be one of {', '.join(MODES)}")
+    fingerprint = certificate_fingerprint(cert_fingerprint) if cert_fingerprint else None
+    if fingerprint and not external_id:
+        raise ApiError(
+            422, "invalid", "a certificate is bound to a device's external id: give both"
+        )
     token = new_secret()
 
     def job(tx: Tx) -> dict:
@@ -260,11 +269,21 @@ def register_device(
             ).first()
         ):
             raise ApiError(409, "conflict", f"external id {external_id} is already registered")
+        if (
+            fingerprint
+            and tx.execute(
+                select(DEVICES.c.id).where(
+                    DEVICES.c.cert_fingerprint == fingerprint, DEVICES.c.revoked_at.is_(None)
+                )
+            ).first()
+        ):
+            raise ApiError(409, "conflict", "this certificate is already bound to a device")
         device_id = tx.execute(
             insert(DEVICES).values(
                 unit_id=unit_id,
                 token_hash=token_digest(token),
                 external_id=external_id,
+                cert_fingerprint=fingerprint,
                 label=callsign,
                 created_at=at,
             )
@@ -274,11 +293,25 @@ def register_device(
             "device.register",
             f"device:{device_id}",
             client,
-            {"callsign": callsign, "replace": replace, "external_id": external_id},
+            {
+                "callsign": callsign,
+                "replace": replace,
+                "external_id": external_id,
+                "cert_fingerprint": fingerprint,
+            },
         )
         return {"callsign": callsign, "device_id": device_id, "token": token}
 
     return job
+
+
+def certificate_fingerprint(text: str) -> str:
+    """A certificate's SHA-256 fingerprint as 64 lower-case hex digits (colons and spaces,
+    as `openssl x509 -fingerprint -sha256` prints them, are allowed)."""
+    digits = re.sub(r"[\s:]", "", text).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", digits):
+        raise ApiError(422, "invalid", "a certificate fingerprint is 64 hex digits (SHA-256)")
+    return digits
 
 
 def revoke_device(device_id: int, actor: str, client: str):
@@ -309,6 +342,7 @@ def list_devices(connection) -> list[dict]:
         select(
             DEVICES.c.id,
             DEVICES.c.external_id,
+            DEVICES.c.cert_fingerprint,
             DEVICES.c.created_at,
             DEVICES.c.revoked_at,
             UNITS.c.callsign,
@@ -323,6 +357,7 @@ def list_devices(connection) -> list[dict]:
             "callsign": r.callsign,
             "mode": r.mode,
             "external_id": r.external_id,
+            "cert_fingerprint": r.cert_fingerprint,
             "revoked": r.revoked_at is not None,
             "created_at": to_iso(r.created_at),
         }

@@ -146,7 +146,9 @@ def send_message(callsign: str, text: str, actor: str, client: str):
     return job
 
 
-def message_from_unit(device: DeviceIdentity, text: str, client: str):
+def message_from_unit(device: DeviceIdentity, text: str, client: str, verified: bool = True):
+    """`verified` False: it came from a source nobody authenticated (plain CoT), and says so."""
+
     def job(tx: Tx) -> dict:
         at = now()
         message_id = tx.execute(
@@ -165,6 +167,7 @@ def message_from_unit(device: DeviceIdentity, text: str, client: str):
             "text": text,
             "sender": device.callsign,
             "sent_at": to_iso(at),
+            "verified": verified,
         }
         tx.emit(event("message.received", message_id, doc, at))
         tx.audit(
@@ -172,7 +175,7 @@ def message_from_unit(device: DeviceIdentity, text: str, client: str):
             "message.send",
             "control room",
             client,
-            {"message_id": message_id},
+            {"message_id": message_id, "verified": verified},
         )
         return doc
 

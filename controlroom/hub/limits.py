@@ -11,6 +11,8 @@ class Limits:
     attachment_bytes: int = 25 << 20
     pings_per_batch: int = 1000
     future_skew_s: float = 300.0  # device clocks drift; more than this is a bad clock
+    # A source nobody authenticated (plain CoT, OsmAnd) may not pin a unit's position ahead.
+    untrusted_future_skew_s: float = 10.0
     past_age_s: float = 30 * 86400.0  # a device buffering a month offline is not a live report
     summary_chars: int = 2000
     fields_bytes: int = 64 << 10

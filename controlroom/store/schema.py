@@ -83,8 +83,9 @@ class Device(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     external_id: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
-    # SHA-256 of the client certificate (hex) this device alone may present on CoT TLS.
-    cert_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    # SHA-256 of the client certificate (hex) this device alone may present on CoT TLS
+    # (unique among devices not revoked; a revoked device keeps it on record).
+    cert_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     label: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[float] = mapped_column(Float)
     revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)

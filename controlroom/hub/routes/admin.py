@@ -33,6 +33,7 @@ class DeviceIn(BaseModel):
     mode: str = "foot"
     replace: bool = False
     external_id: str | None = Field(None, max_length=128)
+    cert_fingerprint: str | None = Field(None, max_length=128, description="SHA-256, hex")
 
 
 @router.post("/admin/users", status_code=201, summary="Create a user")
@@ -69,6 +70,7 @@ async def register_device(
         body.external_id,
         actor_of(user),
         client_of(request),
+        cert_fingerprint=body.cert_fingerprint,
     )
     return json_response(await hub_of(request).writer.run(job), 201)
 

@@ -20,7 +20,7 @@ def upgrade() -> None:
         batch.create_index("ix_refresh_tokens_family_id", ["family_id"])
     with op.batch_alter_table("devices") as batch:
         batch.add_column(sa.Column("cert_fingerprint", sa.String(length=64), nullable=True))
-        batch.create_unique_constraint("uq_devices_cert_fingerprint", ["cert_fingerprint"])
+        batch.create_index("ix_devices_cert_fingerprint", ["cert_fingerprint"])
     # The key now lives outside the database (controlroom.hub.keys); a copy of the database
     # must not hold one that ever signed tokens.
     op.execute("DELETE FROM hub_secrets WHERE name = 'access_token_key'")
@@ -28,7 +28,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("devices") as batch:
-        batch.drop_constraint("uq_devices_cert_fingerprint", type_="unique")
+        batch.drop_index("ix_devices_cert_fingerprint")
         batch.drop_column("cert_fingerprint")
     with op.batch_alter_table("refresh_tokens") as batch:
         batch.drop_index("ix_refresh_tokens_family_id")
