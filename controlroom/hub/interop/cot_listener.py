@@ -109,9 +109,8 @@ class CotListener:
         der = tls.getpeercert(binary_form=True)
         if not der:
             return None
-        subject = dict(item for part in tls.getpeercert().get("subject", ()) for item in part)
         fingerprint = hashlib.sha256(der).hexdigest()
-        return await self.devices.bound_uid(fingerprint, subject.get("commonName"))
+        return await self.devices.bound_uid(fingerprint, _common_name(tls.getpeercert() or {}))
 
     async def _read(self, reader, decoder: CotStreamDecoder, session: CotSession, out) -> None:
         last_event = time.monotonic()
@@ -141,3 +140,12 @@ class CotListener:
             value = getattr(stats, name)
             self.counts[name] += value - seen.get(name, 0)
             seen[name] = value
+
+
+def _common_name(certificate: dict) -> str | None:
+    """The subject's commonName of a certificate as `SSLObject.getpeercert()` gives it."""
+    for part in certificate.get("subject", ()):
+        for name, value in part:
+            if name == "commonName":
+                return value
+    return None
