@@ -7,20 +7,22 @@ import uuid
 
 from sqlalchemy import insert, select, update
 
+from controlroom.contract import documents as doc
+from controlroom.contract.events import DeviceRevoked, UserChanged
+from controlroom.contract.events import EventType as E
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, not_found, unauthorized
 from controlroom.hub.eventlog import EventRow, event
-from controlroom.hub.signins import USER_CHANGED
 from controlroom.hub.writer import Tx
 from controlroom.security import (
     REFRESH_TOKEN_SECONDS,
-    ROLES,
     hash_password,
     new_secret,
     token_digest,
 )
 from controlroom.store.schema import Device, RefreshToken, Unit, User
 from controlroom.timeutil import now, to_iso
+from controlroom.vocabulary import ROLES, UNIT_MODES
 
 USERS, DEVICES, UNITS, REFRESH = (
     User.__table__,
@@ -28,7 +30,6 @@ USERS, DEVICES, UNITS, REFRESH = (
     Unit.__table__,
     RefreshToken.__table__,
 )
-MODES = ("foot", "vehicle", "cycle", "mounted", "air")
 
 
 def create_user(username: str, role: str, password: str, actor: str, client: str):
@@ -144,7 +145,7 @@ def _revoke_family(tx: Tx, user: UserIdentity, token_id: int, family: str, clien
 
 def user_changed(user_id: int, username: str, why: str, at: float) -> EventRow:
     """Tells every hub process to check this user's tokens against the store again."""
-    return event(USER_CHANGED, user_id, {"username": username, "why": why}, at)
+    return event(E.USER_CHANGED, user_id, UserChanged(username=username, why=why), at)
 
 
 def revoke_refresh(refresh_token: str, actor: str, client: str, user: UserIdentity):
@@ -211,8 +212,8 @@ def register_device(
     """Issue a device token for a unit, creating the unit for a new call sign. With
     `cert_fingerprint` (SHA-256 of a client certificate) only that certificate may speak for
     the device's `external_id` on CoT over TLS."""
-    if mode not in MODES:
-        raise ApiError(422, "invalid", f"mode must be one of {', '.join(MODES)}")
+    if mode not in UNIT_MODES:
+        raise ApiError(422, "invalid", f"mode must be one of {', '.join(UNIT_MODES)}")
     fingerprint = certificate_fingerprint(cert_fingerprint) if cert_fingerprint else None
     if fingerprint and not external_id:
         raise ApiError(
@@ -233,19 +234,8 @@ def register_device(
                     created_at=at,
                 )
             ).inserted_primary_key[0]
-            tx.emit(
-                event(
-                    "unit.created",
-                    callsign,
-                    {
-                        "callsign": callsign,
-                        "mode": mode,
-                        "status": "available",
-                        "verified": verified,
-                    },
-                    at,
-                )
-            )
+            created = doc.Unit(callsign=callsign, mode=mode, status="available", verified=verified)
+            tx.emit(event(E.UNIT_CREATED, callsign, created, at))
         else:
             unit_id = unit.id
         if replace:
@@ -334,7 +324,11 @@ def revoke_device(device_id: int, actor: str, client: str):
 def _revoke(tx: Tx, device_id: int, at: float, callsign: str) -> None:
     tx.execute(update(DEVICES).where(DEVICES.c.id == device_id).values(revoked_at=at))
     # Every hub process drops the token from its cache when it sees this event.
-    tx.emit(event("device.revoked", device_id, {"device_id": device_id, "callsign": callsign}, at))
+    tx.emit(
+        event(
+            E.DEVICE_REVOKED, device_id, DeviceRevoked(device_id=device_id, callsign=callsign), at
+        )
+    )
 
 
 def list_devices(connection) -> list[dict]:

@@ -14,7 +14,6 @@ class Limits:
     # A source nobody authenticated (plain CoT, OsmAnd) may not pin a unit's position ahead.
     untrusted_future_skew_s: float = 10.0
     past_age_s: float = 30 * 86400.0  # a device buffering a month offline is not a live report
-    summary_chars: int = 2000
     fields_bytes: int = 64 << 10
     # Failed sign-ins: beyond these within the window, sign-in answers 429 with Retry-After.
     signin_failures_per_account: int = 10

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
+from controlroom.contract.events import EventType as E
 from controlroom.hub.eventlog import EventRow
 from controlroom.store.schema import RefreshToken, User
 
 USERS, REFRESH = User.__table__, RefreshToken.__table__
 CACHE_SECONDS = 30.0
 MAX_CACHED = 10_000
-USER_CHANGED = "user.changed"
+USER_CHANGED = str(E.USER_CHANGED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class SignIns:
 
     def forget(self, row: EventRow) -> None:
         """Drop what is cached for a user the event log says has changed."""
-        if row.type != USER_CHANGED:
+        if row.type != E.USER_CHANGED:
             return
         user_id = int(row.subject)
         for key in [key for key in self._cache if key[0] == user_id]:

@@ -135,7 +135,7 @@ def test_plain_cot_chat_is_marked_unverified(tak_hub):
                 {"a": f"device:{callsign}"},
             ).scalar()
 
-    assert '"verified":false' in wait_for(detail)
+    assert '"via":"tak unverified"' in wait_for(detail)
 
 
 def test_osmand_cannot_pin_a_position_ahead_of_the_clock(tak_hub):

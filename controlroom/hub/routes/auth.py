@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 from sqlalchemy import select
+from starlette.responses import Response
 
+from controlroom.contract.documents import Tokens
+from controlroom.contract.openapi import request_body, response
+from controlroom.contract.requests import Credentials, RefreshIn
 from controlroom.hub import accounts
 from controlroom.hub.auth import client_of, hub_of, user_from
+from controlroom.hub.body import decode
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import unauthorized
+from controlroom.hub.respond import json_response
 from controlroom.hub.writer import Tx
 from controlroom.store.schema import User
 
@@ -19,42 +24,30 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 USERS = User.__table__
 
 
-class Credentials(BaseModel):
-    username: str = Field(max_length=64)
-    password: str = Field(max_length=200)
-
-
-class Refresh(BaseModel):
-    refresh_token: str = Field(max_length=200)
-
-
-class TokenOut(BaseModel):
-    access_token: str
-    refresh_token: str
-    token_type: str = "bearer"
-    expires_in: int
-    username: str
-    role: str
-
-
-def _tokens(request: Request, user: UserIdentity, refresh: str, family: str) -> TokenOut:
+def _tokens(request: Request, user: UserIdentity, refresh: str, family: str) -> Response:
     hub = hub_of(request)
-    return TokenOut(
-        access_token=hub.tokens.issue(user.user_id, user.username, user.role, family),
-        refresh_token=refresh,
-        expires_in=int(hub.tokens.lifetime),
-        username=user.username,
-        role=user.role,
+    return json_response(
+        Tokens(
+            access_token=hub.tokens.issue(user.user_id, user.username, user.role, family),
+            refresh_token=refresh,
+            expires_in=int(hub.tokens.lifetime),
+            username=user.username,
+            role=user.role,
+        )
     )
 
 
 @router.post(
     "/token",
-    response_model=TokenOut,
     summary="Sign in",
-    responses={429: {"description": "too many failed sign-ins; Retry-After says when to retry"}},
+    openapi_extra=request_body(Credentials),
+    responses={
+        200: response(Tokens),
+        429: {"description": "too many failed sign-ins; Retry-After says when to retry"},
+    },
 )
-async def sign_in(body: Credentials, request: Request) -> TokenOut:
+async def sign_in(request: Request) -> Response:
+    body = await decode(request, Credentials)
     hub = hub_of(request)
     client = client_of(request)
     address = request.client.host if request.client else "unknown"
@@ -87,8 +80,14 @@ def _user_row(engine, username: str):
         return connection.execute(select(USERS).where(USERS.c.username == username)).first()
 
 
-@router.post("/refresh", response_model=TokenOut, summary="Swap a refresh token for new tokens")
-async def refresh(body: Refresh, request: Request) -> TokenOut:
+@router.post(
+    "/refresh",
+    summary="Swap a refresh token for new tokens",
+    openapi_extra=request_body(RefreshIn),
+    responses={200: response(Tokens)},
+)
+async def refresh(request: Request) -> Response:
+    body = await decode(request, RefreshIn)
     hub = hub_of(request)
     rotated = await hub.writer.run(accounts.rotate_refresh(body.refresh_token, client_of(request)))
     if rotated is None:
@@ -99,9 +98,15 @@ async def refresh(body: Refresh, request: Request) -> TokenOut:
     return _tokens(request, user, token, family)
 
 
-@router.post("/logout", status_code=204, summary="Revoke a refresh token and end its sign-in")
-async def logout(body: Refresh, request: Request) -> None:
+@router.post(
+    "/logout",
+    status_code=204,
+    summary="Revoke a refresh token and end its sign-in",
+    openapi_extra=request_body(RefreshIn),
+)
+async def logout(request: Request) -> None:
     user = await user_from(request)
+    body = await decode(request, RefreshIn)
     job = accounts.revoke_refresh(
         body.refresh_token, f"user:{user.username}", client_of(request), user
     )
