@@ -46,6 +46,12 @@ def _health(hub) -> dict:
     return _get(hub).json()
 
 
+def _timed_out(hub) -> int:
+    """Connections the header deadline has ended (0 while the hub is still at its cap)."""
+    response = _get(hub)
+    return response.json()["connections"].get("header_timeout", 0) if response.is_success else 0
+
+
 def test_streams_that_never_read_cost_bounded_memory_and_are_dropped(strict_hub):
     hub = strict_hub
     dispatcher = hub.user("dispatcher")
@@ -133,9 +139,8 @@ def test_more_half_requests_than_descriptors_do_not_block_the_hub(tmp_path):
         assert busy.status_code == 503 and busy.headers["Retry-After"] == "1"
         assert busy.json()["error"] == "unavailable"
         assert time.perf_counter() - start < 2  # answered at once, not left hanging
-        wait_for(lambda: _get(hub).status_code == 200, timeout=15)  # the deadline freed them
-        counts = _health(hub)["connections"]
-        assert counts["refused_at_cap"] >= 1050 - 1024 and counts["header_timeout"] >= 800
+        wait_for(lambda: _timed_out(hub) >= 800, timeout=15)  # the header deadline freed them
+        assert _health(hub)["connections"]["refused_at_cap"] >= 1050 - 1024
         for sock in socks:
             sock.close()
     finally:

@@ -186,7 +186,9 @@ def test_geochat_becomes_a_message_and_markers_are_ignored(tak_hub):
     assert wait_for(texts) == ["Suspect heading north"]
     history = dispatcher_of(tak_hub).get("/api/v1/messages", params={"callsign": callsign})
     (said,) = history.json()["messages"]
-    assert (said["text"], said["via"], said["read_at"]) == ("Suspect heading north", "tak", None)
+    # Plain TCP: nobody vouches for the sender, and the message says so.
+    expected = ("Suspect heading north", "tak unverified", None)
+    assert (said["text"], said["via"], said["read_at"]) == expected
     assert set(units_of(tak_hub)) == before
     assert units_of(tak_hub)[callsign]["lat"] is None  # a marker is not the unit's position
 
