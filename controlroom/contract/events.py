@@ -78,6 +78,13 @@ class DeviceRevoked(Struct, kw_only=True):
     callsign: str
 
 
+class UserChanged(Struct, kw_only=True):
+    """A user's account or sign-ins changed: hub processes check their tokens afresh."""
+
+    username: str
+    why: str
+
+
 class EventType(StrEnum):
     UNIT_CREATED = "unit.created"
     UNIT_POSITION = "unit.position"
@@ -100,6 +107,7 @@ class EventType(StrEnum):
     MESSAGE_RECEIVED = "message.received"
     MESSAGE_READ = "message.read"
     DEVICE_REVOKED = "device.revoked"
+    USER_CHANGED = "user.changed"
 
 
 # What each type carries, and who it is for.
@@ -125,6 +133,7 @@ PAYLOADS: dict[EventType, type[Struct]] = {
     EventType.MESSAGE_RECEIVED: Message,
     EventType.MESSAGE_READ: MessageRead,
     EventType.DEVICE_REVOKED: DeviceRevoked,
+    EventType.USER_CHANGED: UserChanged,
 }
 AUDIENCE: dict[EventType, Audience] = {
     **{t: Audience.CONTROL_ROOM for t in EventType},
@@ -132,6 +141,7 @@ AUDIENCE: dict[EventType, Audience] = {
     EventType.TASK_UPDATED: Audience.BOTH,
     EventType.MESSAGE_SENT: Audience.BOTH,
     EventType.DEVICE_REVOKED: Audience.HUB,
+    EventType.USER_CHANGED: Audience.HUB,
 }
 
 
