@@ -34,6 +34,36 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _connection_options(hub: argparse.ArgumentParser) -> None:
+    from controlroom.hub.limits import LIMITS
+
+    group = hub.add_argument_group("connection limits (every HTTP port)")
+    group.add_argument(
+        "--max-connections",
+        type=int,
+        default=LIMITS.max_connections,
+        help="open connections at most (fewer if the descriptor limit is lower); beyond: 503",
+    )
+    group.add_argument(
+        "--header-timeout",
+        type=float,
+        default=LIMITS.header_timeout_s,
+        help="seconds for a request's headers to arrive in full",
+    )
+    group.add_argument(
+        "--body-timeout",
+        type=float,
+        default=LIMITS.body_timeout_s,
+        help="seconds without a byte while a request body is being received",
+    )
+    group.add_argument(
+        "--write-timeout",
+        type=float,
+        default=LIMITS.write_timeout_s,
+        help="seconds a client may leave a response unread before it is dropped",
+    )
+
+
 def _interop_options(hub: argparse.ArgumentParser) -> None:
     group = hub.add_argument_group("interop listeners (off unless a port is given; 0: any free)")
     group.add_argument("--osmand-port", type=int, help="OsmAnd (Traccar Client) HTTP port")
@@ -74,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=120.0,
         help="seconds of silence after which a unit is stale (committed units raise an alert)",
     )
+    hub.add_argument(
+        "--attachment-sweep",
+        type=float,
+        default=600.0,
+        help="seconds between sweeps of attachment files no capture references",
+    )
+    _connection_options(hub)
     _interop_options(hub)
     hub.set_defaults(run=_run_hub)
 
@@ -84,10 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--role", required=True)
     _store_options(create_user)
     create_user.set_defaults(run=_create_user)
+    set_user = actions.add_parser("set-user", help="change a user's role, or disable the account")
+    set_user.add_argument("username")
+    set_user.add_argument("--role")
+    enabled = set_user.add_mutually_exclusive_group()
+    enabled.add_argument("--disable", dest="active", action="store_false", default=None)
+    enabled.add_argument("--enable", dest="active", action="store_true")
+    _store_options(set_user)
+    set_user.set_defaults(run=_set_user, active=None)
     register = actions.add_parser("register-device", help="register a device; prints its token")
     register.add_argument("callsign")
     register.add_argument("--mode", default="foot")
-    register.add_argument("--external-id")
+    register.add_argument("--external-id", help="the device's own id: OsmAnd id or CoT uid")
+    register.add_argument(
+        "--cert-fingerprint",
+        help="SHA-256 of the client certificate that alone may speak for --external-id on CoT TLS",
+    )
     register.add_argument("--replace", action="store_true", help="revoke the unit's other devices")
     _store_options(register)
     register.set_defaults(run=_register_device)
@@ -225,6 +274,24 @@ def _create_user(args) -> int:
     return 0
 
 
+def _set_user(args) -> int:
+    from controlroom.hub.accounts import update_user
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.writer import run_now
+
+    try:
+        user = run_now(
+            _engine(args),
+            update_user(args.username, args.role, args.active, _operator(), "command line"),
+        )
+    except ApiError as exc:
+        print(f"controlroom: {exc.detail}", file=sys.stderr)
+        return 1
+    state = "active" if user["active"] else "disabled"
+    print(f"user {user['username']}: role {user['role']}, {state}")
+    return 0
+
+
 def _register_device(args) -> int:
     from controlroom.hub.accounts import register_device
     from controlroom.hub.errors import ApiError
@@ -240,6 +307,7 @@ def _register_device(args) -> int:
                 args.external_id,
                 _operator(),
                 "command line",
+                cert_fingerprint=args.cert_fingerprint,
             ),
         )
     except ApiError as exc:

@@ -167,7 +167,7 @@ class Message(Struct, kw_only=True):
     text: str
     sender: str
     sent_at: str | None = None
-    via: str = "device"  # device, tak (GeoChat) or control room
+    via: str = "device"  # device, tak (GeoChat), tak unverified (plain TCP) or control room
     read_by: str | None = None  # who opened it first in the control room
     read_at: str | None = None
 

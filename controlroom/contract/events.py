@@ -79,6 +79,13 @@ class DeviceRevoked(Struct, kw_only=True):
     callsign: str
 
 
+class UserChanged(Struct, kw_only=True):
+    """A user's account or sign-ins changed: hub processes check their tokens afresh."""
+
+    username: str
+    why: str
+
+
 class EventType(StrEnum):
     UNIT_CREATED = "unit.created"
     UNIT_POSITION = "unit.position"
@@ -101,6 +108,7 @@ class EventType(StrEnum):
     MESSAGE_RECEIVED = "message.received"
     MESSAGE_READ = "message.read"
     DEVICE_REVOKED = "device.revoked"
+    USER_CHANGED = "user.changed"
     CAPTURE_LINKED = "capture.linked"
     ENTITY_SUGGESTED = "entity.suggested"
     ENTITY_DECIDED = "entity.decided"
@@ -131,6 +139,7 @@ PAYLOADS: dict[EventType, type[Struct]] = {
     EventType.MESSAGE_RECEIVED: Message,
     EventType.MESSAGE_READ: MessageRead,
     EventType.DEVICE_REVOKED: DeviceRevoked,
+    EventType.USER_CHANGED: UserChanged,
     EventType.CAPTURE_LINKED: CaptureEntities,
     EventType.ENTITY_SUGGESTED: Suggestion,
     EventType.ENTITY_DECIDED: Suggestion,
@@ -143,6 +152,7 @@ AUDIENCE: dict[EventType, Audience] = {
     EventType.TASK_UPDATED: Audience.BOTH,
     EventType.MESSAGE_SENT: Audience.BOTH,
     EventType.DEVICE_REVOKED: Audience.HUB,
+    EventType.USER_CHANGED: Audience.HUB,
 }
 
 

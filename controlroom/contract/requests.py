@@ -145,8 +145,15 @@ class UserIn(Struct):
     password: Annotated[str, Meta(min_length=8, max_length=200)]
 
 
+class UserChangeIn(Struct):
+    role: RoleCode | None = None
+    active: bool | None = None
+
+
 class DeviceIn(Struct):
     callsign: Annotated[str, Meta(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9 ._/-]+$")]
     mode: UnitModeCode = "foot"
     replace: bool = False
     external_id: Annotated[str, Meta(max_length=128)] | None = None
+    # SHA-256 of the client certificate bound to external_id on CoT TLS (hex, colons allowed)
+    cert_fingerprint: Annotated[str, Meta(max_length=128)] | None = None

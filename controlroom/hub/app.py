@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from controlroom.contract.openapi import components
 from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
-from controlroom.hub.context import Hub
+from controlroom.hub.context import SWEEP_EVERY_S, Hub
 from controlroom.hub.ingest import PingFastPath
 from controlroom.hub.routes import (
     admin,
@@ -29,9 +29,13 @@ log = logging.getLogger(__name__)
 
 
 def create_app(
-    engine: Engine, data_dir: Path, keepalive_s: float = 15.0, stale_after_s: float = 120.0
+    engine: Engine,
+    data_dir: Path,
+    keepalive_s: float = 15.0,
+    stale_after_s: float = 120.0,
+    sweep_every_s: float = SWEEP_EVERY_S,
 ) -> PingFastPath:
-    hub = Hub(engine, data_dir, keepalive_s, stale_after_s)
+    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -57,7 +61,16 @@ def create_app(
     @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")
     async def health() -> dict:
         interop = {name: dict(counts) for name, counts in hub.interop_counts.items()}
-        return {"ok": True, "seq": hub.broadcaster.last_seq, "interop": interop}
+        return {
+            "ok": True,
+            "seq": hub.broadcaster.last_seq,
+            "interop": interop,
+            "streams": {
+                "open": hub.broadcaster.streams,
+                "ended_behind": hub.broadcaster.dropped_behind,
+            },
+            "connections": dict(hub.connection_counts),
+        }
 
     app.add_middleware(BodyLimit)
     return PingFastPath(app, hub)

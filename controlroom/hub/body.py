@@ -23,5 +23,5 @@ async def decode(request: Request, kind: type[T], optional: bool = False) -> T:
         return msgspec.json.decode(raw, type=kind)
     except msgspec.ValidationError as exc:
         raise ApiError(422, "invalid", str(exc)) from exc
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:
         raise ApiError(422, "invalid", f"body is not JSON: {exc}") from exc

@@ -3,12 +3,15 @@ record happen in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import orjson
 from sqlalchemy import and_, insert, select, update
 
 from controlroom.contract import documents as doc
 from controlroom.contract.events import CaptureAttachment, CaptureStatusChange, UnitStatusChange
 from controlroom.contract.events import EventType as E
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import DeviceIdentity
 from controlroom.hub.errors import ApiError, not_found
 from controlroom.hub.eventlog import event
@@ -30,17 +33,19 @@ ATTACHMENTS, TASKS, INCIDENTS = Attachment.__table__, Task.__table__, Incident._
 GRADINGS = IncidentGrading.__table__
 
 
-def store_capture(device: DeviceIdentity, capture, at: float, client: str):
-    """Idempotent on the device-made id: a repeat returns the stored capture unchanged."""
+def store_capture(device: DeviceIdentity, capture, at: float, handling: str | None, client: str):
+    """Idempotent on the device-made id: a repeat returns the stored capture unchanged; the
+    same id with other content is a conflict. `handling` is the checked handling code."""
 
     def job(tx: Tx) -> tuple[doc.Capture, bool]:
         existing = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture.id)).first()
         if existing is not None:
             if existing.unit_id != device.unit_id:
                 raise ApiError(409, "conflict", f"capture {capture.id} belongs to another unit")
+            if not _same_capture(existing, capture, at):
+                raise ApiError(409, "conflict", f"capture {capture.id} exists with other content")
             return capture_doc(existing, device.callsign), False
         received = now()
-        handling = _handling_code(capture.fields)
         row = {
             "id": capture.id,
             "kind": capture.kind,
@@ -58,7 +63,8 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
         }
         tx.execute(insert(CAPTURES).values(**row))
         created = capture_doc(Row(row), device.callsign)
-        tx.emit(event(E.CAPTURE_CREATED, capture.id, created, received, restricted=handling == "C"))
+        restricted = is_restricted(handling)
+        tx.emit(event(E.CAPTURE_CREATED, capture.id, created, received, restricted=restricted))
         tx.audit(
             f"device:{device.callsign}",
             "capture.create",
@@ -71,9 +77,12 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
     return job
 
 
-def _handling_code(fields: dict) -> str | None:
-    code = fields.get("handling_code") if isinstance(fields, dict) else None
-    return code if code in ("P", "C") else None
+def _same_capture(existing, capture, at: float) -> bool:
+    """A resend of the same capture (its fields compared as documents, not as text)."""
+    stored = (existing.kind, existing.at, existing.lat, existing.lon, existing.summary)
+    return stored == (capture.kind, at, capture.lat, capture.lon, capture.summary) and (
+        orjson.loads(existing.fields) == capture.fields
+    )
 
 
 def unit_named(tx: Tx, callsign: str):
@@ -84,34 +93,53 @@ def unit_named(tx: Tx, callsign: str):
     return unit
 
 
-def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client: str):
-    """Attachments are evidence: a name once stored never changes its bytes."""
+def attachment_acceptable(
+    engine, device: DeviceIdentity, capture_id: str, name: str, sha256: str
+) -> None:
+    """Refuse an upload before its bytes are received: the capture must be this unit's, and
+    the name free or holding these same bytes (blocking: run in a thread)."""
+    with engine.connect() as connection:
+        _check_attachment(connection, device, capture_id, name, sha256)
+
+
+def _check_attachment(connection, device: DeviceIdentity, capture_id: str, name: str, sha256: str):
+    """The capture's handling code and the attachment already stored under `name` (if any)."""
+    capture = connection.execute(
+        select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
+    ).first()
+    if capture is None or capture.unit_id != device.unit_id:
+        raise not_found(f"capture {capture_id} has not been received from this unit")
+    existing = connection.execute(
+        select(ATTACHMENTS).where(
+            and_(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == name)
+        )
+    ).first()
+    if existing is not None and existing.sha256 != sha256:
+        raise ApiError(409, "conflict", f"attachment {name} exists with other content")
+    return capture, existing
+
+
+def store_attachment(
+    device: DeviceIdentity, capture_id: str, meta: dict, client: str, place: Callable[[], None]
+):
+    """Attachments are evidence: a name once stored never changes its bytes. `place` moves
+    the received bytes into the store; it runs only once the row is written."""
 
     def job(tx: Tx) -> tuple[doc.Attachment, bool]:
-        capture = tx.execute(
-            select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
-        ).first()
-        if capture is None or capture.unit_id != device.unit_id:
-            raise not_found(f"capture {capture_id} has not been received from this unit")
-        existing = tx.execute(
-            select(ATTACHMENTS).where(
-                and_(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == meta["name"])
-            )
-        ).first()
+        capture, existing = _check_attachment(
+            tx.connection, device, capture_id, meta["name"], meta["sha256"]
+        )
         if existing is not None:
-            if existing.sha256 != meta["sha256"]:
-                raise ApiError(
-                    409, "conflict", f"attachment {meta['name']} exists with other content"
-                )
             return attachment_doc(existing), False
         tx.execute(insert(ATTACHMENTS).values(capture_id=capture_id, stored_at=now(), **meta))
+        place()
         tx.emit(
             event(
                 E.CAPTURE_ATTACHMENT,
                 capture_id,
                 CaptureAttachment(capture_id=capture_id, **meta),
                 now(),
-                restricted=capture.handling_code == "C",
+                restricted=is_restricted(capture.handling_code),
             )
         )
         tx.audit(
@@ -143,7 +171,7 @@ def set_capture_status(capture_id: str, status: str, actor: str, client: str, re
             update(CAPTURES).where(CAPTURES.c.id == capture_id).values(status=status, updated_at=at)
         )
         payload = CaptureStatusChange(id=capture_id, status=status, by=actor)
-        restricted = row.handling_code == "C"
+        restricted = is_restricted(row.handling_code)
         tx.emit(event(E.CAPTURE_STATUS, capture_id, payload, at, restricted=restricted))
         tx.audit(
             actor,

@@ -83,8 +83,8 @@ def _tasks(connection: Connection, condition: Any) -> list[doc.Task]:
     return [task_doc(r, r.callsign) for r in rows]
 
 
-def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
-    conditions = []
+def _conditions(f: CaptureFilter) -> list[Any]:
+    conditions: list[Any] = []
     if f.kind:
         conditions.append(CAPTURES.c.kind == f.kind)
     if f.status:
@@ -99,8 +99,18 @@ def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
             CAPTURES.c.lon.between(min_lon, max_lon),
             CAPTURES.c.lat.between(min_lat, max_lat),
         ]
+    return conditions
+
+
+def _open_captures() -> Any:
+    """Captures with no handling code or P: every other stored value is restricted."""
+    return CAPTURES.c.handling_code.is_(None) | (CAPTURES.c.handling_code == "P")
+
+
+def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
+    conditions = _conditions(f)
     if not f.include_restricted:
-        conditions.append((CAPTURES.c.handling_code.is_(None)) | (CAPTURES.c.handling_code != "C"))
+        conditions.append(_open_captures())
     rows = connection.execute(
         select(CAPTURES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
@@ -111,9 +121,18 @@ def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
     return [capture_doc(r, r.callsign) for r in rows]
 
 
-def captures(engine: Engine, f: CaptureFilter) -> list[doc.Capture]:
+def captures(engine: Engine, f: CaptureFilter) -> tuple[list[doc.Capture], int]:
+    """The captures the filter shows, and how many restricted ones it withheld."""
     with engine.connect() as connection:
-        return _captures(connection, f)
+        shown = _captures(connection, f)
+        if f.include_restricted:
+            return shown, 0
+        withheld = connection.execute(
+            select(func.count())
+            .select_from(CAPTURES)
+            .where(and_(True, *_conditions(f)), ~_open_captures())
+        ).scalar()
+    return shown, withheld or 0
 
 
 def capture(engine: Engine, capture_id: str) -> doc.Capture | None:

@@ -9,10 +9,12 @@ from pathlib import Path
 import uvicorn
 
 from controlroom.hub.app import create_app
+from controlroom.hub.connguard import Deadlines, guarded
 from controlroom.hub.interop import listeners as interop
 from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
 
 log = logging.getLogger("controlroom.hub")
+KEEP_ALIVE_S = 5  # an idle keep-alive connection is closed after this
 
 
 def serve(args) -> int:
@@ -21,14 +23,19 @@ def serve(args) -> int:
     engine = make_engine(url)
     migrate(engine)
     app = create_app(
-        engine, Path(data_dir), keepalive_s=args.keepalive, stale_after_s=args.stale_after
+        engine,
+        Path(data_dir),
+        keepalive_s=args.keepalive,
+        stale_after_s=args.stale_after,
+        sweep_every_s=args.attachment_sweep,
     )
     config = uvicorn.Config(
         app,
         host=args.host,
         port=args.port,
         loop="none",
-        http="httptools",
+        http=guarded(Deadlines.from_args(args), app.hub.connection_counts),
+        timeout_keep_alive=KEEP_ALIVE_S,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,

@@ -30,11 +30,11 @@ _capture_decoder = msgspec.json.Decoder(CaptureIn)
 def decode_batch(body: bytes) -> list[msgspec.Raw]:
     try:
         return _batch_decoder.decode(body).pings
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:  # nested past the decoder's depth
         raise Rejected("invalid", f"body is not a ping batch: {exc}") from exc
 
 
-def _refused(exc: msgspec.DecodeError) -> Rejected:
+def _refused(exc: Exception) -> Rejected:
     """A constraint of the contract not met is out of range; anything else is invalid."""
     text = str(exc)
     out_of_range = isinstance(exc, msgspec.ValidationError) and ("<=" in text or ">=" in text)
@@ -59,7 +59,7 @@ def decode_ping(raw: msgspec.Raw, received: float) -> tuple:
     """One ping as a row tuple (at, lat, lon, accuracy, speed, heading, battery)."""
     try:
         ping = _ping_decoder.decode(raw)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:  # nested past the decoder's depth
         raise _refused(exc) from exc
     return (
         check_time(ping.at, received),
@@ -75,7 +75,7 @@ def decode_ping(raw: msgspec.Raw, received: float) -> tuple:
 def decode_capture(body: bytes, received: float) -> tuple[CaptureIn, float]:
     try:
         capture = _capture_decoder.decode(body)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:  # nested past the decoder's depth
         raise _refused(exc) from exc
     try:
         capture.id = str(uuid.UUID(capture.id))

@@ -216,7 +216,7 @@ def _flag(text: str | None, default: bool | None = None) -> bool | None:
 def _load_json(body: bytes | str) -> Mapping:
     try:
         root = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise OsmAndError(f"body is not JSON: {exc}") from None
     if not isinstance(root, dict):
         raise OsmAndError("JSON body must be an object")

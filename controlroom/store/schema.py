@@ -45,10 +45,13 @@ class RefreshToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[float] = mapped_column(Float)
     revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # One sign-in and every token rotated from it: a reused token revokes the whole family.
+    family_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
 
 class HubSecret(Base):
-    """Keys shared by every hub process on one database (token signing)."""
+    """Secrets shared by every hub process on one database. Keys that sign (access tokens)
+    are kept outside the database instead: see controlroom.hub.keys."""
 
     __tablename__ = "hub_secrets"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -83,6 +86,9 @@ class Device(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     external_id: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
+    # SHA-256 of the client certificate (hex) this device alone may present on CoT TLS
+    # (unique among devices not revoked; a revoked device keeps it on record).
+    cert_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     label: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[float] = mapped_column(Float)
     revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -51,7 +51,7 @@ def test_officers_messages_arrive_unread_everywhere_and_a_reply_reaches_the_devi
             model = dock.model
             assert model.index(_row(model, ident), READ).data() == "UNREAD"
             assert model.index(_row(model, ident), TEXT).data(UnreadRole) is True
-        (geo,) = [m for m in one.session.state.unread if m.via == "tak"]
+        (geo,) = [m for m in one.session.state.unread if m.via == "tak unverified"]  # plain TCP
         assert geo.callsign == tak_callsign
 
         dock = one.window.desk.messages

@@ -14,7 +14,12 @@ from ui.models.palette import ACCENT
 TIME, UNIT, WAY, TEXT, READ = range(5)
 Display = Qt.ItemDataRole.DisplayRole
 UnreadRole = Qt.ItemDataRole.UserRole + 10
-VIA_WORDS = {"device": "device", "tak": "TAK", "control room": "control room"}
+VIA_WORDS = {
+    "device": "device",
+    "tak": "TAK",
+    "tak unverified": "TAK (unverified)",
+    "control room": "control room",
+}
 
 
 def unread(message: Message) -> bool:

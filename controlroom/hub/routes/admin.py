@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from controlroom.audit import verify_chain
 from controlroom.contract.openapi import request_body
-from controlroom.contract.requests import DeviceIn, UserIn
+from controlroom.contract.requests import DeviceIn, UserChangeIn, UserIn
 from controlroom.hub import accounts, commands
 from controlroom.hub.auth import AUDITORS, DEVICE_ADMIN, client_of, hub_of, roles
 from controlroom.hub.body import decode
@@ -35,6 +35,19 @@ async def create_user(request: Request, user: UserIdentity = roles("admin")) -> 
     return json_response(await hub_of(request).writer.run(job), 201)
 
 
+@router.patch(
+    "/admin/users/{username}",
+    summary="Change a user's role, or disable the account",
+    openapi_extra=request_body(UserChangeIn),
+)
+async def update_user(
+    username: str, request: Request, user: UserIdentity = roles("admin")
+) -> Response:
+    body = await decode(request, UserChangeIn)
+    job = accounts.update_user(username, body.role, body.active, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
+
+
 @router.post(
     "/admin/devices",
     status_code=201,
@@ -50,6 +63,7 @@ async def register_device(request: Request, user: UserIdentity = roles(*DEVICE_A
         body.external_id,
         actor_of(user),
         client_of(request),
+        cert_fingerprint=body.cert_fingerprint,
     )
     return json_response(await hub_of(request).writer.run(job), 201)
 

@@ -12,6 +12,7 @@ from starlette.responses import FileResponse, Response
 
 from controlroom.contract import documents as doc
 from controlroom.contract import requests as req
+from controlroom.contract.events import EventType as E
 from controlroom.contract.openapi import request_body, response
 from controlroom.hub import commands, queries
 from controlroom.hub.auth import (
@@ -23,12 +24,14 @@ from controlroom.hub.auth import (
     hub_of,
     roles,
 )
+from controlroom.hub.blobs import blob_path
 from controlroom.hub.body import decode
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
-from controlroom.hub.routes.device import blob_path
-from controlroom.hub.sse import resume_point, stream
+from controlroom.hub.sse import MAX_SEQ, resume_point, stream
+from controlroom.hub.writer import Tx
 from controlroom.timeutil import parse_iso
 from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
@@ -60,18 +63,27 @@ async def snapshot(request: Request, user: UserIdentity = roles(*OPERATIONS)) ->
 )
 async def events(
     request: Request,
-    after: int | None = Query(None, description="resume after this seq"),
+    after: int | None = Query(None, ge=0, le=MAX_SEQ, description="resume after this seq"),
     user: UserIdentity = roles(*OPERATIONS),
 ):
     hub = hub_of(request)
-    start = resume_point(request, hub)
-    claims = hub.tokens.check(request.headers["authorization"].split(" ", 1)[1])
+    start = await resume_point(request, hub)
     cleared = user.role in CLEARED_FOR_C
     audit = commands.audit_only(
         actor_of(user), "events.subscribe", "events", client_of(request), {"after": start}
     )
     await hub.writer.run(audit)
-    return stream(hub, start, lambda row: cleared or not row.restricted, claims["exp"])
+    me = str(user.user_id)
+
+    def accepts(row) -> bool:
+        if row.type == E.USER_CHANGED:  # only to the user it names, whose stream then ends
+            return row.subject == me
+        return cleared or not row.restricted
+
+    def ends(row) -> bool:
+        return row.type == E.USER_CHANGED and row.subject == me
+
+    return stream(hub, start, accepts, user.expires_at, ends)
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -111,25 +123,37 @@ async def list_captures(
         user.role in CLEARED_FOR_C,
     )
     hub = hub_of(request)
-    found = await asyncio.to_thread(queries.captures, hub.engine, f)
+    found, withheld = await asyncio.to_thread(queries.captures, hub.engine, f)
     filters = {k: v for k, v in request.query_params.items()}
-    audit = commands.audit_only(
-        actor_of(user),
-        "capture.list",
-        "captures",
-        client_of(request),
-        {"filters": filters, "ids": [c.id for c in found]},
-    )
+    actor, client = actor_of(user), client_of(request)
+    ids = [c.id for c in found]
+
+    def audit(tx: Tx) -> None:
+        tx.audit(actor, "capture.list", "captures", client, {"filters": filters, "ids": ids})
+        if withheld:  # restricted captures matched but were not shown
+            denied = {"filters": filters, "withheld": withheld}
+            tx.audit(actor, "capture.denied", "captures", client, denied)
+
     await hub.writer.run(audit)
     return json_response({"captures": found})
+
+
+async def refuse_restricted(request: Request, user: UserIdentity, code, target: str) -> None:
+    """A role not cleared for restricted material is refused it, and the attempt audited."""
+    if user.role in CLEARED_FOR_C or not is_restricted(code):
+        return
+    audit = commands.audit_only(
+        actor_of(user), "capture.denied", target, client_of(request), {"handling_code": code}
+    )
+    await hub_of(request).writer.run(audit)
+    raise forbidden("this capture carries handling code C")
 
 
 async def _readable_capture(request: Request, user: UserIdentity, capture_id: str) -> doc.Capture:
     found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
     if found is None:
         raise not_found(f"no capture {capture_id}")
-    if found.handling_code == "C" and user.role not in CLEARED_FOR_C:
-        raise forbidden("this capture carries handling code C")
+    await refuse_restricted(request, user, found.handling_code, f"capture:{capture_id}")
     return found
 
 
@@ -159,8 +183,7 @@ async def get_attachment(
     meta = await asyncio.to_thread(queries.attachment, hub.engine, capture_id, name)
     if meta is None:
         raise not_found(f"no attachment {name} on capture {capture_id}")
-    if meta["handling_code"] == "C" and user.role not in CLEARED_FOR_C:
-        raise forbidden("this capture carries handling code C")
+    await refuse_restricted(request, user, meta["handling_code"], f"capture:{capture_id}/{name}")
     path = blob_path(hub.attachments_dir, meta["sha256"])
     if not await asyncio.to_thread(_verify_file, path, meta["sha256"]):
         raise ApiError(

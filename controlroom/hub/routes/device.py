@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
+import asyncio
 import re
-import tempfile
-from pathlib import Path
 
 import orjson
 from fastapi import APIRouter, Request
@@ -16,9 +13,10 @@ from controlroom.contract import documents as doc
 from controlroom.contract.events import EventType as E
 from controlroom.contract.openapi import request_body, response
 from controlroom.contract.requests import CaptureIn, DeviceTaskStatusIn, PingBatchDoc
-from controlroom.hub import commands
+from controlroom.hub import blobs, commands
 from controlroom.hub.auth import client_of, device_from, hub_of
 from controlroom.hub.body import decode
+from controlroom.hub.capture_fields import checked_fields
 from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
@@ -56,11 +54,12 @@ async def post_capture(request: Request) -> Response:
     device = await device_from(request)
     try:
         capture, at = decode_capture(await request.body(), now())
+        capture.fields, handling = checked_fields(capture.fields)
     except Rejected as exc:
         raise ApiError(422, exc.code, exc.detail) from exc
     if len(orjson.dumps(capture.fields)) > LIMITS.fields_bytes:
         raise ApiError(413, "too_large", f"fields are larger than {LIMITS.fields_bytes} bytes")
-    job = commands.store_capture(device, capture, at, client_of(request))
+    job = commands.store_capture(device, capture, at, handling, client_of(request))
     doc, created = await hub_of(request).writer.run(job)
     return json_response(doc, 201 if created else 200)
 
@@ -89,47 +88,31 @@ async def put_attachment(capture_id: str, name: str, request: Request) -> Respon
     if not re.fullmatch(r"[0-9a-f]{64}", claimed):
         raise ApiError(400, "bad_request", "X-Content-SHA256 must be the hex SHA-256 of the body")
     hub = hub_of(request)
-    size, digest = await _receive_file(request, hub.attachments_dir, claimed)
-    meta = {
-        "name": name,
-        "sha256": digest,
-        "size": size,
-        "content_type": request.headers.get("content-type", "application/octet-stream")[:100],
-    }
-    job = commands.store_attachment(device, capture_id, meta, client_of(request))
-    doc, created = await hub.writer.run(job)
-    return json_response(doc, 201 if created else 200)
-
-
-def blob_path(root: Path, digest: str) -> Path:
-    return root / digest[:2] / digest
-
-
-async def _receive_file(request: Request, root: Path, claimed: str) -> tuple[int, str]:
-    """Stream the body to a temporary file while hashing; keep it only if the hash matches."""
-    hasher = hashlib.sha256()
-    size = 0
-    handle, temp = tempfile.mkstemp(dir=root, prefix=".upload-")
+    # Refused before a byte is stored: an unknown capture, or a name taken by other content.
+    await asyncio.to_thread(
+        commands.attachment_acceptable, hub.engine, device, capture_id, name, claimed
+    )
+    temp, size, digest = await blobs.receive(request.stream(), hub.attachments_dir)
     try:
-        with os.fdopen(handle, "wb") as out:
-            async for chunk in request.stream():
-                hasher.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        digest = hasher.hexdigest()
         if digest != claimed:
             raise ApiError(
                 422, "hash_mismatch", f"body hashes to {digest}, not the X-Content-SHA256 {claimed}"
             )
-        final = blob_path(root, digest)
-        final.parent.mkdir(exist_ok=True)
-        os.replace(temp, final)
-        return size, digest
+        meta = {
+            "name": name,
+            "sha256": digest,
+            "size": size,
+            "content_type": request.headers.get("content-type", "application/octet-stream")[:100],
+        }
+
+        def place() -> None:
+            blobs.place(temp, hub.attachments_dir, digest)
+
+        job = commands.store_attachment(device, capture_id, meta, client_of(request), place)
+        stored, created = await hub.writer.run(job)
     finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        temp.unlink(missing_ok=True)  # gone already when it was placed
+    return json_response(stored, 201 if created else 200)
 
 
 @router.post(
@@ -151,7 +134,7 @@ async def post_task_status(task_id: int, request: Request) -> Response:
 async def device_events(request: Request):
     device = await device_from(request)
     hub = hub_of(request)
-    after = resume_point(request, hub)
+    after = await resume_point(request, hub)
     unit_id, revoked = device.unit_id, str(device.device_id)
 
     def ends(row) -> bool:
