@@ -147,6 +147,7 @@ def main() -> int:
             seed=args.seed,
             capture_rate=args.capture_rate,
             ping_interval=args.ping_interval,
+            streams=0,  # no task streams: no incidents are raised, and each holds a connection
             incidents=False,
             truth=str(truth_path),
         )

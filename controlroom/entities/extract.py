@@ -8,7 +8,7 @@ from typing import Any
 
 from controlroom.entities import normalise as norm
 from controlroom.entities.mention import Mention
-from controlroom.entities.names import forename_match, word_match
+from controlroom.entities.names import forename_match, swapped, word_match
 from controlroom.entities.textscan import scan
 
 PERSON_OBJECTS = ("person", "driver", "witness")
@@ -149,9 +149,14 @@ def _free_text(out: list[Mention], path: str, text: str, today: date | None) -> 
 
 
 def _same_person(a: dict, b: norm.Name) -> bool:
-    forename = a.get("forename", "")
+    """A name in the text that is the capture's own person written another way (in one
+    capture, a near surname with a fitting forename, or the two swapped, is the same man)."""
+    known = norm.Name(a.get("forename", ""), a.get("middle", ""), a.get("surname", ""), "")
+    if swapped(known, b) or swapped(b, known):
+        return True
+    forename = known.forename
     agree = not forename or not b.forename or forename_match(forename, b.forename) is not None
-    return agree and word_match(a.get("surname", ""), b.surname) in ("exact", "slip")
+    return agree and word_match(known.surname, b.surname) is not None
 
 
 def _text_person(out: list[Mention], path: str, found, today: date | None) -> int | None:

@@ -19,6 +19,8 @@ _NOT_NAMES = {
     "hospital", "school", "church", "court", "city", "town", "north", "south", "east", "west",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "pnc", "cctv",
     "intel", "the", "a", "an", "i", "he", "she", "they", "we", "when", "at", "on", "in", "of",
+    "mot", "anpr", "dvla", "bmw", "vw", "audi", "ford", "vauxhall", "volkswagen", "toyota",
+    "nissan", "peugeot", "renault", "kia", "honda", "mercedes", "benz", "no", "not", "s&s",
 }  # fmt: skip
 _CUE = re.compile(
     r"(?:\b(?:mr|mrs|ms|miss|named|called|spoke to|speaking to|known as|identified as|"
@@ -26,7 +28,7 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = r"(?:[A-Z][a-z][a-z'\-]*|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
-_NAME = re.compile(rf"\b(?:[A-Z]\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}")
+_NAME = re.compile(rf"(?<![&\w])(?:[A-Z]\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}")
 _SURNAME_FIRST = re.compile(r"\b([A-Z]{2,}),\s+([A-Z][a-z]+)\b")
 _AKA = re.compile(r"^\s*\((?:aka|a\.k\.a\.?|known as)\s+([^)]{1,40})\)", re.IGNORECASE)
 _CURRENT_VRM = re.compile(r"\b[A-Za-z01]{2}[0-9OoIi]{2}\s?[A-Za-z01]{3}\b")
@@ -117,6 +119,6 @@ def _looks_like_person(words: list[str], before: str) -> bool:
     first, last = words[0], words[-1]
     if first.lower() in known_forenames() or (len(first) == 1 and last.isupper()):
         return True
-    if last.isupper() and len(last) > 1 and not first.isupper():
+    if last.isupper() and len(last) > 3 and not first.isupper():
         return True
     return bool(_CUE.search(before[-30:]))

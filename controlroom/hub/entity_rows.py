@@ -9,6 +9,7 @@ import orjson
 from sqlalchemy import Connection, select, true
 
 from controlroom.entities.mention import Mention as Said
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.store.entity_tables import (
     Entity,
     EntityDecision,
@@ -23,6 +24,8 @@ ENTITIES, MENTIONS, KEYS = Entity.__table__, Mention.__table__, MentionKey.__tab
 SUGGESTIONS, DECISIONS = Suggestion.__table__, EntityDecision.__table__
 LINKED, CAPTURES = LinkedCapture.__table__, Capture.__table__
 OPEN = ("pending", "unsure")  # suggestions still waiting for a decision
+# One rule for what is restricted, shared with the capture paths.
+__all__ = ["is_restricted"]
 
 
 def open_capture() -> Any:
@@ -34,10 +37,6 @@ def open_capture() -> Any:
 def visible(cleared: bool) -> Any:
     """The captures a reader may see: every one when cleared for C."""
     return true() if cleared else open_capture()
-
-
-def is_restricted(code: str | None) -> bool:
-    return code not in (None, "P")
 
 
 def readable(code: str | None, cleared: bool) -> bool:
