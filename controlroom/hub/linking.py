@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import defaultdict
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select, text
 
 from controlroom.contract.events import EventType as E
 from controlroom.entities.decide import Candidate, decide
@@ -27,8 +27,8 @@ from controlroom.hub.writer import Writer
 log = logging.getLogger(__name__)
 
 SWEEP_S = 30.0
-MAX_CANDIDATE_MENTIONS = 3000
-MAX_PROFILE = 200  # mentions of one record compared with a new one
+MAX_CANDIDATES = 500  # records sharing a key with one mention
+MAX_PROFILE = 40  # a record's newest mentions compared with a new one
 
 
 def plan(engine: Engine, capture_id: str) -> Plan | None:
@@ -42,14 +42,16 @@ def plan(engine: Engine, capture_id: str) -> Plan | None:
             return None
         found = mentions(row.summary, loads(row.fields))
         marks = [m.attributes["vrm"] for m in found if m.kind == "vehicle"]
-        people = _count_people(connection) if any(m.kind == "person" for m in found) else 0
+        persons = any(m.kind == "person" for m in found)
+        people = _count_people(connection) if persons else 0
+        total = _person_mentions(connection) if persons else 0
         result = Plan(capture_id, row.at, row.handling_code, found)
         for m in found:
             keys = mention_keys(m)
             if m.kind == "person" and marks:
                 m.attributes["vehicles"] = marks
             candidates = _candidates(connection, m.kind, blocking(keys))
-            share = _surname_share(connection, m) if m.kind == "person" else 0.0
+            share = _surname_share(connection, m, total) if m.kind == "person" else 0.0
             result.keys.append(keys)
             result.decisions.append(decide(m, candidates, share, people))
         return result
@@ -62,60 +64,60 @@ def _count_people(connection: Connection) -> int:
     ).scalar_one()
 
 
-def _surname_share(connection: Connection, m: Mention) -> float:
-    """How common the mention's surname is among the person mentions known (0..1)."""
+def _person_mentions(connection: Connection) -> int:
+    query = select(func.count()).select_from(MENTIONS).where(MENTIONS.c.kind == "person")
+    return connection.execute(query).scalar_one()
+
+
+def _surname_share(connection: Connection, m: Mention, total: int) -> float:
+    """How common the mention's surname is among the ``total`` person mentions known."""
     key = surname_count_key(m.attributes)
     if key is None:
         return 1.0
     same = connection.execute(select(func.count()).where(KEYS.c.key == key)).scalar_one()
-    total = connection.execute(
-        select(func.count()).select_from(MENTIONS).where(MENTIONS.c.kind == "person")
-    ).scalar_one()
     return (same + 1) / (total + 100)
 
 
+# The linker's hot path, written once as SQL: the records sharing a key with a mention and
+# their newest mentions (the records as a subquery, never a list of ids sent back).
+_PROFILES = text(
+    """
+    SELECT id, entity_id, attributes, capture_id FROM (
+        SELECT m.id, m.entity_id, m.attributes, m.capture_id,
+               row_number() OVER (PARTITION BY m.entity_id ORDER BY m.id DESC) AS newest
+        FROM mentions m
+        WHERE m.entity_id IN (
+            SELECT DISTINCT s.entity_id FROM mention_keys k JOIN mentions s ON s.id = k.mention_id
+            WHERE k.key IN :keys AND s.kind = :kind AND s.entity_id IS NOT NULL
+            LIMIT :records)
+    ) ranked WHERE newest <= :profile
+    """
+).bindparams(bindparam("keys", expanding=True))
+_MARKS = text(
+    "SELECT capture_id, attributes FROM mentions WHERE kind = 'vehicle' AND capture_id IN :captures"
+).bindparams(bindparam("captures", expanding=True))
+
+
 def _candidates(connection: Connection, kind: str, keys: list[str]) -> list[Candidate]:
-    """Known records sharing a key with the mention, each with its mentions."""
+    """Known records sharing a key with the mention, each with its newest mentions."""
     if not keys:
         return []
-    entity_ids = (
-        connection.execute(
-            select(MENTIONS.c.entity_id)
-            .join(KEYS, KEYS.c.mention_id == MENTIONS.c.id)
-            .where(KEYS.c.key.in_(keys), MENTIONS.c.kind == kind, MENTIONS.c.entity_id.is_not(None))
-            .distinct()
-            .limit(MAX_CANDIDATE_MENTIONS)
-        )
-        .scalars()
-        .all()
-    )
-    if not entity_ids:
-        return []
-    rows = connection.execute(
-        select(MENTIONS.c.id, MENTIONS.c.entity_id, MENTIONS.c.attributes, MENTIONS.c.capture_id)
-        .where(MENTIONS.c.entity_id.in_(entity_ids))
-        .order_by(MENTIONS.c.id.desc())
-    ).all()
-    marks = _marks_in(connection, {r.capture_id for r in rows}) if kind == "person" else {}
+    params = {"keys": keys, "kind": kind, "records": MAX_CANDIDATES, "profile": MAX_PROFILE}
+    rows = connection.execute(_PROFILES, params).all()
+    captures = {r.capture_id for r in rows}
+    marks = _marks_in(connection, captures) if kind == "person" and captures else {}
     profiles: dict[int, list[Known]] = defaultdict(list)
     for r in rows:
-        if len(profiles[r.entity_id]) < MAX_PROFILE:
-            known = Known(r.id, loads(r.attributes), marks.get(r.capture_id, frozenset()))
-            profiles[r.entity_id].append(known)
+        known = Known(r.id, loads(r.attributes), marks.get(r.capture_id, frozenset()))
+        profiles[r.entity_id].append(known)
     return [Candidate(entity, known) for entity, known in profiles.items()]
 
 
-def _marks_in(connection: Connection, capture_ids: set[str]) -> dict[str, frozenset[str]]:
+def _marks_in(connection: Connection, captures: set[str]) -> dict[str, frozenset[str]]:
+    """The registration marks mentioned in each of these captures."""
     found: dict[str, set[str]] = defaultdict(set)
-    ids = sorted(capture_ids)
-    for start in range(0, len(ids), 500):
-        rows = connection.execute(
-            select(MENTIONS.c.capture_id, MENTIONS.c.attributes).where(
-                MENTIONS.c.kind == "vehicle", MENTIONS.c.capture_id.in_(ids[start : start + 500])
-            )
-        )
-        for r in rows:
-            found[r.capture_id].add(loads(r.attributes)["vrm"])
+    for r in connection.execute(_MARKS, {"captures": sorted(captures)}):
+        found[r.capture_id].add(loads(r.attributes)["vrm"])
     return {k: frozenset(v) for k, v in found.items()}
 
 
