@@ -18,6 +18,7 @@ class Mapped:
     truth: dict[tuple, str] = field(default_factory=dict)  # mention key -> true identity
     linked: dict[tuple, int] = field(default_factory=dict)  # mention key -> hub record
     suggested: dict[tuple, int] = field(default_factory=dict)  # waiting mention -> best record
+    scores: dict[tuple, float] = field(default_factory=dict)  # waiting mention -> its best score
     spurious: int = 0  # hub mentions no truth accounts for
     missed: int = 0  # true (capture, identity) pairs the hub has no mention of
     wanted: int = 0
@@ -67,7 +68,9 @@ def map_mentions(kind: str, truth: dict[str, list[dict]], hub: dict[str, list[di
         wanted = {t["truth"] for t in truths if t["kind"] == kind}
         out.wanted += len(wanted)
         out.missed += len(wanted - got)
-    out.suggested = {k: v[0] for k, v in out.suggested.items() if k not in out.linked}  # type: ignore[index]
+    waiting = {k: v for k, v in out.suggested.items() if k not in out.linked}
+    out.scores = {k: v[1] for k, v in waiting.items()}  # type: ignore[index]
+    out.suggested = {k: v[0] for k, v in waiting.items()}  # type: ignore[index]
     return out
 
 
@@ -119,3 +122,18 @@ def identities_per_record(m: Mapped) -> float:
     for key, record in m.linked.items():
         people[record].add(m.truth[key])
     return sum(len(p) for p in people.values()) / len(people) if people else 0.0
+
+
+def suggestion_bands(m: Mapped) -> list[tuple[float, int, int]]:
+    """For the mentions waiting for review: (score band, how many, how many are truly the
+    record suggested), so the thresholds can be read off the evidence."""
+    owner: dict[int, Counter] = defaultdict(Counter)
+    for key, record in m.linked.items():
+        owner[record][m.truth[key]] += 1
+    bands: dict[float, list[int]] = defaultdict(lambda: [0, 0])
+    for key, record in m.suggested.items():
+        band = min(0.9, int(m.scores[key] * 10) / 10)
+        bands[band][0] += 1
+        if owner[record] and owner[record].most_common(1)[0][0] == m.truth[key]:
+            bands[band][1] += 1
+    return [(band, n, right) for band, (n, right) in sorted(bands.items())]

@@ -35,6 +35,7 @@ from bench._linkeval import (
     map_mentions,
     pairwise,
     records_per_identity,
+    suggestion_bands,
     with_suggestions,
 )
 from controlroom.hub.accounts import create_user
@@ -96,6 +97,8 @@ def report(kind: str, truth: dict, hub: dict, duplicates: list) -> None:
     log(f"  automatic links   precision {precision:.4f}  recall {recall:.4f}")
     log(f"  with suggestions  precision {s_precision:.4f}  recall {s_recall:.4f}")
     log(f"  waiting for review {len(m.suggested)} mentions")
+    bands = ", ".join(f"{b:.1f}+: {right}/{n}" for b, n, right in suggestion_bands(m))
+    log(f"  waiting by score, truly the record suggested: {bands or 'none'}")
     log(
         f"  records per true {kind} {records_per_identity(m):.3f}; "
         f"true {kind}s per record {identities_per_record(m):.3f}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, text
 
@@ -27,6 +27,7 @@ from controlroom.hub.writer import Writer
 log = logging.getLogger(__name__)
 
 SWEEP_S = 30.0
+BATCH = 50  # captures planned and written together at most
 MAX_CANDIDATES = 500  # records sharing a key with one mention
 MAX_PROFILE = 40  # a record's newest mentions compared with a new one
 
@@ -34,27 +35,50 @@ MAX_PROFILE = 40  # a record's newest mentions compared with a new one
 def plan(engine: Engine, capture_id: str) -> Plan | None:
     """The decisions for a capture not linked yet (blocking: run in a thread)."""
     with engine.connect() as connection:
-        done = connection.execute(
-            select(LINKED.c.capture_id).where(LINKED.c.capture_id == capture_id)
-        ).first()
-        row = connection.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
-        if done is not None or row is None:
-            return None
-        found = mentions(row.summary, loads(row.fields))
-        marks = [m.attributes["vrm"] for m in found if m.kind == "vehicle"]
-        persons = any(m.kind == "person" for m in found)
-        people = _count_people(connection) if persons else 0
-        total = _person_mentions(connection) if persons else 0
-        result = Plan(capture_id, row.at, row.handling_code, found)
-        for m in found:
-            keys = mention_keys(m)
-            if m.kind == "person" and marks:
-                m.attributes["vehicles"] = marks
-            candidates = _candidates(connection, m.kind, blocking(keys))
-            share = _surname_share(connection, m, total) if m.kind == "person" else 0.0
-            result.keys.append(keys)
-            result.decisions.append(decide(m, candidates, share, people))
-        return result
+        return _plan(connection, capture_id)
+
+
+def plan_batch(engine: Engine, capture_ids: list[str]) -> tuple[list[Plan], list[str]]:
+    """Plans for captures in order, as long as none shares a key with an earlier one (that
+    one must see the earlier ones' records: it and those after it are returned to plan once
+    these are written)."""
+    plans: list[Plan] = []
+    taken: set[str] = set()
+    with engine.connect() as connection:
+        for i, capture_id in enumerate(capture_ids):
+            found = _plan(connection, capture_id)
+            if found is None:
+                continue
+            keys = {k for ks in found.keys for k in blocking(ks)}
+            if keys & taken:
+                return plans, capture_ids[i:]
+            taken |= keys
+            plans.append(found)
+    return plans, []
+
+
+def _plan(connection: Connection, capture_id: str) -> Plan | None:
+    done = connection.execute(
+        select(LINKED.c.capture_id).where(LINKED.c.capture_id == capture_id)
+    ).first()
+    row = connection.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
+    if done is not None or row is None:
+        return None
+    found = mentions(row.summary, loads(row.fields))
+    marks = [m.attributes["vrm"] for m in found if m.kind == "vehicle"]
+    persons = any(m.kind == "person" for m in found)
+    people = _count_people(connection) if persons else 0
+    total = _person_mentions(connection) if persons else 0
+    result = Plan(capture_id, row.at, row.handling_code, found)
+    for m in found:
+        keys = mention_keys(m)
+        if m.kind == "person" and marks:
+            m.attributes["vehicles"] = marks
+        candidates = _candidates(connection, m.kind, blocking(keys))
+        share = _surname_share(connection, m, total) if m.kind == "person" else 0.0
+        result.keys.append(keys)
+        result.decisions.append(decide(m, candidates, share, people))
+    return result
 
 
 def _count_people(connection: Connection) -> int:
@@ -135,10 +159,14 @@ def unlinked(engine: Engine, limit: int = 5000) -> list[str]:
 
 
 class Linker:
+    """Links queued captures in batches: planned together in one worker thread, written in
+    one writer job (one commit), so a busy minute costs a few commits, not one a capture."""
+
     def __init__(self, engine: Engine, writer: Writer):
         self._engine = engine
         self._writer = writer
-        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._waiting: deque[str] = deque()
+        self._wake = asyncio.Event()
         self._queued: set[str] = set()
         self.linked = 0
         self.failed = 0
@@ -151,7 +179,8 @@ class Linker:
     def _enqueue(self, capture_id: str) -> None:
         if capture_id not in self._queued:
             self._queued.add(capture_id)
-            self._queue.put_nowait(capture_id)
+            self._waiting.append(capture_id)
+            self._wake.set()
 
     def start(self) -> list[asyncio.Task]:
         return [asyncio.ensure_future(self._work()), asyncio.ensure_future(self._sweep())]
@@ -167,14 +196,36 @@ class Linker:
 
     async def _work(self) -> None:
         while True:
-            capture_id = await self._queue.get()
+            if not self._waiting:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            batch = [self._waiting.popleft() for _ in range(min(BATCH, len(self._waiting)))]
+            left: list[str] = []
+            try:
+                left = await self._link_batch(batch)
+            except Exception:
+                log.exception("linking a batch of %d failed; linking them one by one", len(batch))
+                await self._one_by_one(batch)
+            self._waiting.extendleft(reversed(left))
+            for capture_id in batch[: len(batch) - len(left)]:
+                self._queued.discard(capture_id)
+
+    async def _link_batch(self, batch: list[str]) -> list[str]:
+        plans, left = await asyncio.to_thread(plan_batch, self._engine, batch)
+        if plans:
+            jobs = [write_links(p) for p in plans]
+            await self._writer.run(lambda tx: [job(tx) for job in jobs])
+            self.linked += len(plans)
+        return left
+
+    async def _one_by_one(self, batch: list[str]) -> None:
+        for capture_id in batch:
             try:
                 await self.link(capture_id)
             except Exception:
                 self.failed += 1
                 log.exception("linking capture %s failed", capture_id)
-            finally:
-                self._queued.discard(capture_id)
 
     async def link(self, capture_id: str) -> None:
         found = await asyncio.to_thread(plan, self._engine, capture_id)

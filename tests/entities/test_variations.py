@@ -53,10 +53,11 @@ def test_the_same_person_written_differently_is_linked(written):
     assert decision.score >= 0.99 and decision.reasons
 
 
-def test_a_one_digit_slip_in_the_date_of_birth_alone_is_only_suggested():
+def test_a_one_digit_slip_in_the_date_of_birth_links_the_same_name_but_not_another():
     decision = against_known(name="William Smith", dob="1990-03-05")
-    assert decision.action == SUGGEST
+    assert decision.action == LINK
     assert any("one digit apart" in r.text for r in decision.reasons)
+    assert against_known(name="Jack Smith", dob="1990-03-05").action != LINK
 
 
 def test_a_name_alone_is_suggested_not_linked():

@@ -59,40 +59,50 @@ def test_the_same_person_and_vehicle_written_two_ways_are_one_record(hub):
     assert [e["kind"] for e in by_phone] == ["phone"]
 
 
-def test_a_name_alone_waits_for_review_and_the_decision_can_be_undone(hub):
+def test_a_name_two_records_hold_waits_for_review_and_the_decision_can_be_undone(hub):
     device, intel = hub.device(), hub.user("intelligence")
     surname = f"Podmore{letters()}"
     known = send(device, person=person(f"Jack {surname}", dob="1999-01-02"))
+    other = send(device, person=person(f"Jack {surname}", dob="1961-11-12"))
     record = of_kind(linked(intel, known), "person")[0]["id"]
+    doubt = of_kind(linked(intel, other), "person", "suggested")  # a wrong date of birth?
+    assert [d["id"] for d in doubt] == [record] and doubt[0]["score"] < 0.5
+    answer = intel.post(
+        f"/api/v1/entities/suggestions/{doubt[0]['suggestion']}/decision",
+        json={"decision": "not_same", "note": "his father"},
+    )
+    assert answer.status_code == 200 and answer.json()["status"] == "not_same"
+    namesake = of_kind(linked(intel, other), "person", "confirmed")[0]["id"]
+    assert namesake != record  # not the same: a record of his own
     vague = send(device, "note", text=f"Jack {surname.upper()} seen by the shops.")
     suggested = of_kind(linked(intel, vague), "person", "suggested")
-    assert [s["id"] for s in suggested] == [record]
+    assert {s["id"] for s in suggested} == {record, namesake}
+    assert not of_kind(linked(intel, vague), "person", "auto")
     queue = intel.get("/api/v1/entities/suggestions").json()
     mine = [s for s in queue["suggestions"] if s["id"] == suggested[0]["suggestion"]]
-    assert (
-        mine
-        and mine[0]["record"]["entity"] == record
-        and mine[0]["candidate"]["capture_id"] == vague
-    )
+    assert mine and mine[0]["candidate"]["capture_id"] == vague
+    chosen = mine[0]["record"]["entity"]
     decided = intel.post(
         f"/api/v1/entities/suggestions/{mine[0]['id']}/decision",
         json={"decision": "link", "note": "same lad"},
     )
     assert decided.status_code == 200 and decided.json()["status"] == "linked"
-    assert of_kind(linked(intel, vague), "person", "confirmed")[0]["id"] == record
+    assert [e["id"] for e in of_kind(linked(intel, vague), "person")] == [chosen]
+    assert of_kind(linked(intel, vague), "person")[0]["linked"] == "confirmed"
     again = intel.post(
         f"/api/v1/entities/suggestions/{mine[0]['id']}/decision", json={"decision": "not_same"}
     )
     assert again.status_code == 409
     undo = intel.post(
-        f"/api/v1/entities/{record}/split", json={"captures": [vague], "note": "wrong Jack"}
+        f"/api/v1/entities/{chosen}/split", json={"captures": [vague], "note": "wrong Jack"}
     )
     assert undo.status_code == 200, undo.text
     apart = undo.json()["other"]
     assert intel.get(f"/api/v1/entities/{apart}").json()["captures"] == [vague]
-    assert intel.get(f"/api/v1/entities/{record}").json()["captures"] == [known]
-    history = intel.get(f"/api/v1/entities/{record}").json()["decisions"]
-    assert [(d["action"], d["by"], d["note"]) for d in history] == [
+    first = known if chosen == record else other
+    assert intel.get(f"/api/v1/entities/{chosen}").json()["captures"] == [first]
+    history = intel.get(f"/api/v1/entities/{chosen}").json()["decisions"]
+    assert [(d["action"], d["by"], d["note"]) for d in history][-2:] == [
         ("link", f"user:{intel.username}", "same lad"),
         ("split", f"user:{intel.username}", "wrong Jack"),
     ]
