@@ -63,11 +63,12 @@ def write_links(plan: Plan):
         )
         links: list[EntityLink] = []
         counts = {NEW: 0, LINK: 0, SUGGEST: 0}
+        hidden = _restricted_support(tx, plan)
         for ordinal, (m, keys, decision) in enumerate(
             zip(plan.mentions, plan.keys, plan.decisions, strict=True)
         ):
             counts[decision.action] += 1
-            links += _write_mention(tx, plan, ordinal, m, keys, decision, at)
+            links += _write_mention(tx, plan, ordinal, m, keys, decision, at, hidden)
         linked = CaptureEntities(capture_id=plan.capture_id, entities=links)
         restricted = is_restricted(plan.handling_code)
         tx.emit(event(E.CAPTURE_LINKED, plan.capture_id, linked, at, restricted=restricted))
@@ -78,8 +79,38 @@ def write_links(plan: Plan):
     return job
 
 
+def _restricted_support(tx: Tx, plan: Plan) -> set[int]:
+    """The mentions behind this plan's reasons that are in restricted captures: the stream
+    carries no reason they support (a cleared reader reads them through the API)."""
+    support = {
+        r.mention
+        for d in plan.decisions
+        for r in [*d.reasons, *(x for s in d.suggestions for x in s.reasons)]
+        if r.mention is not None
+    }
+    if not support:
+        return set()
+    rows = tx.execute(
+        select(MENTIONS.c.id, CAPTURES.c.handling_code)
+        .join(CAPTURES, CAPTURES.c.id == MENTIONS.c.capture_id)
+        .where(MENTIONS.c.id.in_(sorted(support)))
+    )
+    return {r.id for r in rows if is_restricted(r.handling_code)}
+
+
+def _streamed(reasons, hidden: set[int]) -> list[str]:
+    return [r.text for r in reasons if r.mention not in hidden]
+
+
 def _write_mention(
-    tx: Tx, plan: Plan, ordinal: int, m: Mention, keys: set[str], d: Decision, at: float
+    tx: Tx,
+    plan: Plan,
+    ordinal: int,
+    m: Mention,
+    keys: set[str],
+    d: Decision,
+    at: float,
+    hidden: set[int],
 ) -> list[EntityLink]:
     entity_id: int | None = None
     if d.action == NEW:
@@ -110,7 +141,7 @@ def _write_mention(
     ref = MentionRef(path=m.path, written=m.written)
     links = []
     if entity_id is not None:
-        text = [r.text for r in d.reasons]
+        text = _streamed(d.reasons, hidden)
         links.append(
             EntityLink(
                 id=entity_id,
@@ -132,7 +163,7 @@ def _write_mention(
                     label=suggestion[1],
                     linked="suggested",
                     score=s.score,
-                    reasons=[r.text for r in s.reasons],
+                    reasons=_streamed(s.reasons, hidden),
                     mentions=[ref],
                     suggestion=suggestion[2],
                 )
@@ -172,7 +203,9 @@ def _suggest(
     doc, restricted = suggestion_doc(tx.connection, suggestion_id, cleared=True)
     restricted = restricted or is_restricted(plan.handling_code)
     tx.emit(event(E.ENTITY_SUGGESTED, suggestion_id, doc, at, restricted=restricted))
-    return record, doc.record.label, suggestion_id
+    if not is_restricted(plan.handling_code):  # capture.linked goes to every workstation
+        doc, _ = suggestion_doc(tx.connection, suggestion_id, cleared=False)
+    return record, doc.record.label or m.label, suggestion_id
 
 
 def capture_code(tx: Tx, capture_id: str) -> str | None:

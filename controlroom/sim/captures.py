@@ -241,7 +241,12 @@ def _evidence(rng, ctx, lat, lon):
 
 
 def _note(rng, ctx, lat, lon):
-    text = narratives.note_text(rng, **ctx.slots(rng))
+    slots = ctx.slots(rng)
+    text = narratives.note_text(rng, **slots)
+    if slots["vrm"] in text:  # the note names a vehicle
+        ctx.truth.append(
+            {"path": "text", "kind": "vehicle", "truth": slots["vrm"], "written": slots["vrm"]}
+        )
     fields = {"text": text, "address": address_at(rng, ctx.node, ctx.graph)["text"]}
     return text[:60], fields, None
 

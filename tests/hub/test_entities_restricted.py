@@ -34,10 +34,16 @@ def story(hub):
         "text": f"Marius HOLLINS{tail.upper()} is using 07700 900888.",
     }
     secret_id = send(device, "intelligence", **secret)
+    linked(intel, secret_id)
+    # An open capture of the associate, one digit off the date of birth only the C one gives.
+    associate = send(
+        device, "person_check", person={"name": f"Tariq Secret{tail}", "dob": "1985-01-02"}
+    )
+    seen_openly = {e["id"] for e in linked(intel, associate)}
     record = of_kind(linked(intel, open_id), "person")[0]["id"]
     secrets = linked(intel, secret_id)
     assert record in {e["id"] for e in of_kind(secrets, "person", "auto")}
-    only_c = {e["id"] for e in secrets if e["id"] != record}
+    only_c = {e["id"] for e in secrets} - {record} - seen_openly
     return {
         "open": open_id,
         "secret": secret_id,
@@ -49,7 +55,7 @@ def story(hub):
             "07700 900888",
             "Hidden Lane",
             "YX19",
-            "Tariq",
+            "1985-01-01",
             "Audi",
             secret_id,
         ],
@@ -89,7 +95,7 @@ def test_a_reader_not_cleared_is_not_streamed_the_c_links(hub, story, role):
     assert events, "the stream carried nothing"
     for frame in events:
         assert story["secret"] not in frame.data
-        assert "07700 900777" not in frame.data
+        assert "07700 900777" not in frame.data and "1985-01-01" not in frame.data
 
 
 @pytest.mark.parametrize("role", CLEARED)
