@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from controlroom.entities.extract import STRUCTURED
 from controlroom.entities.normalise import name as parse_name
 from controlroom.entities.normalise import vrm as parse_vrm
 
@@ -35,7 +36,8 @@ def _truth_for(path: str, kind: str, written: str, truths: list[dict]) -> str | 
             continue
         if "written" not in t and t["path"] == path:
             return t["truth"]
-        if "written" in t and t["path"] == path.split("[")[0]:
+        if "written" in t and path.split("[")[0].split(".")[0] not in STRUCTURED:
+            # free text: the hub may find it in the summary or the account, by value
             if kind == "person" and _same_name(written, t["written"]):
                 return t["truth"]
             if kind == "vehicle" and parse_vrm(written) == parse_vrm(t["written"]):

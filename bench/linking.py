@@ -1,8 +1,8 @@
 """How well the hub links the people and vehicles of a long shift, against the simulator's
 ground truth, and how soon a capture's links are visible.
 
-python bench/linking.py [--officers 60] [--speed 30] [--duration 180] [--capture-rate 3]
-                        [--db URL] [--seed 1]
+python bench/linking.py [--officers 120] [--speed 120] [--duration 200] [--capture-rate 8]
+                        [--ping-interval 120] [--db URL] [--seed 1]
 
 It starts a hub on a fresh store, plays the shift with `--truth`, listens to the event stream
 for each capture.linked, then reads every capture's entities through the API and prints, for
@@ -115,14 +115,14 @@ def log(*parts: object) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--officers", type=int, default=60)
-    parser.add_argument("--speed", type=float, default=60.0)
-    parser.add_argument("--duration", type=float, default=150.0, help="wall-clock seconds")
-    parser.add_argument("--capture-rate", type=float, default=6.0)
+    parser.add_argument("--officers", type=int, default=120)
+    parser.add_argument("--speed", type=float, default=120.0)
+    parser.add_argument("--duration", type=float, default=200.0, help="wall-clock seconds")
+    parser.add_argument("--capture-rate", type=float, default=8.0)
     parser.add_argument(
         "--ping-interval",
         type=float,
-        default=60.0,
+        default=120.0,
         help="simulated seconds (pings are not measured)",
     )
     parser.add_argument("--db", help="a database URL (default: a fresh SQLite file)")
