@@ -10,6 +10,7 @@ from controlroom.contract import entities as doc
 from controlroom.hub.entity_reads import labels, reasons_shown, visible_mentions
 from controlroom.hub.entity_rows import (
     CAPTURES,
+    DECISIONS,
     MENTIONS,
     OPEN,
     SUGGESTIONS,
@@ -22,16 +23,22 @@ from controlroom.timeutil import to_iso
 
 
 def open_between(connection: Connection, a: int, b: int) -> bool:
-    """Whether a suggestion about records a and b is waiting, or they were judged different."""
+    """Whether a suggestion about records a and b is waiting, or an analyst has judged them
+    different (not the same, or split apart): the linker does not ask again."""
     pair = or_(
         and_(SUGGESTIONS.c.entity_id == a, SUGGESTIONS.c.other_id == b),
         and_(SUGGESTIONS.c.entity_id == b, SUGGESTIONS.c.other_id == a),
     )
     status = SUGGESTIONS.c.status.in_((*OPEN, "not_same"))
-    return (
-        connection.execute(select(SUGGESTIONS.c.id).where(pair, status).limit(1)).first()
-        is not None
+    if connection.execute(select(SUGGESTIONS.c.id).where(pair, status).limit(1)).first():
+        return True
+    apart = or_(
+        and_(DECISIONS.c.entity_id == a, DECISIONS.c.other_id == b),
+        and_(DECISIONS.c.entity_id == b, DECISIONS.c.other_id == a),
     )
+    judged = DECISIONS.c.action.in_(("split", "not_same"))
+    found = connection.execute(select(DECISIONS.c.id).where(apart, judged).limit(1)).first()
+    return found is not None
 
 
 def suggestion_doc(

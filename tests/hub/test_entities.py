@@ -283,3 +283,18 @@ def test_hostile_capture_fields_do_not_stop_the_linker(hub):
     assert of_kind(linked(intel, then), "person")
     assert intel.get(f"/api/v1/captures/{odd}/entities").status_code == 200
     assert intel.get("/api/v1/health").status_code == 200
+
+
+def test_records_an_analyst_split_apart_are_not_suggested_again(hub):
+    device, intel = hub.device(), hub.user("intelligence")
+    name = f"Jack Dupl{letters()}"
+    first = send(device, person=person(name, dob="1993-03-13", phone="07700 900555"))
+    second = send(device, person=person(name, dob="1993-03-13"))
+    record = of_kind(linked(intel, first), "person")[0]["id"]
+    assert of_kind(linked(intel, second), "person", "auto")[0]["id"] == record
+    split = intel.post(f"/api/v1/entities/{record}/split", json={"captures": [second]})
+    apart = split.json()["other"]
+    third = send(device, person=person(name, dob="1993-03-13", phone="+447700900555"))
+    entities = of_kind(linked(intel, third), "person")
+    assert [(e["id"], e["linked"]) for e in entities] == [(record, "auto")]
+    assert apart not in {e["id"] for e in entities}
