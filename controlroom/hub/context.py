@@ -71,8 +71,9 @@ class Hub:
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
         self.board = UnitBoard()
-        self.broadcaster.listeners.append(self._forget_revoked)
-        self.broadcaster.listeners.append(self.signins.forget)
+        for forget in (self._forget_revoked, self.signins.forget):
+            self.broadcaster.on_own_commit.append(forget)  # before the change is answered
+            self.broadcaster.listeners.append(forget)  # and from other hub processes
         self.broadcaster.listeners.append(self.board.apply)
 
     def start(self) -> None:
