@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from pathlib import Path
 
 # Qt reads these when it loads: one offscreen QApplication for every Qt test.
@@ -14,14 +13,13 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")  # tests run
 
 import pytest
 from PySide6 import QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
-from sqlalchemy import create_engine, text
 
 from maps.mbtiles import register_schemes
+from tests.databases import PG_URL, fresh_database
 from tests.hubprocess import HubProcess
 
 register_schemes()  # before pytest-qt creates the QApplication
 
-PG_URL = os.environ.get("CONTROLROOM_TEST_PG")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
@@ -37,24 +35,6 @@ BACKENDS = [
         marks=pytest.mark.skipif(not PG_URL, reason="CONTROLROOM_TEST_PG is not set"),
     ),
 ]
-
-
-def fresh_database(backend: str, tmp_path: Path):
-    """A new, empty database; returns (url, drop)."""
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'controlroom.db'}", lambda: None
-    name = f"cr_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -43,10 +43,15 @@ def create_app(
     for module in (auth, device, control, dispatch, admin):
         app.include_router(module.router)
 
-    @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")
+    @app.get("/api/v1/health", tags=["health"], summary="Liveness, the writer, stream position")
     async def health() -> dict:
         interop = {name: dict(counts) for name, counts in hub.interop_counts.items()}
-        return {"ok": True, "seq": hub.broadcaster.last_seq, "interop": interop}
+        return {
+            "ok": True,
+            "seq": hub.broadcaster.last_seq,
+            "writer": hub.writer.health(),
+            "interop": interop,
+        }
 
     app.add_middleware(BodyLimit)
     return PingFastPath(app, hub)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
 
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
-from controlroom.hub.writer import Writer
+from controlroom.hub.writer import ServiceUnavailable, Writer
 from controlroom.security import AccessTokens, new_secret
 from controlroom.store.schema import Device, HubSecret, Unit
 
@@ -52,7 +53,8 @@ class Hub:
         self.stale_after_s = stale_after_s
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
         self.broadcaster = Broadcaster(engine)
-        self.writer = Writer(engine, self.broadcaster.committed)
+        self.audit_chain = AuditChain.open(engine, data_dir)
+        self.writer = Writer(engine, self.broadcaster.committed, self.audit_chain)
         self.tokens = AccessTokens(self._signing_key())
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
@@ -89,6 +91,8 @@ class Hub:
             await asyncio.sleep(interval)
             try:
                 await self.writer.run(alert_silent_units(self.stale_after_s))
+            except ServiceUnavailable as exc:
+                log.warning("checking for silent units failed: %s", exc)
             except Exception:
                 log.exception("checking for silent units failed")
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from controlroom.hub.writer import ServiceUnavailable
+from controlroom.hub.batch import ChangeFailed, ServiceUnavailable, store_unavailable
 
 log = logging.getLogger(__name__)
+RETRY_AFTER = "2"  # seconds: about how long a store that is briefly locked takes to free
 
 _CODES = {
     400: "bad_request",
@@ -37,7 +40,9 @@ class ApiError(Exception):
         self.headers = headers
 
 
-def error_response(status: int, code: str, detail: str, headers: dict | None = None) -> Response:
+def error_response(
+    status: int, code: str, detail: str, headers: Mapping[str, str] | None = None
+) -> Response:
     body = orjson.dumps({"error": code, "detail": detail})
     return Response(body, status, headers=headers, media_type="application/json")
 
@@ -53,9 +58,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceUnavailable)
     async def _unavailable(_request: Request, exc: ServiceUnavailable):
-        return error_response(
-            503, "unavailable", "the store could not take this; try again", {"Retry-After": "1"}
-        )
+        return unavailable(str(exc) or "the store could not take this")
+
+    @app.exception_handler(ChangeFailed)
+    async def _refused(_request: Request, exc: ChangeFailed):
+        return error_response(500, "internal", "the hub could not store this change")
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _store(request: Request, exc: SQLAlchemyError):
+        if store_unavailable(exc):
+            log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+            return unavailable("the store is unavailable")
+        log.error("store error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "internal", "the hub could not complete this request")
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):
@@ -66,6 +81,10 @@ def install(app: FastAPI) -> None:
     async def _http(_request: Request, exc: StarletteHTTPException):
         code = _CODES.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail), exc.headers)
+
+
+def unavailable(detail: str) -> Response:
+    return error_response(503, "unavailable", f"{detail}; try again", {"Retry-After": RETRY_AFTER})
 
 
 def _describe(errors) -> str:

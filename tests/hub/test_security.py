@@ -84,7 +84,9 @@ def test_an_expired_or_forged_access_token_is_refused(hub):
     )
     assert response.status_code == 401
     with hub.engine.connect() as connection:
-        key = connection.execute(text("SELECT value FROM hub_secrets")).scalar()
+        key = connection.execute(
+            text("SELECT value FROM hub_secrets WHERE name = 'access_token_key'")
+        ).scalar()
     import base64
 
     expired = AccessTokens(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)), lifetime=-1)
