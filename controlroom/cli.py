@@ -1,4 +1,12 @@
-"""The `controlroom` command: hub, admin, and (as they land) sim, app and demo."""
+"""Control Room: live support for police officers in the field.
+
+demo     the hub, a simulated shift and the desktop app on this machine, signed in
+hub      the service officers' devices (and Traccar, TAK) report to
+app      the desktop app for dispatchers, intelligence officers, sergeants, supervisors
+sim      play a simulated shift against a hub, through its device API
+replay   send a recorded GPX track through the device API
+admin    users, devices and the audit log
+"""
 
 from __future__ import annotations
 
@@ -48,7 +56,11 @@ def _interop_options(hub: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="controlroom", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="controlroom",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     hub = commands.add_parser("hub", help="run the hub service")
@@ -99,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--data-dir",
         default=os.environ.get("CONTROLROOM_DEMO_DIR"),
-        help="the demo's store (default: ~/.local/share/controlroom-demo)",
+        help="the demo's store (default: the user's data folder, controlroom-demo)",
     )
     _screenshot_options(demo)
     demo.set_defaults(run=_run_demo)
@@ -214,9 +226,16 @@ def _operator() -> str:
 def _create_user(args) -> int:
     from controlroom.hub.accounts import create_user
 
-    password = os.environ.get("CONTROLROOM_PASSWORD") or getpass.getpass(
-        f"Password for {args.username}: "
-    )
+    password = os.environ.get("CONTROLROOM_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print(
+                "controlroom: no password: set CONTROLROOM_PASSWORD, or run this at a terminal"
+                " to be asked for one",
+                file=sys.stderr,
+            )
+            return 2
+        password = getpass.getpass(f"Password for {args.username}: ")
     user = _write(
         args, create_user(args.username, args.role, password, _operator(), "command line")
     )

@@ -76,7 +76,10 @@ def recommend(
         and u.last_seen is not None
         and now - u.last_seen <= stale_after_s
     ]
-    straight = {u.callsign: math.hypot(u.lat - lat, (u.lon - lon) * cos) * M_PER_DEG for u in fresh}
+    straight = {
+        u.callsign: math.hypot((u.lat or 0.0) - lat, ((u.lon or 0.0) - lon) * cos) * M_PER_DEG
+        for u in fresh
+    }
     # Best case for each: the straight line at its response speed.
     bound = heapq.nsmallest(
         max(ROUTED, limit), fresh, key=lambda u: straight[u.callsign] / _speed(u)
@@ -110,7 +113,7 @@ def _road_distances(graph, units, lat, lon, straight) -> dict[str, tuple[float, 
     target_leg = graph.approx_m(target, lat, lon)
     if target_leg > LEG_LIMIT_M:
         return estimate
-    starts = {}
+    starts: dict[int, list[tuple[str, float]]] = {}
     for u in units:
         node = graph.nearest(u.lat, u.lon)
         leg = graph.approx_m(node, u.lat, u.lon)

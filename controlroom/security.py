@@ -12,7 +12,6 @@ import orjson
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-ROLES = ("dispatcher", "intelligence", "sergeant", "supervisor", "admin")
 ACCESS_TOKEN_SECONDS = 15 * 60
 REFRESH_TOKEN_SECONDS = 13 * 3600  # a twelve-hour shift and handover
 

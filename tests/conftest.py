@@ -7,18 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-# Qt reads these when it loads: one offscreen QApplication for every Qt test.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")  # tests run as root
-
 import pytest
-from PySide6 import QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
 
-from maps.mbtiles import register_schemes
 from tests.databases import PG_URL, fresh_database
 from tests.hubprocess import HubProcess
-
-register_schemes()  # before pytest-qt creates the QApplication
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

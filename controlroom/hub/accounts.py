@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
+from controlroom.contract import documents as doc
+from controlroom.contract.events import DeviceRevoked
+from controlroom.contract.events import EventType as E
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, not_found, unauthorized
 from controlroom.hub.eventlog import event
 from controlroom.hub.writer import Tx
 from controlroom.security import (
     REFRESH_TOKEN_SECONDS,
-    ROLES,
     hash_password,
     new_secret,
     token_digest,
 )
 from controlroom.store.schema import Device, RefreshToken, Unit, User
 from controlroom.timeutil import now, to_iso
+from controlroom.vocabulary import ROLES, UNIT_MODES
 
 USERS, DEVICES, UNITS, REFRESH = (
     User.__table__,
@@ -24,7 +27,6 @@ USERS, DEVICES, UNITS, REFRESH = (
     Unit.__table__,
     RefreshToken.__table__,
 )
-MODES = ("foot", "vehicle", "cycle", "mounted", "air")
 
 
 def create_user(username: str, role: str, password: str, actor: str, client: str):
@@ -137,8 +139,8 @@ def register_device(
     verified: bool = True,
 ):
     """Issue a device token for a unit, creating the unit for a new call sign."""
-    if mode not in MODES:
-        raise ApiError(422, "invalid", f"mode must be one of {', '.join(MODES)}")
+    if mode not in UNIT_MODES:
+        raise ApiError(422, "invalid", f"mode must be one of {', '.join(UNIT_MODES)}")
     token = new_secret()
 
     def job(tx: Tx) -> dict:
@@ -154,19 +156,8 @@ def register_device(
                     created_at=at,
                 )
             ).inserted_primary_key[0]
-            tx.emit(
-                event(
-                    "unit.created",
-                    callsign,
-                    {
-                        "callsign": callsign,
-                        "mode": mode,
-                        "status": "available",
-                        "verified": verified,
-                    },
-                    at,
-                )
-            )
+            created = doc.Unit(callsign=callsign, mode=mode, status="available", verified=verified)
+            tx.emit(event(E.UNIT_CREATED, callsign, created, at))
         else:
             unit_id = unit.id
         if replace:
@@ -231,7 +222,11 @@ def revoke_device(device_id: int, actor: str, client: str):
 def _revoke(tx: Tx, device_id: int, at: float, callsign: str) -> None:
     tx.execute(update(DEVICES).where(DEVICES.c.id == device_id).values(revoked_at=at))
     # Every hub process drops the token from its cache when it sees this event.
-    tx.emit(event("device.revoked", device_id, {"device_id": device_id, "callsign": callsign}, at))
+    tx.emit(
+        event(
+            E.DEVICE_REVOKED, device_id, DeviceRevoked(device_id=device_id, callsign=callsign), at
+        )
+    )
 
 
 def list_devices(connection) -> list[dict]:

@@ -9,11 +9,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from controlroom.contract.openapi import components
 from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
 from controlroom.hub.context import Hub
 from controlroom.hub.ingest import PingFastPath
-from controlroom.hub.routes import admin, auth, control, device, dispatch
+from controlroom.hub.routes import admin, alerts, auth, control, device, dispatch, messages
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,9 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, admin):
+    for module in (auth, device, control, dispatch, alerts, messages, admin):
         app.include_router(module.router)
+    _describe_contract(app)
 
     @app.get("/api/v1/health", tags=["health"], summary="Liveness, the writer, stream position")
     async def health() -> dict:
@@ -55,3 +57,17 @@ def create_app(
 
     app.add_middleware(BodyLimit)
     return PingFastPath(app, hub)
+
+
+def _describe_contract(app: FastAPI) -> None:
+    """/openapi.json with the contract's schemas, generated from the same structs that decode."""
+    framework_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = framework_openapi()
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(components())
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

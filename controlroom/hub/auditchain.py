@@ -19,17 +19,16 @@ import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 import orjson
-from sqlalchemy import Connection, Engine, Table, insert, select, text
+from sqlalchemy import Connection, Engine, insert, select, text
 
 from controlroom.hub.keys import KeyFileError, hub_key
 from controlroom.store.engine import writing
 from controlroom.store.schema import AuditRecord, HubSecret
 
-AUDIT = cast(Table, AuditRecord.__table__)
-SECRETS = cast(Table, HubSecret.__table__)
+AUDIT = AuditRecord.__table__
+SECRETS = HubSecret.__table__
 GENESIS = "0" * 64
 AUDIT_CHAIN_LOCK = 7_402_002
 KEY_ID = "audit_key_id"  # which key the chain is written with (its fingerprint, not the key)

@@ -6,15 +6,16 @@ from fastapi import Depends, Request
 
 from controlroom.hub.context import DeviceIdentity, Hub, UserIdentity
 from controlroom.hub.errors import forbidden, unauthorized
+from controlroom.permissions import Can, holders
 from controlroom.security import TokenError, token_digest
 
-OPERATIONS = ("dispatcher", "intelligence", "sergeant", "supervisor")
-DISPATCH = ("dispatcher", "sergeant", "supervisor")
-TRIAGE = ("intelligence", "supervisor")
-DEVICE_ADMIN = ("supervisor", "admin")
-AUDITORS = ("supervisor", "admin")
+OPERATIONS = holders(Can.SEE_OPERATIONS)
+DISPATCH = holders(Can.DISPATCH)
+TRIAGE = holders(Can.TRIAGE)
+DEVICE_ADMIN = holders(Can.MANAGE_DEVICES)
+AUDITORS = holders(Can.AUDIT)
 # Intelligence with handling code C is shown only to these roles.
-CLEARED_FOR_C = ("intelligence", "supervisor")
+CLEARED_FOR_C = holders(Can.READ_RESTRICTED)
 
 
 def hub_of(request: Request) -> Hub:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection, Engine, Table, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
@@ -31,7 +31,7 @@ from controlroom.timeutil import now
 if TYPE_CHECKING:
     from controlroom.hub.pingbatch import PingJob, PingWriter
 
-EVENTS = cast(Table, Event.__table__)
+EVENTS = Event.__table__
 # One lock id for the whole event log: holding it from the batch's start to commit makes seq
 # order equal commit order across every hub process on one PostgreSQL.
 EVENT_LOG_LOCK = 7_402_001

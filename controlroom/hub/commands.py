@@ -6,10 +6,20 @@ from __future__ import annotations
 import orjson
 from sqlalchemy import and_, insert, select, update
 
+from controlroom.contract import documents as doc
+from controlroom.contract.events import CaptureAttachment, CaptureStatusChange, UnitStatusChange
+from controlroom.contract.events import EventType as E
 from controlroom.hub.context import DeviceIdentity
 from controlroom.hub.errors import ApiError, not_found
 from controlroom.hub.eventlog import event
-from controlroom.hub.records import attachment_doc, capture_doc, incident_doc, task_doc
+from controlroom.hub.records import (
+    Row,
+    attachment_doc,
+    capture_doc,
+    incident_doc,
+    task_doc,
+    task_incident,
+)
 from controlroom.hub.writer import Tx
 from controlroom.store.schema import Attachment, Capture, Incident, IncidentGrading, Task, Unit
 from controlroom.timeutil import now
@@ -23,7 +33,7 @@ GRADINGS = IncidentGrading.__table__
 def store_capture(device: DeviceIdentity, capture, at: float, client: str):
     """Idempotent on the device-made id: a repeat returns the stored capture unchanged."""
 
-    def job(tx: Tx) -> tuple[dict, bool]:
+    def job(tx: Tx) -> tuple[doc.Capture, bool]:
         existing = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture.id)).first()
         if existing is not None:
             if existing.unit_id != device.unit_id:
@@ -47,8 +57,8 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
             "updated_at": received,
         }
         tx.execute(insert(CAPTURES).values(**row))
-        doc = capture_doc(_Row(row), device.callsign)
-        tx.emit(event("capture.created", capture.id, doc, received, restricted=handling == "C"))
+        created = capture_doc(Row(row), device.callsign)
+        tx.emit(event(E.CAPTURE_CREATED, capture.id, created, received, restricted=handling == "C"))
         tx.audit(
             f"device:{device.callsign}",
             "capture.create",
@@ -56,7 +66,7 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
             client,
             {"kind": capture.kind},
         )
-        return doc, True
+        return created, True
 
     return job
 
@@ -74,15 +84,10 @@ def unit_named(tx: Tx, callsign: str):
     return unit
 
 
-class _Row:
-    def __init__(self, values: dict):
-        self.__dict__.update(values)
-
-
 def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client: str):
     """Attachments are evidence: a name once stored never changes its bytes."""
 
-    def job(tx: Tx) -> tuple[dict, bool]:
+    def job(tx: Tx) -> tuple[doc.Attachment, bool]:
         capture = tx.execute(
             select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
         ).first()
@@ -100,12 +105,11 @@ def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client
                 )
             return attachment_doc(existing), False
         tx.execute(insert(ATTACHMENTS).values(capture_id=capture_id, stored_at=now(), **meta))
-        doc = dict(meta, capture_id=capture_id)
         tx.emit(
             event(
-                "capture.attachment",
+                E.CAPTURE_ATTACHMENT,
                 capture_id,
-                doc,
+                CaptureAttachment(capture_id=capture_id, **meta),
                 now(),
                 restricted=capture.handling_code == "C",
             )
@@ -117,7 +121,7 @@ def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client
             client,
             {"sha256": meta["sha256"]},
         )
-        return attachment_doc(_Row(meta)), True
+        return attachment_doc(Row(meta)), True
 
     return job
 
@@ -130,7 +134,7 @@ def audit_only(actor: str, action: str, target: str, client: str, detail=None, r
 
 
 def set_capture_status(capture_id: str, status: str, actor: str, client: str, reason: str):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> CaptureStatusChange:
         row = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
         if row is None:
             raise not_found(f"no capture {capture_id}")
@@ -138,10 +142,9 @@ def set_capture_status(capture_id: str, status: str, actor: str, client: str, re
         tx.execute(
             update(CAPTURES).where(CAPTURES.c.id == capture_id).values(status=status, updated_at=at)
         )
-        payload = {"id": capture_id, "status": status, "by": actor}
-        tx.emit(
-            event("capture.status", capture_id, payload, at, restricted=row.handling_code == "C")
-        )
+        payload = CaptureStatusChange(id=capture_id, status=status, by=actor)
+        restricted = row.handling_code == "C"
+        tx.emit(event(E.CAPTURE_STATUS, capture_id, payload, at, restricted=restricted))
         tx.audit(
             actor,
             "capture.status",
@@ -156,7 +159,7 @@ def set_capture_status(capture_id: str, status: str, actor: str, client: str, re
 
 
 def create_incident(values: dict, actor: str, client: str):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> doc.Incident:
         at = now()
         row = dict(
             values,
@@ -167,15 +170,15 @@ def create_incident(values: dict, actor: str, client: str):
             thrive=orjson.dumps(values.get("thrive") or {}).decode(),
         )
         incident_id = tx.execute(insert(INCIDENTS).values(**row)).inserted_primary_key[0]
-        doc = incident_doc(_Row(dict(row, id=incident_id)))
-        tx.emit(event("incident.created", incident_id, doc, at, incident_id=incident_id))
+        created = incident_doc(Row(dict(row, id=incident_id)))
+        tx.emit(event(E.INCIDENT_CREATED, incident_id, created, at, incident_id=incident_id))
         record_grading(
             tx, incident_id, values["grade"], values.get("thrive") or {}, "raised", actor, at
         )
         tx.audit(
             actor, "incident.create", f"incident:{incident_id}", client, {"grade": values["grade"]}
         )
-        return doc
+        return created
 
     return job
 
@@ -194,7 +197,7 @@ UNIT_STATUS_FOR_TASK = {
 def create_task(
     callsign: str, incident_id: int | None, kind: str, note: str, actor: str, client: str
 ):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> doc.Task:
         unit = unit_named(tx, callsign)
         incident = None
         if incident_id is not None:
@@ -215,14 +218,12 @@ def create_task(
             updated_at=at,
         )
         task_id = tx.execute(insert(TASKS).values(**row)).inserted_primary_key[0]
-        doc = task_doc(_Row(dict(row, id=task_id)), callsign)
-        if incident is not None:
-            # The officer's device needs to know where to go and what for.
-            doc["incident"] = {
-                key: getattr(incident, key)
-                for key in ("summary", "grade", "lat", "lon", "location_text")
-            }
-        tx.emit(event("task.created", task_id, doc, at, to_unit=unit.id, incident_id=incident_id))
+        # The officer's device needs to know where to go and what for.
+        where = task_incident(incident) if incident is not None else None
+        created = task_doc(Row(dict(row, id=task_id)), callsign, where)
+        tx.emit(
+            event(E.TASK_CREATED, task_id, created, at, to_unit=unit.id, incident_id=incident_id)
+        )
         _follow_task(tx, unit, "sent", at)
         tx.audit(
             actor,
@@ -231,7 +232,7 @@ def create_task(
             client,
             {"callsign": callsign, "incident_id": incident_id, "kind": kind},
         )
-        return doc
+        return created
 
     return job
 
@@ -254,7 +255,7 @@ def update_task(
     client: str,
     device: DeviceIdentity | None = None,
 ):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> doc.Task:
         task = tx.execute(select(TASKS).where(TASKS.c.id == task_id)).first()
         if task is None or (device is not None and task.unit_id != device.unit_id):
             raise not_found(f"no task {task_id} for this unit")
@@ -265,11 +266,12 @@ def update_task(
         at = now()
         tx.execute(update(TASKS).where(TASKS.c.id == task_id).values(state=state, updated_at=at))
         unit = tx.execute(select(UNITS).where(UNITS.c.id == task.unit_id)).first()
-        doc = task_doc(_Row(dict(task._mapping, state=state, updated_at=at)), unit.callsign)
-        if note:
-            doc["note"] = note
+        values = dict(task._mapping, state=state, updated_at=at, note=note or task.note)
+        updated = task_doc(Row(values), unit.callsign)
         tx.emit(
-            event("task.updated", task_id, doc, at, to_unit=unit.id, incident_id=task.incident_id)
+            event(
+                E.TASK_UPDATED, task_id, updated, at, to_unit=unit.id, incident_id=task.incident_id
+            )
         )
         _follow_task(tx, unit, state, at)
         tx.audit(
@@ -279,7 +281,7 @@ def update_task(
             client,
             {"from": task.state, "to": state, "note": note},
         )
-        return doc
+        return updated
 
     return job
 
@@ -320,7 +322,5 @@ def set_status(tx: Tx, unit, status: str, at: float, by: str | None = None) -> N
     if unit.status == status:
         return
     tx.execute(update(UNITS).where(UNITS.c.id == unit.id).values(status=status))
-    payload = {"callsign": unit.callsign, "status": status, "was": unit.status}
-    if by:
-        payload["by"] = by
-    tx.emit(event("unit.status", unit.callsign, payload, at))
+    payload = UnitStatusChange(callsign=unit.callsign, status=status, was=unit.status, by=by)
+    tx.emit(event(E.UNIT_STATUS, unit.callsign, payload, at))

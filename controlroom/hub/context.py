@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
 
+from controlroom.contract.events import EventType as E
 from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
@@ -129,7 +130,7 @@ class Hub:
         return DeviceIdentity(row.id, row.unit_id, row.callsign) if row else None
 
     def _forget_revoked(self, row: EventRow) -> None:
-        if row.type == "device.revoked":
+        if row.type == E.DEVICE_REVOKED:
             device_id = int(row.subject)
             for digest, (_, identity) in list(self._devices.items()):
                 if identity.device_id == device_id:

@@ -12,7 +12,6 @@ class Limits:
     pings_per_batch: int = 1000
     future_skew_s: float = 300.0  # device clocks drift; more than this is a bad clock
     past_age_s: float = 30 * 86400.0  # a device buffering a month offline is not a live report
-    summary_chars: int = 2000
     fields_bytes: int = 64 << 10
 
 

@@ -5,19 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
+import msgspec
 from sqlalchemy import Connection, Engine, and_, func, select
 
-from controlroom.hub.dispatch import EMERGENCIES, emergency_doc
+from controlroom.contract import documents as doc
+from controlroom.hub.emergencies import EMERGENCIES
+from controlroom.hub.messages import recent
 from controlroom.hub.records import (
     attachment_doc,
     capture_doc,
+    emergency_doc,
     incident_doc,
     ping_doc,
     task_doc,
     unit_doc,
 )
 from controlroom.store.schema import Attachment, Capture, Event, Incident, Ping, Task, Unit
+from controlroom.vocabulary import OPEN_TASK_STATES
 
 UNITS, PINGS, CAPTURES = Unit.__table__, Ping.__table__, Capture.__table__
 ATTACHMENTS, TASKS, INCIDENTS, EVENTS = (
@@ -26,7 +32,6 @@ ATTACHMENTS, TASKS, INCIDENTS, EVENTS = (
     Incident.__table__,
     Event.__table__,
 )
-OPEN_TASK_STATES = ("sent", "acknowledged", "en_route", "on_scene")
 
 
 @dataclass
@@ -40,7 +45,9 @@ class CaptureFilter:
     include_restricted: bool = False
 
 
-def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 200) -> dict:
+def snapshot(
+    engine: Engine, include_restricted: bool, recent_captures: int = 200, recent_messages: int = 300
+) -> dict:
     """Current state and the seq it reflects, read from one snapshot of the store so the two
     agree: REPEATABLE READ on PostgreSQL (under READ COMMITTED each statement would see what
     committed since the seq was read); on SQLite one read transaction is one snapshot."""
@@ -58,6 +65,7 @@ def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 20
             connection, CaptureFilter(limit=recent_captures, include_restricted=include_restricted)
         )
         emergencies = _active_emergencies(connection)
+        messages = recent(connection, limit=recent_messages)
     return {
         "seq": seq,
         "units": units,
@@ -65,6 +73,7 @@ def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 20
         "tasks": tasks,
         "captures": captures,
         "emergencies": emergencies,
+        "messages": messages,
     }
 
 
@@ -77,7 +86,7 @@ def _one_snapshot(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-def _tasks(connection, condition) -> list[dict]:
+def _tasks(connection: Connection, condition: Any) -> list[doc.Task]:
     rows = connection.execute(
         select(TASKS, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == TASKS.c.unit_id)
@@ -87,7 +96,7 @@ def _tasks(connection, condition) -> list[dict]:
     return [task_doc(r, r.callsign) for r in rows]
 
 
-def _captures(connection, f: CaptureFilter) -> list[dict]:
+def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
     conditions = []
     if f.kind:
         conditions.append(CAPTURES.c.kind == f.kind)
@@ -115,12 +124,12 @@ def _captures(connection, f: CaptureFilter) -> list[dict]:
     return [capture_doc(r, r.callsign) for r in rows]
 
 
-def captures(engine: Engine, f: CaptureFilter) -> list[dict]:
+def captures(engine: Engine, f: CaptureFilter) -> list[doc.Capture]:
     with engine.connect() as connection:
         return _captures(connection, f)
 
 
-def capture(engine: Engine, capture_id: str) -> dict | None:
+def capture(engine: Engine, capture_id: str) -> doc.Capture | None:
     with engine.connect() as connection:
         row = connection.execute(
             select(CAPTURES, UNITS.c.callsign)
@@ -147,12 +156,14 @@ def attachment(engine: Engine, capture_id: str, name: str) -> dict | None:
             .join(CAPTURES, CAPTURES.c.id == ATTACHMENTS.c.capture_id)
             .where(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == name)
         ).first()
-    return dict(attachment_doc(row), handling_code=row.handling_code) if row else None
+    if row is None:
+        return None
+    return dict(msgspec.structs.asdict(attachment_doc(row)), handling_code=row.handling_code)
 
 
 def track(
     engine: Engine, callsign: str, since: float | None, until: float | None, limit: int
-) -> list[dict] | None:
+) -> list[doc.Ping] | None:
     with engine.connect() as connection:
         unit_id = connection.execute(
             select(UNITS.c.id).where(UNITS.c.callsign == callsign)
@@ -170,18 +181,18 @@ def track(
         return [ping_doc(r) for r in rows]
 
 
-def units(engine: Engine) -> list[dict]:
+def units(engine: Engine) -> list[doc.Unit]:
     with engine.connect() as connection:
         return [unit_doc(r) for r in connection.execute(select(UNITS).order_by(UNITS.c.callsign))]
 
 
-def tasks(engine: Engine, open_only: bool) -> list[dict]:
+def tasks(engine: Engine, open_only: bool) -> list[doc.Task]:
     with engine.connect() as connection:
         condition = TASKS.c.state.in_(OPEN_TASK_STATES) if open_only else True
         return _tasks(connection, condition)
 
 
-def incidents(engine: Engine, open_only: bool) -> list[dict]:
+def incidents(engine: Engine, open_only: bool) -> list[doc.Incident]:
     with engine.connect() as connection:
         query = select(INCIDENTS).order_by(INCIDENTS.c.id)
         if open_only:
@@ -189,12 +200,12 @@ def incidents(engine: Engine, open_only: bool) -> list[dict]:
         return [incident_doc(r) for r in connection.execute(query)]
 
 
-def active_emergencies(engine: Engine) -> list[dict]:
+def active_emergencies(engine: Engine) -> list[doc.Emergency]:
     with engine.connect() as connection:
         return _active_emergencies(connection)
 
 
-def _active_emergencies(connection) -> list[dict]:
+def _active_emergencies(connection: Connection) -> list[doc.Emergency]:
     rows = connection.execute(
         select(EMERGENCIES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == EMERGENCIES.c.unit_id)

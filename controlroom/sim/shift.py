@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from controlroom.geo.hotspots import pick_hotspot_node
 from controlroom.geo.streets import load_streets
 from controlroom.sim.captures import Context, build_capture
+from controlroom.sim.chatter import Chatter
 from controlroom.sim.device import Device
 from controlroom.sim.officer import Officer
 from controlroom.sim.population import Population
@@ -36,7 +37,8 @@ CALLS = [
 
 @dataclass
 class Outgoing:
-    """kind: pings | capture | task_status | emergency | incident; callsign None for incidents."""
+    """kind: pings | capture | task_status | emergency | incident | status | message;
+    callsign None for incidents."""
 
     kind: str
     callsign: str | None
@@ -84,6 +86,7 @@ class Shift:
         self.call_rng = random.Random(f"calls:{seed}")
         self._rate = INCIDENTS_PER_OFFICER_HOUR * officers * incident_rate / 3600
         self._next_call = self.call_rng.expovariate(self._rate) if self._rate else float("inf")
+        self.chatter = Chatter(seed, officers, incident_rate)
         self.now = 0.0
 
     def iso(self, t: float) -> str:
@@ -103,6 +106,9 @@ class Shift:
         while self._next_call <= t:
             out.append(self._incident(self._next_call))
             self._next_call += self.call_rng.expovariate(self._rate)
+        on_shift = sorted(self._booked_on)
+        for callsign, text in self.chatter.due(t, on_shift, self._street_of):
+            out.append(Outgoing("message", callsign, {"text": text}))
         self.now = t
         return out
 
@@ -162,6 +168,10 @@ class Shift:
             "at": self.iso(t),
         }
         return Outgoing("incident", None, body)
+
+    def _street_of(self, callsign: str) -> str:
+        lat, lon = self.officers[callsign].position(self.now)[:2]
+        return self.graph.street[self.graph.nearest(lat, lon)]
 
     def receive_task(self, callsign: str, task_id, lat: float | None, lon: float | None) -> None:
         """A task for an officer; without a place (patrol, enquiry) they go to a beat hotspot."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -10,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -21,7 +24,7 @@ Key = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
-    pass
+    __table__: ClassVar[Table]  # every model here is a plain table (SQLAlchemy types it wider)
 
 
 class User(Base):
@@ -218,6 +221,7 @@ class Emergency(Base):
     acknowledged_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     ended_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(Text, nullable=True)  # how it ended
 
 
 class Message(Base):
@@ -230,3 +234,6 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text)
     sender: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[float] = mapped_column(Float)
+    via: Mapped[str] = mapped_column(String(16), default="device", server_default="device")
+    read_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # first to open it
+    read_at: Mapped[float | None] = mapped_column(Float, nullable=True)

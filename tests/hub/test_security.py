@@ -162,17 +162,16 @@ def test_the_audit_log_refuses_edits_and_a_tampered_record_is_detected(fresh_hub
 
 
 def test_revoking_a_device_ends_its_open_stream(hub):
-    from controlroom.client.sse import EventStreamParser
+    from tests.hub.helpers import frames
 
     supervisor = hub.user("supervisor")
     made = supervisor.post("/api/v1/admin/devices", json={"callsign": "RV2"}).json()
     device = httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {made['token']}"})
-    parser, types = EventStreamParser(), []
+    types = []
     with device.stream("GET", "/api/v1/device/events", timeout=10) as response:
-        for line in response.iter_lines():
-            if line.startswith("retry:"):
+        for event in frames(response):
+            if event.retry is not None:  # the stream is open: revoke its device
                 supervisor.post(f"/api/v1/admin/devices/{made['device_id']}/revoke")
-            event = parser.feed(line)
-            if event is not None:
+            if event.data:
                 types.append(event.event)
     assert types == ["device.revoked"]

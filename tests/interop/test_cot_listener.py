@@ -15,7 +15,7 @@ import takproto
 from sqlalchemy import text
 
 from tests.hubprocess import wait_for
-from tests.interop.conftest import emergencies_of, units_of
+from tests.interop.conftest import dispatcher_of, emergencies_of, units_of
 from tests.interop.takclient import TakClient, config, position
 
 
@@ -175,6 +175,9 @@ def test_geochat_becomes_a_message_and_markers_are_ignored(tak_hub):
             )
 
     assert wait_for(texts) == ["Suspect heading north"]
+    history = dispatcher_of(tak_hub).get("/api/v1/messages", params={"callsign": callsign})
+    (said,) = history.json()["messages"]
+    assert (said["text"], said["via"], said["read_at"]) == ("Suspect heading north", "tak", None)
     assert set(units_of(tak_hub)) == before
     assert units_of(tak_hub)[callsign]["lat"] is None  # a marker is not the unit's position
 

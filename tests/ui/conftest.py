@@ -12,6 +12,8 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 from qasync import QEventLoop, QThreadExecutor
 
+import tests.qtsetup  # noqa: F401  (Qt set up before anything imports it)
+
 
 class MemoryKeyring(KeyringBackend):
     priority = 1

@@ -14,15 +14,12 @@ import logging
 from collections import Counter
 
 from controlroom.hub.context import DeviceIdentity, Hub
-from controlroom.hub.dispatch import (
-    end_emergency,
-    message_from_unit,
-    raise_emergency,
-    set_unit_group,
-)
+from controlroom.hub.dispatch import set_unit_group
+from controlroom.hub.emergencies import end_emergency, raise_emergency
 from controlroom.hub.errors import ApiError
 from controlroom.hub.interop.devices import ExternalDevices
 from controlroom.hub.interop.pings import ping_row
+from controlroom.hub.messages import message_from_unit
 from controlroom.interop.cot import CotEvent, CotKind
 from controlroom.timeutil import now
 
@@ -90,7 +87,7 @@ class CotSession:
             device = await self._device(sender, ev.chat.sender_callsign if ev.chat else None)
             text = (ev.chat.text if ev.chat else ev.remarks or "").strip()[:MAX_CHAT_CHARS]
             if device is not None and text:
-                await self.hub.writer.run(message_from_unit(device, text, self.client))
+                await self.hub.writer.run(message_from_unit(device, text, self.client, via="tak"))
             return
         device = await self._device(_sender_of_alert(ev), ev.callsign)
         if device is None:

@@ -14,6 +14,7 @@ import time
 
 from sqlalchemy import select
 
+from controlroom.contract.events import EventType as E
 from controlroom.hub.accounts import register_device
 from controlroom.hub.context import DeviceIdentity, Hub
 from controlroom.hub.eventlog import EventRow
@@ -73,7 +74,7 @@ class ExternalDevices:
         return DeviceIdentity(row.id, row.unit_id, row.callsign) if row else None
 
     def _forget_revoked(self, row: EventRow) -> None:
-        if row.type == "device.revoked":
+        if row.type == E.DEVICE_REVOKED:
             self._known.clear()
 
 

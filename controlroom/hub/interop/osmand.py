@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import datetime
 
 from controlroom.hub.context import Hub
-from controlroom.hub.dispatch import raise_emergency
+from controlroom.hub.emergencies import raise_emergency
 from controlroom.hub.interop.devices import ExternalDevices
 from controlroom.hub.interop.pings import ping_row
 from controlroom.interop.osmand import (

@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from sqlalchemy import select
+from starlette.responses import Response
 
+from controlroom.contract.documents import Tokens
+from controlroom.contract.openapi import request_body, response
+from controlroom.contract.requests import Credentials, RefreshIn
 from controlroom.hub import accounts
 from controlroom.hub.auth import client_of, hub_of, user_from
+from controlroom.hub.body import decode
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import unauthorized
+from controlroom.hub.respond import json_response
 from controlroom.hub.writer import Tx
 from controlroom.security import verify_password
 from controlroom.store.schema import User
@@ -20,37 +25,27 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 USERS = User.__table__
 
 
-class Credentials(BaseModel):
-    username: str
-    password: str
-
-
-class Refresh(BaseModel):
-    refresh_token: str
-
-
-class TokenOut(BaseModel):
-    access_token: str
-    refresh_token: str
-    token_type: str = "bearer"
-    expires_in: int
-    username: str
-    role: str
-
-
-def _tokens(request: Request, user: UserIdentity, refresh: str) -> TokenOut:
+def _tokens(request: Request, user: UserIdentity, refresh: str) -> Response:
     hub = hub_of(request)
-    return TokenOut(
-        access_token=hub.tokens.issue(user.user_id, user.username, user.role),
-        refresh_token=refresh,
-        expires_in=int(hub.tokens.lifetime),
-        username=user.username,
-        role=user.role,
+    return json_response(
+        Tokens(
+            access_token=hub.tokens.issue(user.user_id, user.username, user.role),
+            refresh_token=refresh,
+            expires_in=int(hub.tokens.lifetime),
+            username=user.username,
+            role=user.role,
+        )
     )
 
 
-@router.post("/token", response_model=TokenOut, summary="Sign in")
-async def sign_in(body: Credentials, request: Request) -> TokenOut:
+@router.post(
+    "/token",
+    summary="Sign in",
+    openapi_extra=request_body(Credentials),
+    responses={200: response(Tokens)},
+)
+async def sign_in(request: Request) -> Response:
+    body = await decode(request, Credentials)
     hub = hub_of(request)
     user = await asyncio.to_thread(_check_password, hub.engine, body.username, body.password)
     client = client_of(request)
@@ -76,8 +71,14 @@ def _check_password(engine, username: str, password: str) -> UserIdentity | None
     return UserIdentity(row.id, row.username, row.role)
 
 
-@router.post("/refresh", response_model=TokenOut, summary="Swap a refresh token for new tokens")
-async def refresh(body: Refresh, request: Request) -> TokenOut:
+@router.post(
+    "/refresh",
+    summary="Swap a refresh token for new tokens",
+    openapi_extra=request_body(RefreshIn),
+    responses={200: response(Tokens)},
+)
+async def refresh(request: Request) -> Response:
+    body = await decode(request, RefreshIn)
     hub = hub_of(request)
     client = client_of(request)
 
@@ -89,9 +90,15 @@ async def refresh(body: Refresh, request: Request) -> TokenOut:
     return _tokens(request, user, token)
 
 
-@router.post("/logout", status_code=204, summary="Revoke a refresh token")
-async def logout(body: Refresh, request: Request) -> None:
+@router.post(
+    "/logout",
+    status_code=204,
+    summary="Revoke a refresh token",
+    openapi_extra=request_body(RefreshIn),
+)
+async def logout(request: Request) -> None:
     user = user_from(request)
+    body = await decode(request, RefreshIn)
     job = accounts.revoke_refresh(body.refresh_token, f"user:{user.username}", client_of(request))
     await hub_of(request).writer.run(job)
 

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import orjson
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from starlette.responses import Response
 
+from controlroom.contract import documents as doc
+from controlroom.contract.events import EventType as E
+from controlroom.contract.openapi import request_body, response
+from controlroom.contract.requests import CaptureIn, DeviceTaskStatusIn, PingBatchDoc
 from controlroom.hub import commands
 from controlroom.hub.auth import client_of, device_from, hub_of
+from controlroom.hub.body import decode
 from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
@@ -22,50 +26,15 @@ from controlroom.hub.respond import json_response
 from controlroom.hub.sse import resume_point, stream
 from controlroom.hub.wire import Rejected, decode_capture
 from controlroom.timeutil import now
-from controlroom.vocabulary import CAPTURE_KINDS
 
 router = APIRouter(prefix="/api/v1/device", tags=["device"])
-
-PING_SCHEMA = {
-    "type": "object",
-    "required": ["lat", "lon", "at"],
-    "properties": {
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "lon": {"type": "number", "minimum": -180, "maximum": 180},
-        "at": {"type": "string", "format": "date-time", "description": "ISO 8601 with a zone"},
-        "accuracy_m": {"type": "number", "minimum": 0},
-        "speed_mps": {"type": "number", "minimum": 0},
-        "heading_deg": {"type": "number", "minimum": 0, "maximum": 360},
-        "battery_pct": {"type": "number", "minimum": 0, "maximum": 100},
-    },
-}
-BATCH_SCHEMA = {
-    "type": "object",
-    "required": ["pings"],
-    "properties": {
-        "pings": {"type": "array", "maxItems": LIMITS.pings_per_batch, "items": PING_SCHEMA}
-    },
-}
-CAPTURE_SCHEMA = {
-    "type": "object",
-    "required": ["id", "kind", "at", "lat", "lon"],
-    "properties": {
-        "id": {"type": "string", "format": "uuid", "description": "made on the device"},
-        "kind": {"type": "string", "enum": list(CAPTURE_KINDS)},
-        "at": {"type": "string", "format": "date-time"},
-        "lat": {"type": "number"},
-        "lon": {"type": "number"},
-        "summary": {"type": "string"},
-        "fields": {"type": "object"},
-    },
-}
 
 
 @router.post(
     "/pings",
     summary="Report a batch of positions",
     openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": BATCH_SCHEMA}}}
+        **request_body(PingBatchDoc),
     },
     responses={200: {"description": "accepted count, rejected items by index, last seq"}},
 )
@@ -79,12 +48,9 @@ async def post_pings(request: Request) -> Response:
     "/captures",
     summary="Send a capture (idempotent on its id)",
     openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": CAPTURE_SCHEMA}},
-        }
+        **request_body(CaptureIn),
     },
-    responses={201: {"description": "stored"}, 200: {"description": "already stored"}},
+    responses={201: response(doc.Capture, "stored"), 200: response(doc.Capture, "already stored")},
 )
 async def post_capture(request: Request) -> Response:
     device = await device_from(request)
@@ -166,16 +132,15 @@ async def _receive_file(request: Request, root: Path, claimed: str) -> tuple[int
             os.unlink(temp)
 
 
-class TaskStatusIn(BaseModel):
-    state: str
-    note: str = ""
-
-
-@router.post("/tasks/{task_id}/status", summary="Report progress on a task")
-async def post_task_status(task_id: int, body: TaskStatusIn, request: Request) -> Response:
+@router.post(
+    "/tasks/{task_id}/status",
+    summary="Report progress on a task",
+    openapi_extra=request_body(DeviceTaskStatusIn),
+    responses={200: response(doc.Task)},
+)
+async def post_task_status(task_id: int, request: Request) -> Response:
     device = await device_from(request)
-    if body.state not in ("acknowledged", "en_route", "on_scene", "completed", "declined"):
-        raise invalid(f"state {body.state!r} cannot be reported by a device")
+    body = await decode(request, DeviceTaskStatusIn)
     job = commands.update_task(
         task_id, body.state, body.note, f"device:{device.callsign}", client_of(request), device
     )
@@ -190,6 +155,6 @@ async def device_events(request: Request):
     unit_id, revoked = device.unit_id, str(device.device_id)
 
     def ends(row) -> bool:
-        return row.type == "device.revoked" and row.subject == revoked
+        return row.type == E.DEVICE_REVOKED and row.subject == revoked
 
     return stream(hub, after, lambda row: row.to_unit == unit_id or ends(row), ends=ends)
