@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from sqlalchemy import Connection, Engine, insert, select, text
 from controlroom.hub.keys import KeyFileError, hub_key
 from controlroom.store.engine import writing
 from controlroom.store.schema import AuditRecord, HubSecret
+
+log = logging.getLogger(__name__)
 
 AUDIT = AuditRecord.__table__
 SECRETS = HubSecret.__table__
@@ -128,8 +131,11 @@ class AuditChain:
         id_, hash_ = head
         body = {"id": id_, "hash": hash_, "at": at, "mac": self._mac(id_, hash_, at)}
         draft = self.checkpoint_path.with_name(f".{CHECKPOINT}.{os.getpid()}")
-        draft.write_bytes(orjson.dumps(body))
-        os.replace(draft, self.checkpoint_path)
+        try:
+            draft.write_bytes(orjson.dumps(body))
+            os.replace(draft, self.checkpoint_path)
+        except OSError as exc:  # the records are committed; only the lower bound lags
+            log.warning("could not leave the audit checkpoint at %s: %s", draft, exc)
 
     def read_checkpoint(self) -> Checkpoint | None:
         if self.checkpoint_path is None or not self.checkpoint_path.exists():

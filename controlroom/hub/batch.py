@@ -147,7 +147,7 @@ def write_batch(
         faults.reach("commit", events)
     faults.reach("committed", events)
     if head is not None:
-        chain.leave_checkpoint(head, now())
+        chain.leave_checkpoint(head, now())  # after the commit: it never fails the batch
     return events
 
 

@@ -183,15 +183,21 @@ class Writer:
             self._pings.forget()
             self._failed(jobs, failure, top)
             return
+        self._committed(jobs, events)
+
+    def _committed(self, jobs: Sequence[Pending], events: list[EventRow]) -> None:
+        """After the commit: nothing here may fail the batch, which is stored for good."""
         self.batches += 1
         self.jobs += len(jobs)
         self.last_commit = time.monotonic()
         self.store_available = True
-        if events:
-            try:
+        try:
+            self._pings.committed([job for job in jobs if isinstance(job, PingJob)])
+            if events:
                 self._on_committed(events)
-            except Exception:  # a broken subscriber must not stop the writer
-                log.exception("event delivery failed")
+        except Exception:  # a broken subscriber must not stop the writer
+            log.exception("after a commit, delivering its events failed")
+            self._pings.forget()
         self._answer(jobs)
 
     def _failed(self, jobs: Sequence[Pending], exc: Exception, top: bool) -> None:
@@ -204,9 +210,8 @@ class Writer:
             return
         if len(jobs) == 1:
             self._tracebacks += 1  # one traceback per batch is enough to find the cause
-            log.error(
-                "a change failed and was refused: %s", exc, exc_info=self._tracebacks == 1 and exc
-            )
+            trace = exc if self._tracebacks == 1 else None
+            log.error("a change failed and was refused: %s", _describe(exc), exc_info=trace)
             self._refuse(jobs, ChangeFailed(_describe(exc)))
             return
         if top:
@@ -218,10 +223,7 @@ class Writer:
     def _write(self, jobs: Sequence[Pending]) -> list[EventRow]:
         ping_jobs = [job for job in jobs if isinstance(job, PingJob)]
         other = [job for job in jobs if isinstance(job, Job)]
-        events = write_batch(self._engine, self._chain, other, ping_jobs, self._pings)
-        if ping_jobs:
-            self._pings.committed(ping_jobs)
-        return events
+        return write_batch(self._engine, self._chain, other, ping_jobs, self._pings)
 
     def _refuse(self, jobs: Sequence[Pending], error: BaseException) -> None:
         for job in jobs:

@@ -61,7 +61,7 @@ def test_the_cli_and_several_hubs_writing_at_once_keep_one_unbroken_chain(fresh_
             assert client.get("/api/v1/snapshot").status_code == 200  # each read is audited
 
     def register_in_this_process() -> None:
-        for n in range(15):
+        for n in range(10):
             job = register_device(f"RN{n}", "foot", False, None, "test", "test")
             run_now(fresh_hub.engine, job, fresh_hub.audit_chain)
 

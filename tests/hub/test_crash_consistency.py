@@ -13,8 +13,8 @@ from tests.hub.crashload import crash_loop, problems
 
 def test_crashes_mid_batch_leave_every_change_whole_and_nothing_acknowledged_lost(fresh_hub):
     hub = fresh_hub
-    ledger = crash_loop(hub, crashes=6, rng=random.Random(10), env=faults.ENV)
-    assert ledger.total_acknowledged() > 30, "the writers barely ran between crashes"
+    ledger = crash_loop(hub, crashes=4, rng=random.Random(10), env=faults.ENV)
+    assert ledger.total_acknowledged() > 20, "the writers barely ran between crashes"
     assert problems(hub.engine, ledger) == []
     verify = subprocess.run(
         [sys.executable, "-m", "controlroom.cli", "admin", "verify-audit",
