@@ -59,13 +59,13 @@ def store_unavailable(exc: BaseException) -> bool:
 class Pending:
     """A change waiting for the writer: the request's future, and whether the writer took it."""
 
-    __slots__ = ("future", "loop", "state", "timer", "result", "error")
+    __slots__ = ("future", "loop", "state", "submitted", "result", "error")
 
     def __init__(self) -> None:
         self.future: asyncio.Future | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.state = QUEUED
-        self.timer: asyncio.TimerHandle | None = None
+        self.submitted = 0.0  # time.monotonic() when the request handed it over
         self.result: Any = None
         self.error: BaseException | None = None
 

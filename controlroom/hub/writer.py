@@ -17,10 +17,12 @@ and no request waits more than ANSWER_WAIT_S in all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -50,6 +52,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_WAIT_S = 5.0
 ANSWER_WAIT_S = 9.0
+WATCH_S = 0.25  # how often waits are checked: the bounds above hold to within this
 
 
 class Writer:
@@ -67,6 +70,9 @@ class Writer:
         self._queue: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
         self._claims = threading.Lock()  # a job is either taken by the writer or abandoned
+        self._waiting: deque[Pending] = deque()  # requests in hand, oldest first (event loop)
+        self._watch: asyncio.Task | None = None
+        self.alive = False  # the writer thread runs (it clears this itself when it ends)
         self._pings = PingWriter()
         self._tracebacks = 0
         self.batches = 0
@@ -76,16 +82,21 @@ class Writer:
         self.store_available = True
 
     def start(self) -> None:
+        """Start the writer; its waits are watched on the running event loop."""
+        self.alive = True
         self._thread.start()
+        self._watch = asyncio.get_running_loop().create_task(self._watch_waits())
 
     def stop(self) -> None:
+        if self._watch is not None and not self._watch.get_loop().is_closed():
+            self._watch.get_loop().call_soon_threadsafe(self._watch.cancel)
         self._queue.put(None)
         self._thread.join(timeout=10)
 
     def health(self) -> dict:
         clock = time.monotonic()
         return {
-            "alive": self._thread.is_alive(),
+            "alive": self.alive,
             "store": "available" if self.store_available else "unavailable",
             "queued": self._queue.qsize(),
             "batches": self.batches,
@@ -106,36 +117,56 @@ class Writer:
         stored and the unit.position event (its seq is then set)."""
         return await self._submit(PingJob(unit_id, callsign, rows, received))
 
-    async def _submit(self, job: Pending) -> Any:
-        if not self._thread.is_alive():
+    def _submit(self, job: Pending) -> asyncio.Future:
+        if not self.alive:
             raise ServiceUnavailable("the hub's writer is not running")
         job.loop = asyncio.get_running_loop()
-        job.future = job.loop.create_future()
+        job.future = future = job.loop.create_future()
+        job.submitted = time.monotonic()
+        self._waiting.append(job)
         self._queue.put(job)
-        job.timer = job.loop.call_later(QUEUE_WAIT_S, self._overdue, job)
-        try:
-            return await job.future
-        finally:
-            job.timer.cancel()
+        return future
 
-    def _overdue(self, job: Pending) -> None:
-        """On the event loop: the writer has not answered within QUEUE_WAIT_S."""
-        with self._claims:
-            abandoned = job.state == QUEUED
+    async def _watch_waits(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_S)
+            self._overdue(time.monotonic())
+
+    def _overdue(self, clock: float) -> None:
+        """On the event loop: refuse each change the writer has not begun within QUEUE_WAIT_S
+        (it will never run), and answer any still without an outcome after ANSWER_WAIT_S."""
+        waiting = self._waiting
+        while waiting and waiting[0].future is not None and waiting[0].future.done():
+            waiting.popleft()
+        for job in waiting:  # oldest first: stop at the first that may wait longer
+            if clock - job.submitted < QUEUE_WAIT_S:
+                break
+            if job.future is None or job.future.done():
+                continue
+            with self._claims:
+                abandoned = job.state == QUEUED
+                if abandoned:
+                    job.state = ABANDONED
             if abandoned:
-                job.state = ABANDONED
-        if abandoned:
-            _fail(job, ServiceUnavailable("the store did not take this in time; not stored"))
-        elif job.loop is not None:  # in a batch now: its outcome comes within the bound
-            job.timer = job.loop.call_later(ANSWER_WAIT_S - QUEUE_WAIT_S, self._unanswered, job)
-
-    def _unanswered(self, job: Pending) -> None:
-        log.warning("a change had no answer from the store within %.0f s", ANSWER_WAIT_S)
-        _fail(job, ServiceUnavailable("the store did not answer in time; it may not be stored"))
+                _fail(job, ServiceUnavailable("the store did not take this in time; not stored"))
+            elif clock - job.submitted >= ANSWER_WAIT_S:
+                log.warning("a change had no answer from the store within %.0f s", ANSWER_WAIT_S)
+                _fail(
+                    job,
+                    ServiceUnavailable(
+                        "no answer from the store in time: it may or may not be stored"
+                    ),
+                )
 
     # --- the writer thread ---
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self.alive = False
+
+    def _serve(self) -> None:
         while True:
             first = self._queue.get()
             if first is None:
@@ -231,9 +262,15 @@ class Writer:
         self._answer(jobs)
 
     def _answer(self, jobs: Sequence[Pending]) -> None:
+        """Hand the outcomes to the event loop in one callback: one wake-up for the batch, and
+        every request answered before the loop turns, so the next batch gathers all of them."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[Pending]] = {}
         for job in jobs:
             if job.loop is not None:
-                job.loop.call_soon_threadsafe(_settle, job)
+                by_loop.setdefault(job.loop, []).append(job)
+        for loop, answered in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits there now
+                loop.call_soon_threadsafe(_settle, answered)
 
 
 def _describe(exc: BaseException) -> str:
@@ -246,12 +283,11 @@ def _fail(job: Pending, error: BaseException) -> None:
         job.future.set_exception(error)
 
 
-def _settle(job: Pending) -> None:
-    if job.timer is not None:
-        job.timer.cancel()
-    if job.future is None or job.future.done():
-        return
-    if job.error is not None:
-        job.future.set_exception(job.error)
-    else:
-        job.future.set_result(job.result)
+def _settle(jobs: list[Pending]) -> None:
+    for job in jobs:
+        if job.future is None or job.future.done():
+            continue
+        if job.error is not None:
+            job.future.set_exception(job.error)
+        else:
+            job.future.set_result(job.result)
