@@ -22,6 +22,7 @@ AUDIT = AuditRecord.__table__
 UNLINKED = "does not follow the record before it (records removed, inserted or reordered)"
 EDITED = "does not match its hash (edited, or its hash recomputed without the audit key)"
 UNKEYED = "has an unkeyed hash after the keyed chain began (recomputed without the audit key)"
+NEEDS_KEY = "does not match its unkeyed hash: written under an audit key not here, or altered"
 
 
 @dataclass
@@ -75,8 +76,9 @@ class ChainReport:
         }
 
 
-def verify_chain(engine: Engine, chain: AuditChain, batch: int = 5000) -> ChainReport:
-    report = ChainReport(checkpoint=chain.read_checkpoint())
+def verify_chain(engine: Engine, chain: AuditChain | None, batch: int = 5000) -> ChainReport:
+    """Check every record; without a chain (no audit key here) only unkeyed hashes can be."""
+    report = ChainReport(checkpoint=chain.read_checkpoint() if chain else None)
     prev, last_id, last_broken = GENESIS, 0, -1
     checkpoint_seen = False
     with engine.connect() as connection:
@@ -104,11 +106,11 @@ def verify_chain(engine: Engine, chain: AuditChain, batch: int = 5000) -> ChainR
     return report
 
 
-def _problems(chain: AuditChain, record: dict, prev: str, report: ChainReport) -> list[str]:
+def _problems(chain: AuditChain | None, record: dict, prev: str, report: ChainReport) -> list[str]:
     """What is wrong with one record, checked against its own stated previous hash so that one
     edit is one break; tallies it as keyed or unkeyed."""
     problems = [] if record["prev_hash"] == prev else [UNLINKED]
-    if chain.link(record["prev_hash"], record) == record["hash"]:
+    if chain is not None and chain.link(record["prev_hash"], record) == record["hash"]:
         report.keyed += 1
     elif unkeyed_hash(record["prev_hash"], record) == record["hash"]:
         if report.keyed:
@@ -116,7 +118,7 @@ def _problems(chain: AuditChain, record: dict, prev: str, report: ChainReport) -
         else:
             report.unkeyed += 1
     else:
-        problems.append(EDITED)
+        problems.append(EDITED if chain is not None else NEEDS_KEY)
     return problems
 
 

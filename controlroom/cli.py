@@ -272,13 +272,16 @@ def _revoke_device(args) -> int:
 
 def _verify_audit(args) -> int:
     """Exit 0 when the chain is intact, 2 naming every break, 3 when it cannot be checked."""
-    from controlroom.audit import verify_chain
+    from controlroom.audit import NEEDS_KEY, verify_chain
     from controlroom.hub.auditchain import AuditChain
-    from controlroom.hub.keys import KeyFileError
+    from controlroom.hub.keys import KeyFileError, KeyMissing
 
     engine = _engine(args)
+    chain: AuditChain | None = None
     try:
         chain = AuditChain.open(engine, args.data_dir, create=False)
+    except KeyMissing as exc:  # a store from before the keyed chain can still be checked
+        print(f"controlroom: {exc}: checking unkeyed hashes only", file=sys.stderr)
     except KeyFileError as exc:
         print(f"controlroom: cannot check the audit log: {exc}", file=sys.stderr)
         return 3
@@ -289,11 +292,13 @@ def _verify_audit(args) -> int:
         found = f"reaches the checkpoint at record {where}" if where else "no checkpoint here"
         print(f"audit log intact: {report.records} records ({counts}); {found}")
         return 0
-    print(f"audit log BROKEN: {len(report.breaks)} breaks in {report.records} records "
+    unchecked = any(b.problem == NEEDS_KEY for b in report.breaks)
+    verdict = "cannot be checked here" if unchecked else "BROKEN"
+    print(f"audit log {verdict}: {len(report.breaks)} breaks in {report.records} records "
           f"({counts})", file=sys.stderr)  # fmt: skip
     for broken in report.breaks:
         print(f"  {broken.describe()}", file=sys.stderr)
-    return 2
+    return 3 if unchecked else 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,6 +24,10 @@ class KeyFileError(Exception):
     """A key file is missing, unsafe or unreadable; the message says which and what to do."""
 
 
+class KeyMissing(KeyFileError):
+    """There is no key file where the key should be."""
+
+
 def key_variable(name: str) -> str:
     return f"CONTROLROOM_{name.upper().replace('-', '_')}_KEY_FILE"
 
@@ -57,7 +61,7 @@ def read_key(path: Path) -> bytes:
             )
         value = base64.urlsafe_b64decode(path.read_text().strip() + "==")
     except FileNotFoundError as exc:
-        raise KeyFileError(f"no key file at {path}") from exc
+        raise KeyMissing(f"no key file at {path}") from exc
     except (OSError, UnicodeDecodeError, binascii.Error) as exc:
         raise KeyFileError(f"key file {path} cannot be read: {exc}") from exc
     if len(value) < KEY_BYTES:

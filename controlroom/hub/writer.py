@@ -11,7 +11,7 @@ on the store itself (SQLite locked by another process, PostgreSQL gone) left not
 each of its jobs is answered 503; one that fails on something a job brought is split in halves
 and retried, which is safe for the same reason, until that job is refused alone. No request
 waits long: a job the writer has not begun within QUEUE_WAIT_S is refused and will never run,
-and no request waits more than ANSWER_WAIT_S in all.
+and no request waits more than ANSWER_WAIT_S in all (both to within WATCH_S).
 """
 
 from __future__ import annotations

@@ -181,13 +181,21 @@ def test_a_log_written_before_the_keyed_chain_still_verifies_and_is_counted_apar
                 dict(record, prev_hash=prev, hash=digest),
             )
             prev = digest
-    key_file("audit", fresh_hub.data_dir).unlink()  # a store from before there was a key
+    key = key_file("audit", fresh_hub.data_dir)
+    key.unlink()  # a store from before there was a key
     (fresh_hub.data_dir / "audit-checkpoint.json").unlink(missing_ok=True)
+    before = controlroom(fresh_hub, "verify-audit")
+    assert before.returncode == 0, before.stderr
+    assert "0 in the keyed chain, 4 before it (unkeyed)" in before.stdout
     fresh_hub.start()
     audited_reads(fresh_hub, 2)
     verified = controlroom(fresh_hub, "verify-audit")
     assert verified.returncode == 0, verified.stderr
     assert "4 before it (unkeyed)" in verified.stdout
+    # Keyed records without their key are not called intact, nor broken: they cannot be checked.
+    key.rename(key.with_name("elsewhere.key"))
+    unchecked = controlroom(fresh_hub, "verify-audit")
+    assert unchecked.returncode == 3 and "cannot be checked here" in unchecked.stderr
 
 
 def test_a_hub_given_another_key_than_its_chains_refuses_to_start(fresh_hub, tmp_path):
