@@ -13,13 +13,14 @@ from sqlalchemy import Engine, select
 
 from controlroom.contract.events import EventType as E
 from controlroom.hub import blobs
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
 from controlroom.hub.keys import token_signing_key
 from controlroom.hub.signin_guard import FailureWindows, PasswordChecks
 from controlroom.hub.signins import SignIns
-from controlroom.hub.writer import Writer
+from controlroom.hub.writer import ServiceUnavailable, Writer
 from controlroom.security import AccessTokens
 from controlroom.store.schema import Device, Unit
 
@@ -63,7 +64,8 @@ class Hub:
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
         self.connection_counts: Counter[str] = Counter()  # refused at the cap, timed out
         self.broadcaster = Broadcaster(engine)
-        self.writer = Writer(engine, self.broadcaster.committed)
+        self.audit_chain = AuditChain.open(engine, data_dir)
+        self.writer = Writer(engine, self.broadcaster.committed, self.audit_chain)
         self.tokens = AccessTokens(token_signing_key(data_dir))
         self.signins = SignIns(engine)
         self.signin_failures = FailureWindows()
@@ -107,6 +109,8 @@ class Hub:
             await asyncio.sleep(interval)
             try:
                 await self.writer.run(alert_silent_units(self.stale_after_s))
+            except ServiceUnavailable as exc:
+                log.warning("checking for silent units failed: %s", exc)
             except Exception:
                 log.exception("checking for silent units failed")
 
