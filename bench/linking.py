@@ -40,6 +40,7 @@ from bench._linkeval import (
 )
 from controlroom.hub.accounts import create_user
 from controlroom.hub.child import ChildProcess, hub_command
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.writer import run_now
 from controlroom.sim.runner import Settings, play
 from controlroom.sim.truth import read_truth
@@ -132,8 +133,9 @@ def main() -> int:
     url = args.db or f"sqlite:///{tmp / 'controlroom.db'}"
     engine = make_engine(url, pool_size=2)
     migrate(engine)
-    run_now(engine, create_user("bench-super", "supervisor", PASSWORD, "bench", "bench"))
-    run_now(engine, create_user("bench-intel", "intelligence", PASSWORD, "bench", "bench"))
+    chain = AuditChain.open(engine, tmp / "data")
+    run_now(engine, create_user("bench-super", "supervisor", PASSWORD, "bench", "bench"), chain)
+    run_now(engine, create_user("bench-intel", "intelligence", PASSWORD, "bench", "bench"), chain)
     hub = ChildProcess(hub_command("--db", url, "--data-dir", str(tmp / "data"), "--port", "0"))
     base = hub.start()
     try:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from controlroom.contract.events import EventType as E
 from controlroom.hub import blobs
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
@@ -20,7 +21,7 @@ from controlroom.hub.keys import token_signing_key
 from controlroom.hub.linking import Linker
 from controlroom.hub.signin_guard import FailureWindows, PasswordChecks
 from controlroom.hub.signins import SignIns
-from controlroom.hub.writer import Writer
+from controlroom.hub.writer import ServiceUnavailable, Writer
 from controlroom.security import AccessTokens
 from controlroom.store.schema import Device, Unit
 
@@ -64,7 +65,8 @@ class Hub:
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
         self.connection_counts: Counter[str] = Counter()  # refused at the cap, timed out
         self.broadcaster = Broadcaster(engine)
-        self.writer = Writer(engine, self.broadcaster.committed)
+        self.audit_chain = AuditChain.open(engine, data_dir)
+        self.writer = Writer(engine, self.broadcaster.committed, self.audit_chain)
         self.tokens = AccessTokens(token_signing_key(data_dir))
         self.signins = SignIns(engine)
         self.signin_failures = FailureWindows()
@@ -72,8 +74,9 @@ class Hub:
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
         self.board = UnitBoard()
-        self.broadcaster.listeners.append(self._forget_revoked)
-        self.broadcaster.listeners.append(self.signins.forget)
+        for forget in (self._forget_revoked, self.signins.forget):
+            self.broadcaster.on_own_commit.append(forget)  # before the change is answered
+            self.broadcaster.listeners.append(forget)  # and from other hub processes
         self.broadcaster.listeners.append(self.board.apply)
         self.linker = Linker(engine, self.writer)
         self.broadcaster.listeners.append(self.linker.heard)
@@ -110,6 +113,8 @@ class Hub:
             await asyncio.sleep(interval)
             try:
                 await self.writer.run(alert_silent_units(self.stale_after_s))
+            except ServiceUnavailable as exc:
+                log.warning("checking for silent units failed: %s", exc)
             except Exception:
                 log.exception("checking for silent units failed")
 

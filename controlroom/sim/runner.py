@@ -34,6 +34,8 @@ class Settings:
     capture_rate: float = 1.0
     incidents: bool = True
     truth: str | None = None  # a file to write who each capture's mentions really are
+    start: datetime | None = None  # the shift's clock at t=0 (None: now); the same seed and
+    # start replay the same captures, which the hub already has
 
 
 @dataclass
@@ -233,7 +235,7 @@ async def play(settings: Settings, prepare=None) -> Player:
     shift = Shift(
         settings.seed,
         settings.officers,
-        datetime.now(UTC),
+        settings.start or datetime.now(UTC),
         settings.ping_interval,
         capture_rate=settings.capture_rate,
         clock_scale=settings.speed,
