@@ -39,8 +39,8 @@ from bench._linkeval import (
     with_suggestions,
 )
 from controlroom.hub.accounts import create_user
-from controlroom.hub.child import ChildProcess, hub_command
 from controlroom.hub.auditchain import AuditChain
+from controlroom.hub.child import ChildProcess, hub_command
 from controlroom.hub.writer import run_now
 from controlroom.sim.runner import Settings, play
 from controlroom.sim.truth import read_truth

@@ -189,6 +189,15 @@ class Recommendations(Struct, kw_only=True):
     detail: str = ""
 
 
+class CaptureSearch(Struct, kw_only=True):
+    """The newest captures a search matches, how many it matches in all, and whether that total
+    is only a floor (more matched than the hub counts)."""
+
+    captures: list[Capture] = field(default_factory=list)
+    total: int = 0
+    more: bool = False
+
+
 class Messages(Struct, kw_only=True):
     messages: list[Message] = field(default_factory=list)
 

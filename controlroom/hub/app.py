@@ -23,6 +23,7 @@ from controlroom.hub.routes import (
     dispatch,
     entities,
     messages,
+    search,
 )
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, alerts, messages, entities, admin):
+    for module in (auth, device, control, dispatch, alerts, messages, entities, search, admin):
         app.include_router(module.router)
     _describe_contract(app)
 

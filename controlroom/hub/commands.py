@@ -23,6 +23,7 @@ from controlroom.hub.records import (
     task_doc,
     task_incident,
 )
+from controlroom.hub.search_index import index_capture
 from controlroom.hub.writer import Tx
 from controlroom.store.schema import Attachment, Capture, Incident, IncidentGrading, Task, Unit
 from controlroom.timeutil import now
@@ -62,6 +63,7 @@ def store_capture(device: DeviceIdentity, capture, at: float, handling: str | No
             "updated_at": received,
         }
         tx.execute(insert(CAPTURES).values(**row))
+        index_capture(tx.connection, {**row, "fields": capture.fields})
         created = capture_doc(Row(row), device.callsign)
         restricted = is_restricted(handling)
         tx.emit(event(E.CAPTURE_CREATED, capture.id, created, received, restricted=restricted))

@@ -132,12 +132,20 @@ def problems(engine: Engine, ledger: Ledger) -> list[str]:
                 if audited[str(row_id)] != 1:
                     found.append(f"{kind} {marker} has {audited[str(row_id)]} audit records")
             found += [f"{kind} {m} stored {n} times" for m, n in markers.items() if n > 1]
+            if kind == "capture":
+                found += _unindexed(connection, [marker for _, marker in rows])
             found += [
                 f"{kind} {m} acknowledged but not stored"
                 for m in ledger.acknowledged[kind]
                 if m not in markers
             ]
     return found
+
+
+def _unindexed(connection, capture_ids: list[str]) -> list[str]:
+    """Captures without exactly one entry in the search index (written in their transaction)."""
+    indexed = Counter(connection.execute(text("SELECT capture_id FROM capture_search")).scalars())
+    return [f"capture {c} indexed {indexed[c]} times" for c in capture_ids if indexed[c] != 1]
 
 
 # --- the crash loop ---

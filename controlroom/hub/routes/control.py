@@ -14,7 +14,7 @@ from controlroom.contract import documents as doc
 from controlroom.contract import requests as req
 from controlroom.contract.events import EventType as E
 from controlroom.contract.openapi import request_body, response
-from controlroom.hub import commands, queries
+from controlroom.hub import commands, filters, queries
 from controlroom.hub.auth import (
     CLEARED_FOR_C,
     DISPATCH,
@@ -32,19 +32,9 @@ from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.sse import MAX_SEQ, resume_point, stream
 from controlroom.hub.writer import Tx
-from controlroom.timeutil import parse_iso
 from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
 router = APIRouter(prefix="/api/v1", tags=["control room"])
-
-
-def _time(value: str | None, name: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        return parse_iso(value)
-    except ValueError as exc:
-        raise invalid(f"{name}: {exc}") from exc
 
 
 @router.get("/snapshot", summary="Current state and the seq it reflects")
@@ -86,18 +76,6 @@ async def events(
     return stream(hub, start, accepts, user.expires_at, ends)
 
 
-def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    if text is None:
-        return None
-    try:
-        min_lon, min_lat, max_lon, max_lat = (float(part) for part in text.split(","))
-    except ValueError as exc:
-        raise invalid("bbox is min_lon,min_lat,max_lon,max_lat") from exc
-    if not (min_lon <= max_lon and min_lat <= max_lat):
-        raise invalid("bbox minimums must not exceed its maximums")
-    return min_lon, min_lat, max_lon, max_lat
-
-
 @router.get("/captures", summary="Captures, newest first, with filters")
 async def list_captures(
     request: Request,
@@ -116,22 +94,21 @@ async def list_captures(
     f = queries.CaptureFilter(
         kind,
         status,
-        _time(since, "since"),
-        _time(until, "until"),
-        _bbox(bbox),
+        *filters.window(since, until),
+        filters.bbox(bbox),
         limit,
         user.role in CLEARED_FOR_C,
     )
     hub = hub_of(request)
     found, withheld = await asyncio.to_thread(queries.captures, hub.engine, f)
-    filters = {k: v for k, v in request.query_params.items()}
+    asked = dict(request.query_params.items())
     actor, client = actor_of(user), client_of(request)
     ids = [c.id for c in found]
 
     def audit(tx: Tx) -> None:
-        tx.audit(actor, "capture.list", "captures", client, {"filters": filters, "ids": ids})
+        tx.audit(actor, "capture.list", "captures", client, {"filters": asked, "ids": ids})
         if withheld:  # restricted captures matched but were not shown
-            denied = {"filters": filters, "withheld": withheld}
+            denied = {"filters": asked, "withheld": withheld}
             tx.audit(actor, "capture.denied", "captures", client, denied)
 
     await hub.writer.run(audit)
@@ -243,7 +220,7 @@ async def unit_track(
 ) -> Response:
     hub = hub_of(request)
     pings = await asyncio.to_thread(
-        queries.track, hub.engine, callsign, _time(since, "since"), _time(until, "until"), limit
+        queries.track, hub.engine, callsign, *filters.window(since, until), limit
     )
     if pings is None:
         raise not_found(f"no unit with call sign {callsign}")

@@ -1,0 +1,74 @@
+"""The search index of captures, written in the transaction that stores the capture.
+
+Each capture has a document number that sorts as its time does (milliseconds since the epoch,
+shifted left 20 bits, plus its place among captures made in the same millisecond), so "newest
+first" and "within these days" are ranges of one integer that the text index (FTS5's rowid on
+SQLite, the primary key on PostgreSQL) walks in order. SQLite keeps the words in an FTS5
+table and the places in an R*Tree; PostgreSQL keeps a tsvector (GIN) and a point (GiST)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, text
+
+from controlroom.hub.capture_fields import is_restricted
+from controlroom.search.words import capture_words
+
+SHIFT = 20  # bits for captures in the same millisecond
+SAME_MILLISECOND = (1 << SHIFT) - 1
+
+
+def first_doc(at: float) -> int:
+    """The lowest document number a capture made at `at` can have."""
+    return math.floor(at * 1000) << SHIFT
+
+
+def last_doc(at: float) -> int:
+    return first_doc(at) | SAME_MILLISECOND
+
+
+def index_capture(connection: Connection, row: dict[str, Any]) -> int:
+    """Index a just-stored capture (`row` as written to captures, fields as JSON text or a
+    document); returns its document number."""
+    base = first_doc(row["at"])
+    taken = connection.execute(
+        text("SELECT max(doc) FROM capture_search WHERE doc BETWEEN :lo AND :hi"),
+        {"lo": base, "hi": base | SAME_MILLISECOND},
+    ).scalar()
+    doc = base if taken is None else taken + 1
+    values = {
+        "doc": doc,
+        "capture_id": row["id"],
+        "at": row["at"],
+        "kind": row["kind"],
+        "open": not is_restricted(row["handling_code"]),
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "words": capture_words(row["summary"], _document(row["fields"])),
+    }
+    for statement in _INSERTS[connection.dialect.name]:
+        connection.execute(text(statement), values)
+    return doc
+
+
+def _document(fields: object) -> object:
+    return orjson.loads(fields) if isinstance(fields, str | bytes) else fields
+
+
+_INSERTS = {
+    "sqlite": (
+        "INSERT INTO capture_search (doc, capture_id, at, kind, open, lat, lon) "
+        "VALUES (:doc, :capture_id, :at, :kind, :open, :lat, :lon)",
+        "INSERT INTO capture_words (rowid, words) VALUES (:doc, :words)",
+        "INSERT INTO capture_area (doc, min_lon, max_lon, min_lat, max_lat) "
+        "VALUES (:doc, :lon, :lon, :lat, :lat)",
+    ),
+    "postgresql": (
+        "INSERT INTO capture_search (doc, capture_id, at, kind, open, lat, lon, words) "
+        "VALUES (:doc, :capture_id, :at, :kind, :open, :lat, :lon, "
+        "to_tsvector('simple', :words))",
+    ),
+}
