@@ -55,7 +55,8 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, alerts, messages, entities, search, admin):
+    # search first: its /captures/export must not be read as a capture's id
+    for module in (auth, device, search, control, dispatch, alerts, messages, entities, admin):
         app.include_router(module.router)
     _describe_contract(app)
 

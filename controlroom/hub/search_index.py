@@ -39,7 +39,15 @@ def index_capture(connection: Connection, row: dict[str, Any]) -> int:
         {"lo": base, "hi": base | SAME_MILLISECOND},
     ).scalar()
     doc = base if taken is None else taken + 1
-    values = {
+    write_entries(connection, [entry(row, doc)])
+    return doc
+
+
+def entry(row: dict[str, Any], doc: int, words: str | None = None) -> dict[str, Any]:
+    """What the index holds of a capture under document number `doc`."""
+    if words is None:
+        words = capture_words(row["summary"], _document(row["fields"]))
+    return {
         "doc": doc,
         "capture_id": row["id"],
         "at": row["at"],
@@ -47,11 +55,13 @@ def index_capture(connection: Connection, row: dict[str, Any]) -> int:
         "open": not is_restricted(row["handling_code"]),
         "lat": row["lat"],
         "lon": row["lon"],
-        "words": capture_words(row["summary"], _document(row["fields"])),
+        "words": words,
     }
+
+
+def write_entries(connection: Connection, entries: list[dict[str, Any]]) -> None:
     for statement in _INSERTS[connection.dialect.name]:
-        connection.execute(text(statement), values)
-    return doc
+        connection.execute(text(statement), entries)
 
 
 def _document(fields: object) -> object:

@@ -15,8 +15,8 @@ from controlroom.search.words import Term
 from controlroom.store.schema import Capture, Unit
 
 CAPTURES, UNITS = Capture.__table__, Unit.__table__
-COUNT_CAP = 10_000  # a total beyond this is reported as this, and said to be more
-RECENT_SCAN = 20_000  # newest documents read in order before an area is asked of the R*Tree
+CHUNK = 500  # ids asked for in one statement
+COUNT_CAP = 1000  # a total beyond this is reported as this, and said to be more (1000+)
 
 
 @dataclass
@@ -39,31 +39,45 @@ class Found:
 
 def search(connection: Connection, f: SearchFilter) -> Found:
     """The ids of the newest matches and how many match in all (up to COUNT_CAP)."""
+    ids = matching(connection, f, f.limit)
+    if len(ids) < f.limit:  # every match is on the page
+        return Found(ids, len(ids), False)
     sql, params = _matches(connection.dialect.name, f)
-    # FTS5 gives its matches in rowid order only when asked by its own rowid.
-    order = "w.rowid" if f.terms and connection.dialect.name == "sqlite" else "s.doc"
-    newest = text(f"{sql} ORDER BY {order} DESC LIMIT :limit")
-    ids = list(connection.execute(newest, params).scalars())
     counted = connection.execute(
         text(f"SELECT count(*) FROM ({sql} LIMIT :cap) AS hits"), {**params, "cap": COUNT_CAP + 1}
     ).scalar_one()
     return Found(ids, min(counted, COUNT_CAP), counted > COUNT_CAP)
 
 
+def matching(connection: Connection, f: SearchFilter, limit: int) -> list[str]:
+    """The ids of the newest `limit` matches, newest first."""
+    sql, params = _matches(connection.dialect.name, f)
+    if connection.dialect.name == "postgresql":
+        # A prepared statement's generic plan cannot tell a rare word from a common one: plan
+        # each search for its own words (walk newest first, or gather the few matches).
+        connection.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    # FTS5 gives its matches in rowid order only when asked by its own rowid.
+    order = "w.rowid" if f.terms and connection.dialect.name == "sqlite" else "s.doc"
+    newest = text(f"{sql} ORDER BY {order} DESC LIMIT :limit")
+    return list(connection.execute(newest, {**params, "limit": limit}).scalars())
+
+
 def captures_by_id(connection: Connection, ids: list[str]) -> list[doc.Capture]:
     """The captures with these ids, in this order."""
-    rows = connection.execute(
-        select(CAPTURES, UNITS.c.callsign)
-        .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
-        .where(CAPTURES.c.id.in_(ids))
-    )
-    found = {r.id: capture_doc(r, r.callsign) for r in rows}
+    found = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = connection.execute(
+            select(CAPTURES, UNITS.c.callsign)
+            .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
+            .where(CAPTURES.c.id.in_(ids[start : start + CHUNK]))
+        )
+        found.update({r.id: capture_doc(r, r.callsign) for r in rows})
     return [found[i] for i in ids if i in found]
 
 
 def _matches(dialect: str, f: SearchFilter) -> tuple[str, dict[str, Any]]:
     """SELECT s.capture_id ... for the filter, unordered, and its parameters."""
-    params: dict[str, Any] = {"limit": f.limit}
+    params: dict[str, Any] = {}
     conditions = _common(f, params)
     if dialect == "postgresql":
         return _postgresql(f, conditions, params), params

@@ -14,13 +14,20 @@ from controlroom.contract.openapi import response
 from controlroom.hub import commands, filters
 from controlroom.hub.auth import CLEARED_FOR_C, OPERATIONS, client_of, hub_of, roles
 from controlroom.hub.context import UserIdentity
-from controlroom.hub.errors import invalid
+from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.respond import actor_of, json_response
-from controlroom.hub.search_reads import Found, SearchFilter, captures_by_id, search
+from controlroom.hub.search_reads import Found, SearchFilter, captures_by_id, matching, search
+from controlroom.search.exports import FORMATS, render
 from controlroom.search.words import MAX_QUERY, QueryError, parse_query
 from controlroom.vocabulary import CAPTURE_KINDS
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
+EXPORT_MOST = 20_000  # captures in one export; a filter matching more is refused, never cut
+Words = Query("", max_length=MAX_QUERY, description='words, "a phrase", a prefix*')
+Area = Query(None, max_length=100, description="W,S,E,N in degrees")
+Since = Query(None, max_length=40, description="ISO 8601 with zone, inclusive")
+Until = Query(None, max_length=40, description="ISO 8601 with zone, inclusive")
+Kind = Query(None, max_length=32, description="one capture kind")
 
 
 def search_filter(
@@ -45,11 +52,11 @@ def search_filter(
 )
 async def search_captures(
     request: Request,
-    q: str = Query("", max_length=MAX_QUERY, description='words, "a phrase", a prefix*'),
-    bbox: str | None = Query(None, max_length=100, description="W,S,E,N in degrees"),
-    since: str | None = Query(None, max_length=40, description="ISO 8601 with zone, inclusive"),
-    until: str | None = Query(None, max_length=40, description="ISO 8601 with zone, inclusive"),
-    kind: str | None = Query(None, max_length=32, description="one capture kind"),
+    q: str = Words,
+    bbox: str | None = Area,
+    since: str | None = Since,
+    until: str | None = Until,
+    kind: str | None = Kind,
     limit: int = Query(50, ge=1, le=500),
     user: UserIdentity = roles(*OPERATIONS),
 ) -> Response:
@@ -69,3 +76,44 @@ async def search_captures(
     )
     await hub.writer.run(audit)
     return json_response(doc.CaptureSearch(captures=shown, total=found.total, more=found.capped))
+
+
+@router.get(
+    "/captures/export",
+    summary="Exactly the captures a search's filter matches, as CSV, GeoJSON or KML (audited)",
+    responses={200: {"content": {media: {} for media, _ in FORMATS.values()}}},
+)
+async def export_captures(
+    request: Request,
+    format: str = Query(..., max_length=10, description="csv, geojson or kml"),
+    q: str = Words,
+    bbox: str | None = Area,
+    since: str | None = Since,
+    until: str | None = Until,
+    kind: str | None = Kind,
+    user: UserIdentity = roles(*OPERATIONS),
+) -> Response:
+    if format not in FORMATS:
+        raise invalid(f"format must be one of {', '.join(FORMATS)}")
+    f = search_filter(q, bbox, since, until, kind, EXPORT_MOST, user.role in CLEARED_FOR_C)
+    hub = hub_of(request)
+
+    def run() -> list[doc.Capture]:
+        with hub.engine.connect() as connection:
+            ids = matching(connection, f, EXPORT_MOST + 1)
+            if len(ids) > EXPORT_MOST:
+                raise ApiError(413, "too_large", f"the filter matches more than {EXPORT_MOST} "
+                               "captures: narrow it to export")  # fmt: skip
+            return captures_by_id(connection, ids)
+
+    shown = await asyncio.to_thread(run)
+    asked = dict(request.query_params.items())
+    detail = {"filters": asked, "count": len(shown), "ids": [c.id for c in shown]}
+    audit = commands.audit_only(
+        actor_of(user), "capture.export", "captures", client_of(request), detail
+    )
+    await hub.writer.run(audit)
+    media, extension = FORMATS[format]
+    body = await asyncio.to_thread(render, format, shown)
+    disposition = f'attachment; filename="captures.{extension}"'
+    return Response(body, media_type=media, headers={"content-disposition": disposition})
