@@ -4,7 +4,9 @@ Each capture has a document number that sorts as its time does (milliseconds sin
 shifted left 20 bits, plus its place among captures made in the same millisecond), so "newest
 first" and "within these days" are ranges of one integer that the text index (FTS5's rowid on
 SQLite, the primary key on PostgreSQL) walks in order. SQLite keeps the words in an FTS5
-table and the places in an R*Tree; PostgreSQL keeps a tsvector (GIN) and a point (GiST)."""
+table, PostgreSQL in a tsvector (GIN) beside a point (GiST); both hold, among the words, the
+markers of a capture's kind, its openness and its map cell (controlroom.search.markers), the
+spatial index a drawn area is found by before each match is tested exactly."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import orjson
 from sqlalchemy import Connection, text
 
 from controlroom.hub.capture_fields import is_restricted
+from controlroom.search.markers import marker_words
 from controlroom.search.words import capture_words
 
 SHIFT = 20  # bits for captures in the same millisecond
@@ -47,15 +50,17 @@ def entry(row: dict[str, Any], doc: int, words: str | None = None) -> dict[str, 
     """What the index holds of a capture under document number `doc`."""
     if words is None:
         words = capture_words(row["summary"], _document(row["fields"]))
+    is_open = not is_restricted(row["handling_code"])
+    markers = marker_words(row["kind"], is_open, row["lat"], row["lon"])
     return {
         "doc": doc,
         "capture_id": row["id"],
         "at": row["at"],
         "kind": row["kind"],
-        "open": not is_restricted(row["handling_code"]),
+        "open": is_open,
         "lat": row["lat"],
         "lon": row["lon"],
-        "words": words,
+        "words": f"{words} {markers}",
     }
 
 
@@ -73,8 +78,6 @@ _INSERTS = {
         "INSERT INTO capture_search (doc, capture_id, at, kind, open, lat, lon) "
         "VALUES (:doc, :capture_id, :at, :kind, :open, :lat, :lon)",
         "INSERT INTO capture_words (rowid, words) VALUES (:doc, :words)",
-        "INSERT INTO capture_area (doc, min_lon, max_lon, min_lat, max_lat) "
-        "VALUES (:doc, :lon, :lon, :lat, :lat)",
     ),
     "postgresql": (
         "INSERT INTO capture_search (doc, capture_id, at, kind, open, lat, lon, words) "

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select, text
 from controlroom.contract import documents as doc
 from controlroom.hub.records import capture_doc
 from controlroom.hub.search_index import first_doc, last_doc
+from controlroom.search.markers import OPEN, cells_covering, kind_word
 from controlroom.search.words import Term
 from controlroom.store.schema import Capture, Unit
 
@@ -42,24 +43,19 @@ def search(connection: Connection, f: SearchFilter) -> Found:
     ids = matching(connection, f, f.limit)
     if len(ids) < f.limit:  # every match is on the page
         return Found(ids, len(ids), False)
-    sql, params = _matches(connection.dialect.name, f)
+    query = _query(connection, f)
     counted = connection.execute(
-        text(f"SELECT count(*) FROM ({sql} LIMIT :cap) AS hits"), {**params, "cap": COUNT_CAP + 1}
+        text(f"SELECT count(*) FROM ({query.counted} LIMIT :cap) AS hits"),
+        {**query.params, "cap": COUNT_CAP + 1},
     ).scalar_one()
     return Found(ids, min(counted, COUNT_CAP), counted > COUNT_CAP)
 
 
 def matching(connection: Connection, f: SearchFilter, limit: int) -> list[str]:
     """The ids of the newest `limit` matches, newest first."""
-    sql, params = _matches(connection.dialect.name, f)
-    if connection.dialect.name == "postgresql":
-        # A prepared statement's generic plan cannot tell a rare word from a common one: plan
-        # each search for its own words (walk newest first, or gather the few matches).
-        connection.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    # FTS5 gives its matches in rowid order only when asked by its own rowid.
-    order = "w.rowid" if f.terms and connection.dialect.name == "sqlite" else "s.doc"
-    newest = text(f"{sql} ORDER BY {order} DESC LIMIT :limit")
-    return list(connection.execute(newest, {**params, "limit": limit}).scalars())
+    query = _query(connection, f)
+    newest = text(f"{query.listed} ORDER BY {query.order} DESC LIMIT :limit")
+    return list(connection.execute(newest, {**query.params, "limit": limit}).scalars())
 
 
 def captures_by_id(connection: Connection, ids: list[str]) -> list[doc.Capture]:
@@ -75,35 +71,50 @@ def captures_by_id(connection: Connection, ids: list[str]) -> list[doc.Capture]:
     return [found[i] for i in ids if i in found]
 
 
-def _matches(dialect: str, f: SearchFilter) -> tuple[str, dict[str, Any]]:
-    """SELECT s.capture_id ... for the filter, unordered, and its parameters."""
-    params: dict[str, Any] = {}
-    conditions = _common(f, params)
-    if dialect == "postgresql":
-        return _postgresql(f, conditions, params), params
-    return _sqlite(f, conditions, params), params
+@dataclass
+class _Sql:
+    listed: str  # SELECT s.capture_id ... of every match, unordered
+    order: str  # the column that orders them by time
+    counted: str  # SELECT of the same matches, perhaps without reading their rows
+    params: dict[str, Any]
 
 
-def _common(f: SearchFilter, params: dict[str, Any]) -> list[str]:
+def _query(connection: Connection, f: SearchFilter) -> _Sql:
+    if connection.dialect.name == "postgresql":
+        # A prepared statement's generic plan cannot tell a rare word from a common one: plan
+        # each search for its own words (walk newest first, or gather the few matches).
+        connection.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        return _postgresql(f)
+    return _sqlite(f)
+
+
+def _tokens(f: SearchFilter) -> tuple[list[Term], list[Term]]:
+    """What the text index is asked for: every one of the first, and one of the second (the
+    cells of the area)."""
+    every = list(f.terms)
+    if not f.cleared:
+        every.append(Term((OPEN,)))
+    if f.kind is not None:
+        every.append(Term((kind_word(f.kind),)))
+    return every, (cells_covering(f.bbox) or []) if f.bbox is not None else []
+
+
+def _exact(f: SearchFilter, params: dict[str, Any], column: str) -> list[str]:
+    """The tests a match's own row answers: its time (to the millisecond, as the document
+    number holds it), its place, and (belt and braces) its handling code."""
     conditions = []
     if f.since is not None or f.until is not None:
         params["lo"] = first_doc(f.since) if f.since is not None else -(2**63)
         params["hi"] = last_doc(f.until) if f.until is not None else 2**63 - 1
-        conditions.append("s.doc BETWEEN :lo AND :hi")
-    if f.since is not None:
-        params["since"] = f.since
-        conditions.append("s.at >= :since")
-    if f.until is not None:
-        params["until"] = f.until
-        conditions.append("s.at <= :until")
-    if f.kind is not None:
-        params["kind"] = f.kind
-        conditions.append("s.kind = :kind")
-    if not f.cleared:
-        conditions.append("s.open")
+        conditions.append(f"{column} BETWEEN :lo AND :hi")
     if f.bbox is not None:
         params.update(zip(("west", "south", "east", "north"), f.bbox, strict=True))
         conditions.append("s.lon BETWEEN :west AND :east AND s.lat BETWEEN :south AND :north")
+    if not f.cleared:
+        conditions.append("s.open")
+    if f.kind is not None:
+        params["kind"] = f.kind
+        conditions.append("s.kind = :kind")
     return conditions
 
 
@@ -111,28 +122,29 @@ def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def _sqlite(f: SearchFilter, conditions: list[str], params: dict[str, Any]) -> str:
-    if f.terms:
-        # The words lead: FTS5 walks its matches newest first within the document range.
-        params["match"] = " AND ".join(_fts5(t) for t in f.terms)
-        conditions = ["capture_words MATCH :match", *conditions]
-        if "lo" in params:
-            conditions.append("w.rowid BETWEEN :lo AND :hi")
-        return (
-            "SELECT s.capture_id FROM capture_words AS w CROSS JOIN capture_search AS s "
-            f"ON s.doc = w.rowid{_where(conditions)}"
-        )
-    if f.bbox is None:
-        return f"SELECT s.capture_id FROM capture_search AS s{_where(conditions)}"
-    # An area alone: the R*Tree finds what lies in it (its bounds are rounded outwards; the
-    # exact test on the row follows).
-    area = (
-        "a.min_lon >= :west AND a.max_lon <= :east AND a.min_lat >= :south AND a.max_lat <= :north"
+def _sqlite(f: SearchFilter) -> _Sql:
+    every, one_of = _tokens(f)
+    params: dict[str, Any] = {}
+    if not every and not one_of:
+        conditions = _exact(f, params, "s.doc")
+        listed = f"SELECT s.capture_id FROM capture_search AS s{_where(conditions)}"
+        return _Sql(listed, "s.doc", listed, params)
+    match = [_fts5(t) for t in every]
+    if one_of:
+        match.append("(" + " OR ".join(_fts5(t) for t in one_of) + ")")
+    params["match"] = " AND ".join(match)
+    conditions = ["capture_words MATCH :match", *_exact(f, params, "w.rowid")]
+    # The words lead: FTS5 walks its matches newest first within the document range.
+    listed = (
+        "SELECT s.capture_id FROM capture_words AS w CROSS JOIN capture_search AS s "
+        f"ON s.doc = w.rowid{_where(conditions)}"
     )
-    return (
-        "SELECT s.capture_id FROM capture_area AS a CROSS JOIN capture_search AS s "
-        f"ON s.doc = a.doc{_where([area, *conditions])}"
-    )
+    if f.bbox is not None:  # each match's place is tested on its row
+        return _Sql(listed, "w.rowid", listed, params)
+    # Everything else the text index answers alone: no row is read to count.
+    in_range = " AND w.rowid BETWEEN :lo AND :hi" if "lo" in params else ""
+    counted = f"SELECT w.rowid FROM capture_words AS w WHERE capture_words MATCH :match{in_range}"
+    return _Sql(listed, "w.rowid", counted, params)
 
 
 def _fts5(term: Term) -> str:
@@ -141,13 +153,20 @@ def _fts5(term: Term) -> str:
     return phrase + " *" if term.prefix else phrase
 
 
-def _postgresql(f: SearchFilter, conditions: list[str], params: dict[str, Any]) -> str:
-    if f.terms:
-        params["query"] = " & ".join(_tsquery(t) for t in f.terms)
-        conditions = ["s.words @@ to_tsquery('simple', :query)", *conditions]
+def _postgresql(f: SearchFilter) -> _Sql:
+    every, one_of = _tokens(f)
+    params: dict[str, Any] = {}
+    conditions = _exact(f, params, "s.doc")
+    query = [_tsquery(t) for t in every]
+    if one_of:
+        query.append("(" + " | ".join(_tsquery(t) for t in one_of) + ")")
+    if query:
+        params["query"] = " & ".join(query)
+        conditions.insert(0, "s.words @@ to_tsquery('simple', :query)")
     if f.bbox is not None:
         conditions.append("point(s.lon, s.lat) <@ box(point(:west, :south), point(:east, :north))")
-    return f"SELECT s.capture_id FROM capture_search AS s{_where(conditions)}"
+    listed = f"SELECT s.capture_id FROM capture_search AS s{_where(conditions)}"
+    return _Sql(listed, "s.doc", listed, params)
 
 
 def _tsquery(term: Term) -> str:

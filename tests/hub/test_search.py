@@ -200,3 +200,15 @@ def test_query_syntax_of_either_store_is_only_words(hub, reader, q):
     assert reply.status_code == 200, reply.text
     assert [c["id"] for c in reply.json()["captures"]] in ([both], [])
     assert ids(reader, q=w) == [both]
+
+
+def test_an_area_finds_its_captures_whichever_map_cells_it_spans(hub, reader):
+    device, w = hub.device(), word()
+    # Either side of a cell border (every 0.05 degrees of latitude), and far across the county.
+    north = send(device, w, (-2.10, 53.0004), hours_ago=1)
+    south = send(device, w, (-2.10, 52.9996), hours_ago=2)
+    far = send(device, w, (-1.70, 52.60), hours_ago=3)
+    assert ids(reader, q=w, bbox="-2.11,52.99,-2.09,53.01") == [north, south]
+    assert ids(reader, q=w, bbox="-2.11,53.0,-2.09,53.01") == [north]
+    assert ids(reader, q=w, bbox="-2.5,52.4,-1.5,53.3") == [north, south, far]  # many cells
+    assert ids(reader, bbox="-2.10001,52.9995,-2.09999,52.9997") == [south]

@@ -1,5 +1,6 @@
-"""search: every capture's words (FTS5 or a tsvector), place (R*Tree or a GiST point) and
-time as one ordered document number; the captures already stored are indexed
+"""search: every capture's words and markers of its kind, openness and map cell (FTS5, or a
+tsvector beside a GiST point), its time as one ordered document number; the captures already
+stored are indexed
 
 Revision ID: 0008
 Revises: 0007
@@ -22,7 +23,6 @@ SQLITE = (
     # Contentless: the words are the capture's own, kept in captures; captures are never removed.
     "CREATE VIRTUAL TABLE capture_words USING fts5(words, content='', "
     "tokenize='unicode61 remove_diacritics 2')",
-    "CREATE VIRTUAL TABLE capture_area USING rtree(doc, min_lon, max_lon, min_lat, max_lat)",
 )
 POSTGRESQL = (
     "CREATE TABLE capture_search (doc BIGINT PRIMARY KEY, "
@@ -46,5 +46,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("capture_area", "capture_words", "capture_search"):
+    for table in ("capture_words", "capture_search"):
         op.execute(f"DROP TABLE IF EXISTS {table}")
