@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select, text
 from controlroom.contract import documents as doc
 from controlroom.hub.records import capture_doc
 from controlroom.hub.search_index import first_doc, last_doc
-from controlroom.search.markers import OPEN, cells_covering, kind_word
+from controlroom.search.markers import RESTRICTED, cells_covering, kind_word
 from controlroom.search.words import Term
 from controlroom.store.schema import Capture, Unit
 
@@ -92,8 +92,6 @@ def _tokens(f: SearchFilter) -> tuple[list[Term], list[Term]]:
     """What the text index is asked for: every one of the first, and one of the second (the
     cells of the area)."""
     every = list(f.terms)
-    if not f.cleared:
-        every.append(Term((OPEN,)))
     if f.kind is not None:
         every.append(Term((kind_word(f.kind),)))
     return every, (cells_covering(f.bbox) or []) if f.bbox is not None else []
@@ -125,7 +123,7 @@ def _where(conditions: list[str]) -> str:
 def _sqlite(f: SearchFilter) -> _Sql:
     every, one_of = _tokens(f)
     params: dict[str, Any] = {}
-    if not every and not one_of:
+    if not every and not one_of:  # nothing for the text index to ask
         conditions = _exact(f, params, "s.doc")
         listed = f"SELECT s.capture_id FROM capture_search AS s{_where(conditions)}"
         return _Sql(listed, "s.doc", listed, params)
@@ -133,6 +131,8 @@ def _sqlite(f: SearchFilter) -> _Sql:
     if one_of:
         match.append("(" + " OR ".join(_fts5(t) for t in one_of) + ")")
     params["match"] = " AND ".join(match)
+    if not f.cleared:
+        params["match"] = f'({params["match"]}) NOT "{RESTRICTED}"'
     conditions = ["capture_words MATCH :match", *_exact(f, params, "w.rowid")]
     # The words lead: FTS5 walks its matches newest first within the document range.
     listed = (
@@ -160,6 +160,8 @@ def _postgresql(f: SearchFilter) -> _Sql:
     query = [_tsquery(t) for t in every]
     if one_of:
         query.append("(" + " | ".join(_tsquery(t) for t in one_of) + ")")
+    if query and not f.cleared:
+        query.append(f"!'{RESTRICTED}'")
     if query:
         params["query"] = " & ".join(query)
         conditions.insert(0, "s.words @@ to_tsquery('simple', :query)")

@@ -2,7 +2,8 @@
 every role", "of this kind" and "in this part of the map": a search asks for them alongside
 the searcher's words and the store intersects them as it does words, instead of reading each
 match's row to test it. They start with a digit and a letter no word an officer writes does
-("0o", "0k", "0c"), and they only ever narrow a search that is then checked exactly."""
+("0r", "0k", "0c"). Only the few restricted captures are marked, so leaving them out costs the
+index little; the rows are still tested."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import math
 
 from controlroom.search.words import Term
 
-OPEN = "0open"  # a capture any operational role may read
+RESTRICTED = "0restricted"  # a capture only the roles cleared for code C may read
 CELL_LAT, CELL_LON = 0.05, 0.08  # degrees: about 5.5 km square in the force area
 MAX_CELLS = 16  # an area covering more cells is tested on each match's row alone
 
@@ -25,7 +26,7 @@ def cell_word(lat: float, lon: float) -> str:
 
 def marker_words(kind: str, is_open: bool, lat: float, lon: float) -> str:
     words = [kind_word(kind), cell_word(lat, lon)]
-    return " ".join([OPEN, *words] if is_open else words)
+    return " ".join(words if is_open else [*words, RESTRICTED])
 
 
 def cells_covering(bbox: tuple[float, float, float, float]) -> list[Term] | None:
