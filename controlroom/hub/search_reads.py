@@ -160,8 +160,6 @@ def _postgresql(f: SearchFilter) -> _Sql:
     query = [_tsquery(t) for t in every]
     if one_of:
         query.append("(" + " | ".join(_tsquery(t) for t in one_of) + ")")
-    if query and not f.cleared:
-        query.append(f"!'{RESTRICTED}'")
     if query:
         params["query"] = " & ".join(query)
         conditions.insert(0, "s.words @@ to_tsquery('simple', :query)")
