@@ -39,7 +39,7 @@ if os.geteuid() == 0:
 
 from PySide6 import QtWebEngineWidgets  # noqa: E402,F401  (before the QApplication)
 
-from maps.mbtiles import register_schemes  # noqa: E402
+from maps.schemes import register_schemes  # noqa: E402
 
 TOWNS = [  # (lat, lon, weight, spread in degrees): the demo area's towns
     (53.018, -2.180, 10, 0.035),

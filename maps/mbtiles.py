@@ -1,7 +1,7 @@
 """Tiles from a local MBTiles file, served to the page through a custom URL scheme.
 
 The page asks for ``mbtiles:/{z}/{x}/{y}`` (XYZ numbering); MBTiles stores rows in TMS order,
-so y is flipped on the way in. Call ``register_schemes()`` before the QApplication exists.
+so y is flipped on the way in.
 """
 
 from __future__ import annotations
@@ -13,31 +13,12 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
-from PySide6.QtWebEngineCore import (
-    QWebEngineUrlRequestJob,
-    QWebEngineUrlScheme,
-    QWebEngineUrlSchemeHandler,
-)
-
-from maps.page import MBTILES_SCHEME
+from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob, QWebEngineUrlSchemeHandler
 
 log = logging.getLogger(__name__)
 
 _TILE_PATH = re.compile(r"^/*(\d+)/(\d+)/(\d+)(?:\.\w+)?$")
 _MIME = {"png": b"image/png", "jpg": b"image/jpeg", "jpeg": b"image/jpeg", "webp": b"image/webp"}
-
-
-def register_schemes() -> None:
-    """Declare our URL scheme to Qt WebEngine; must run before the QApplication is created."""
-    if QWebEngineUrlScheme.schemeByName(MBTILES_SCHEME.encode()).name():
-        return
-    scheme = QWebEngineUrlScheme(MBTILES_SCHEME.encode())
-    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
-    # Local, like file://, so that the (file://) map page may load it.
-    scheme.setFlags(
-        QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-    )
-    QWebEngineUrlScheme.registerScheme(scheme)
 
 
 def read_metadata(path: Path) -> dict[str, str]:

@@ -22,7 +22,7 @@ from controlroom.live.session import LiveSession
 from controlroom.live.state import LiveState
 from controlroom.permissions import Can, may
 from controlroom.vocabulary import ROLE
-from maps.mbtiles import register_schemes
+from maps.schemes import register_schemes
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
 from ui.sign_in import credentials_from_env, sign_in

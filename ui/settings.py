@@ -21,7 +21,8 @@ class AppSettings:
     last_username: str = ""
     theme: str = "dark"  # "dark" for a dim control room, or "light"
     stale_after_s: float = 120.0
-    basemap: str = ""  # XYZ URL template, an .mbtiles path, or "" for the vector outline
+    # "" the bundled street map; a .pmtiles, an XYZ URL template, an .mbtiles, or "outline"
+    basemap: str = ""
     geodata_dir: str = str(RESOURCES / "geodata")
     # Attendance targets (minutes) per grade; forces differ, so they are settings.
     target_immediate_urban_min: float = 15.0
@@ -62,7 +63,7 @@ class AppSettings:
         return MapSettings(
             basemap=self.basemap,
             geodata_dir=Path(self.geodata_dir),
-            dark_tiles=self.theme == "dark",
+            theme="light" if self.theme == "light" else "dark",
         )
 
 
