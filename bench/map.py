@@ -26,7 +26,6 @@ import argparse  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -37,6 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
+import map_tour  # noqa: E402
 from PySide6 import QtWebEngineWidgets  # noqa: E402,F401  (before the QApplication)
 
 from maps.schemes import register_schemes  # noqa: E402
@@ -114,17 +114,15 @@ def geodata_dir() -> Path:
     return scratch
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--units", type=int, default=5000)
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--screenshot", type=Path, help="save a PNG of the map and exit")
     ap.add_argument("--captures", type=int, default=250)
+    ap.add_argument("--basemap", default="", help="as the basemap setting (default: streets)")
+    ap.add_argument("--theme", default="dark", choices=["dark", "light"])
+    ap.add_argument("--no-tour", action="store_true", help="skip the pan/zoom tour")
     args = ap.parse_args()
 
     register_schemes()
@@ -136,17 +134,34 @@ def main() -> None:
     from maps.view import MapView
 
     attribution = "Contains OS data © Crown copyright and database right; ONS (OGL v3)"
-    view = MapView(MapSettings(geodata_dir=geodata_dir(), attribution=attribution))
+    settings = MapSettings(
+        basemap=args.basemap, geodata_dir=geodata_dir(), attribution=attribution, theme=args.theme
+    )
+    view = MapView(settings)
     view.resize(1600, 1000)
     view.show()
     rnd = random.Random(7)
     units = make_units(args.units, rnd)
     js_ms: list[float] = []
+    tour_js_ms: list[float] = []
     py_ms: list[float] = []
     marks: dict[str, float] = {}
     parts: list[tuple[float, float]] = []
+    touring: dict = {}
 
-    view.bridge.page_ready.connect(lambda: marks.setdefault("ready", time.perf_counter() - T0))
+    def on_ready() -> None:
+        marks.setdefault("ready", time.perf_counter() - T0)
+        map_tour.inject(view)
+        poll_painted()
+
+    def poll_painted() -> None:
+        def answer(idle) -> None:
+            if idle:
+                marks["painted"] = time.perf_counter() - T0
+            else:
+                QTimer.singleShot(50, poll_painted)
+
+        view.evaluate("crTour.idle()", answer)
 
     def tick() -> None:
         t = time.perf_counter()
@@ -162,12 +177,34 @@ def main() -> None:
             else:
                 ticker.start()
             return
+        if touring:
+            tour_js_ms.append(report["ms"])
+            return
         js_ms.append(report["ms"])
         parts.append((report.get("parseMs", 0), report.get("drawMs", 0)))
         py_ms[-1] += view.last_send_ms  # serialising and handing the batch to the page
         if len(js_ms) >= args.seconds:
+            if args.no_tour:
+                ticker.stop()
+                app.quit()
+            else:
+                touring["started"] = time.perf_counter()
+                map_tour.start(view)
+                QTimer.singleShot(1000, poll_tour)
+
+    def poll_tour() -> None:
+        def answer(result) -> None:
+            if not result or not result.get("done"):
+                QTimer.singleShot(500, poll_tour)
+                return
+            touring["result"] = result
             ticker.stop()
-            app.quit()
+            view.evaluate(
+                "performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null",
+                lambda heap: (touring.__setitem__("heap", heap), app.quit()),
+            )
+
+        view.evaluate("crTour.result()", answer)
 
     def screenshot() -> None:
         args.screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +212,7 @@ def main() -> None:
         print(f"screenshot: {args.screenshot}")
         app.quit()
 
+    view.bridge.page_ready.connect(on_ready)
     ticker = QTimer(interval=1000)
     ticker.timeout.connect(tick)
     view.batch_applied.connect(on_batch)
@@ -187,9 +225,12 @@ def main() -> None:
 
     if args.screenshot:
         return
-    print(f"units: {args.units}, batches: {len(js_ms)} (1 Hz, every unit moves)")
+    print(f"basemap: {settings.basemap_kind} ({args.theme}); {disk(settings)}")
+    print(f"units: {args.units}, batches: {len(js_ms)} (1 Hz, all move; whole force in view)")
     print(f"page ready: {marks['ready']:.2f} s; live map (first batch drawn): {marks['live']:.2f} s"
           f" (first batch {marks['first_batch_ms']:.1f} ms JS)")  # fmt: skip
+    if "painted" in marks:
+        print(f"basemap drawn (tiles and labels, whole force): {marks['painted']:.2f} s")
     parse, draw = [p for p, _ in parts], [d for _, d in parts]
     for name, values in (
         ("JS ms per batch", js_ms),
@@ -197,8 +238,19 @@ def main() -> None:
         ("  of which drawing", draw),
         ("Python ms per batch", py_ms),
     ):
-        print(f"{name}: p50 {statistics.median(values):.1f}  p95 {percentile(values, 95):.1f}"
-              f"  max {max(values):.1f}")  # fmt: skip
+        print(f"{name}: {map_tour.spread(values)}")
+    if "result" in touring:
+        map_tour.report(touring["result"], tour_js_ms, touring.get("heap"))
+
+
+def disk(settings) -> str:
+    if settings.basemap_kind == "streets":
+        path = settings.street_tiles
+    elif settings.basemap_kind == "mbtiles":
+        path = Path(settings.basemap)
+    else:
+        return "no tile file"
+    return f"{path.name} {path.stat().st_size / 1e6:.1f} MB on disk"
 
 
 def demo_extras(units: list[dict], n_captures: int, rnd: random.Random) -> dict:

@@ -86,13 +86,20 @@
   /* Figures for tests and the benchmark: tiles drawn, label timings, source tiles cached. */
   function stats() {
     var out = { theme: state.theme, kinds: Object.keys(state.layers) };
+    if (state.map) {
+      var c = state.map.getCenter();
+      out.view = { lat: c.lat, lon: c.lng, zoom: state.map.getZoom() };
+    }
     if (state.streets) {
       out.tiles = state.streets.stats;
       out.sources = state.streets.sources.entries.size;
       out.queue = state.streets._queue.length;
       out.loading = state.streets.isLoading();
     }
-    if (state.labels) out.labels = state.labels.stats;
+    if (state.labels) {
+      out.labels = L.extend({ busy: state.labels.isBusy(), texts: state.labels.placedTexts }, state.labels.stats);
+    }
+    out.idle = !(out.loading || out.queue || (out.labels && out.labels.busy));
     return out;
   }
 

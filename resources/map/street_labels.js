@@ -163,7 +163,8 @@
       this._tiles = tiles;
       this._widths = new Map();
       this._job = null;
-      this.stats = { passes: 0, lastMs: 0, maxMs: 0, maxSliceMs: 0, placed: 0, busy: false };
+      this.placedTexts = [];
+      this.stats = { passes: 0, lastMs: 0, maxMs: 0, maxSliceMs: 0, placed: 0 };
     },
 
     onAdd: function (map) {
@@ -183,6 +184,9 @@
       L.DomUtil.remove(this._shown.el);
       L.DomUtil.remove(this._back.el);
     },
+
+    /* Whether a pass is running or due (new tiles arrived). */
+    isBusy: function () { return !!this._job || !!this._pending; },
 
     setTheme: function (name) {
       if (name === this._theme) return;
@@ -204,7 +208,6 @@
     _cancel: function () {
       if (this._job && this._job.frame) L.Util.cancelAnimFrame(this._job.frame);
       this._job = null;
-      this.stats.busy = false;
     },
 
     /* Start a pass for the current view on the back canvas. */
@@ -227,7 +230,6 @@
       var sources = this._tiles.sourcesInView().map(function (e) { return this._frame(e, back.origin); }, this);
       this._job = { painter: painter, tasks: plan(painter, sources, back.zoom), next: 0, frame: null,
         started: performance.now(), busyMs: 0 };
-      this.stats.busy = true;
       this._run();
     },
 
@@ -257,7 +259,7 @@
       this.stats.passes += 1;
       this.stats.lastMs = job.busyMs;
       this.stats.placed = job.painter.count;
-      this.stats.busy = false;
+      this.placedTexts = Array.from(job.painter.placed.keys()); // what the map now names
       if (job.busyMs > this.stats.maxMs) this.stats.maxMs = job.busyMs;
     },
 
