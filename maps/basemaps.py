@@ -31,6 +31,7 @@ STREETS_JS = [
     ("controlroom_street_style", (MAP_ASSETS / "street_style.js").as_uri()),
     ("controlroom_street_tiles", (MAP_ASSETS / "street_tiles.js").as_uri()),
     ("controlroom_label_geometry", (MAP_ASSETS / "label_geometry.js").as_uri()),
+    ("controlroom_label_sprites", (MAP_ASSETS / "label_sprites.js").as_uri()),
     ("controlroom_label_painter", (MAP_ASSETS / "label_painter.js").as_uri()),
     ("controlroom_street_labels", (MAP_ASSETS / "street_labels.js").as_uri()),
 ]

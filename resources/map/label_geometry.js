@@ -1,6 +1,5 @@
 /* Control Room street basemap: the geometry of labels. A collision index of boxes, points and
- * directions along a line, glyph positions for a name that follows its street, and drawing
- * text with a halo (whole where the street is straight, glyph by glyph where it bends). */
+ * directions along a line, and glyph positions for a name that follows its street. */
 (function () {
   "use strict";
 
@@ -101,42 +100,12 @@
     return glyphs;
   }
 
-  function haloText(ctx, text, x, y, colour, halo, haloWidth) {
-    ctx.strokeStyle = halo;
-    ctx.lineWidth = haloWidth;
-    ctx.strokeText(text, x, y);
-    ctx.fillStyle = colour;
-    ctx.fillText(text, x, y);
-  }
-
-  /* Draw ``chars`` at ``glyphs``; ``dpr`` is the canvas's device pixel ratio. */
-  function drawGlyphs(ctx, chars, glyphs, colour, halo, haloWidth, dpr) {
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    var a = glyphs[0], z = glyphs[glyphs.length - 1];
-    var straight = glyphs.every(function (g) { return Math.abs(g.angle - a.angle) < 0.05; });
-    if (straight) {
-      ctx.save();
-      ctx.translate((a.x + z.x) / 2, (a.y + z.y) / 2);
-      ctx.rotate(a.angle);
-      haloText(ctx, chars.join(""), 0, 0, colour, halo, haloWidth);
-      ctx.restore();
-      return;
-    }
-    ctx.strokeStyle = halo;
-    ctx.lineWidth = haloWidth;
-    ctx.fillStyle = colour;
-    for (var pass = 0; pass < 2; pass++) {
-      for (var i = 0; i < glyphs.length; i++) {
-        var g = glyphs[i], cos = Math.cos(g.angle) * dpr, sin = Math.sin(g.angle) * dpr;
-        ctx.setTransform(cos, sin, -sin, cos, dpr * g.x, dpr * g.y);
-        if (pass === 0) ctx.strokeText(chars[i], 0, 0);
-        else ctx.fillText(chars[i], 0, 0);
-      }
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  /* Whether every glyph runs the same way (within 3 degrees): then the text is drawn whole. */
+  function straight(glyphs) {
+    for (var i = 1; i < glyphs.length; i++) if (Math.abs(glyphs[i].angle - glyphs[0].angle) > 0.05) return false;
+    return true;
   }
 
   window.crLabelGeometry = { Collisions: Collisions, cumulative: cumulative, anchors: anchors,
-    pointAt: pointAt, glyphsAt: glyphsAt, haloText: haloText, drawGlyphs: drawGlyphs };
+    pointAt: pointAt, glyphsAt: glyphsAt, straight: straight };
 })();

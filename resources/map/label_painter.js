@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var G = window.crLabelGeometry;
+  var G = window.crLabelGeometry, S = window.crLabelSprites;
   var FONT = '"Inter", "Segoe UI", "DejaVu Sans", system-ui, sans-serif';
 
   function font(size, bold, italic) {
@@ -13,14 +13,29 @@
       size: size, halo: size >= 13 ? 3.5 : 3 };
   }
 
-  /* ``widths`` is a Map kept between passes (text measuring is the costly part). */
-  function Painter(canvas, width, height, dpr, theme, widths) {
+  /* What passes share: text widths and metrics per font, and the label sprites. */
+  function Memory() {
+    this.widths = new Map(); // font css -> text -> width
+    this.metrics = new Map(); // font css -> text -> {width, advances}
+    this.sprites = new S.Sprites(3000);
+  }
+
+  Memory.prototype.table = function (tables, css) {
+    var table = tables.get(css);
+    if (!table) {
+      table = new Map();
+      tables.set(css, table);
+    } else if (table.size > 10000) table.clear();
+    return table;
+  };
+
+  function Painter(canvas, width, height, dpr, theme, memory) {
     this.ctx = canvas.getContext("2d");
     this.w = width;
     this.h = height;
     this.dpr = dpr;
     this.theme = theme;
-    this.widths = widths;
+    this.memory = memory;
     this.collisions = new G.Collisions(width, height);
     this.placed = new Map(); // text -> [x, y, ...] where it is already written
     this.count = 0;
@@ -37,29 +52,32 @@
     }
   };
 
+  /* The width of ``text`` in the current font. */
   Painter.prototype.measure = function (text) {
-    var key = this.font + "|" + text, width = this.widths.get(key);
+    var widths = this.memory.table(this.memory.widths, this.font), width = widths.get(text);
     if (width === undefined) {
       width = this.ctx.measureText(text).width;
-      if (this.widths.size > 20000) this.widths.clear();
-      this.widths.set(key, width);
+      widths.set(text, width);
     }
     return width;
   };
 
-  /* Width, characters and per-character advances (scaled to the whole word's kerning). */
+  /* Width and per-character advances in font ``f`` (scaled to the whole word's kerning). */
   Painter.prototype.metrics = function (f, text) {
-    var key = f.css + "||" + text, m = this.widths.get(key);
+    var table = this.memory.table(this.memory.metrics, f.css), m = table.get(text);
     if (m === undefined) {
       this.setFont(f.css);
-      var chars = Array.from(text), width = this.measure(text);
-      var advances = chars.map(this.measure, this);
+      var width = this.measure(text), advances = Array.from(text).map(this.measure, this);
       var sum = advances.reduce(function (a, c) { return a + c; }, 0) || 1;
       for (var i = 0; i < advances.length; i++) advances[i] *= width / sum;
-      m = { width: width, chars: chars, advances: advances };
-      this.widths.set(key, m);
+      m = { width: width, advances: advances };
+      table.set(text, m);
     }
     return m;
+  };
+
+  Painter.prototype.sprite = function (text, f, width, colour) {
+    return this.memory.sprites.get(text, f, width, colour, this.theme.halo, this.dpr);
   };
 
   Painter.prototype.farFromSame = function (text, x, y, distance) {
@@ -86,22 +104,22 @@
     var box = [x - w / 2 - 3, y - h / 2 - 2, x + w / 2 + 3, y + h / 2 + 2];
     if (!this.farFromSame(text, x, y, dedupPx) || !this.collisions.fits([box])) return false;
     this.take(text, x, y, [box]);
-    this.ctx.textAlign = "center";
-    this.ctx.textBaseline = "middle";
-    G.haloText(this.ctx, text, x, y, colour, this.theme.halo, f.halo);
+    S.draw(this.ctx, this.sprite(text, f, w, colour), x, y, 0);
     return true;
   };
 
   /* A feature's lines on the canvas, each a flat [x, y, ...] array. */
   function screenLines(feature, src) {
-    return feature.parts.map(function (c) {
-      var line = new Float32Array(c.length);
-      for (var i = 0; i < c.length; i += 2) {
-        line[i] = c[i] * src.k + src.ox;
-        line[i + 1] = c[i + 1] * src.k + src.oy;
+    var c = feature.coords, rings = feature.rings, lines = [];
+    for (var p = 0; p < rings.length; p += 2) {
+      var line = new Float32Array(rings[p + 1] - rings[p]);
+      for (var i = 0, k = rings[p]; k < rings[p + 1]; i += 2, k += 2) {
+        line[i] = c[k] * src.k + src.ox;
+        line[i + 1] = c[k + 1] * src.k + src.oy;
       }
-      return line;
-    });
+      lines.push(line);
+    }
+    return lines;
   }
 
   Painter.prototype.offCanvas = function (box, src) {
@@ -128,8 +146,9 @@
         var boxes = glyphs.map(function (g) { return [g.x - half, g.y - half, g.x + half, g.y + half]; });
         if (!this.collisions.fits(boxes)) return;
         this.take(text, centre.x, centre.y, boxes);
-        this.setFont(f.css);
-        G.drawGlyphs(this.ctx, m.chars, glyphs, colour, this.theme.halo, f.halo, this.dpr);
+        var sprite = this.sprite(text, f, width, colour), a = glyphs[0], z = glyphs[glyphs.length - 1];
+        if (G.straight(glyphs)) S.draw(this.ctx, sprite, (a.x + z.x) / 2, (a.y + z.y) / 2, a.angle);
+        else S.drawAlong(this.ctx, sprite, glyphs, m.advances);
       }, this);
     }, this);
   };
@@ -181,5 +200,5 @@
     return true;
   };
 
-  window.crLabelPainter = { Painter: Painter, font: font };
+  window.crLabelPainter = { Painter: Painter, Memory: Memory, font: font };
 })();

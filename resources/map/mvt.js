@@ -1,10 +1,12 @@
 /* Control Room: a Mapbox Vector Tile (protobuf) decoder, written for the street basemap.
  *
  * crMvt.decode(arrayBuffer) -> { layerName: { extent, features: [feature] } }, where a feature
- * is { type: 1 point | 2 line | 3 polygon, props: {key: value}, parts: [Int16Array x,y,...],
- * box: [minX, minY, maxX, maxY] } in tile units (0..extent, a little beyond for the buffer).
- * A polygon's parts are its rings (outer rings and holes wind opposite ways, so a non-zero fill
- * draws the holes); a line's parts are its lines; a point feature's parts are single points.
+ * is { type: 1 point | 2 line | 3 polygon, props: {key: value}, coords: Int16Array x, y, ...,
+ * rings: [start, end, ...], box: [minX, minY, maxX, maxY] } in tile units (0..extent, a little
+ * beyond for the buffer). ``coords`` is shared by the layer's features; each part of a feature
+ * is coords[start..end). A polygon's parts are its rings (outer rings and holes wind opposite
+ * ways, so a non-zero fill draws the holes); a line's parts are its lines; a point feature's
+ * parts are single points.
  */
 (function () {
   "use strict";
@@ -72,32 +74,37 @@
     return value;
   }
 
-  function readGeometry(r, end, type) {
-    var parts = [], current = [], x = 0, y = 0;
-    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  /* Reads one feature's geometry into ``out`` (the layer's coordinates) from ``out.n`` on; the
+   * feature gets ``rings``: [start, end) offsets of each part in ``out.coords``. */
+  function readGeometry(r, end, type, out, feature) {
+    var coords = out.coords, n = out.n, partStart = n, rings = [];
+    var x = 0, y = 0, minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     while (r.pos < end) {
       var command = r.varint(), id = command & 7, count = command >> 3;
       if (id === 7) { // ClosePath: the ring's first point again
-        if (current.length >= 2) current.push(current[0], current[1]);
+        if (n - partStart >= 2) { coords[n] = coords[partStart]; coords[n + 1] = coords[partStart + 1]; n += 2; }
         continue;
       }
-      if (id === 1 && current.length && type !== 1) { parts.push(Int16Array.from(current)); current = []; }
+      if (id === 1 && n > partStart && type !== 1) { rings.push(partStart, n); partStart = n; }
       for (var i = 0; i < count; i++) {
         x += zigzag(r.varint());
         y += zigzag(r.varint());
-        if (type === 1) { parts.push(Int16Array.of(x, y)); }
-        else current.push(x, y);
+        coords[n++] = x;
+        coords[n++] = y;
+        if (type === 1) { rings.push(partStart, n); partStart = n; }
         if (x < minX) minX = x;
         if (x > maxX) maxX = x;
         if (y < minY) minY = y;
         if (y > maxY) maxY = y;
       }
     }
-    if (current.length) parts.push(Int16Array.from(current));
-    return { parts: parts, box: [minX, minY, maxX, maxY] };
+    if (n > partStart) rings.push(partStart, n);
+    out.n = n;
+    feature.rings = rings;
+    feature.box = [minX, minY, maxX, maxY];
   }
 
-  function readFeature(r, end, keys, values) {
+  function readFeature(r, end, keys, values, out) {
     var type = 0, tags = null, geomStart = -1, geomEnd = -1;
     while (r.pos < end) {
       var tag = r.varint(), field = tag >> 3, wire = tag & 7;
@@ -114,33 +121,35 @@
     }
     var props = {};
     if (tags) for (var i = 0; i + 1 < tags.length; i += 2) props[keys[tags[i]]] = values[tags[i + 1]];
-    var feature = { type: type, props: props, parts: [], box: [0, 0, 0, 0] };
+    var feature = { type: type, props: props, coords: out.coords, rings: [], box: [0, 0, 0, 0] };
     if (geomStart >= 0) {
-      var saved = r.pos;
       r.pos = geomStart;
-      var geometry = readGeometry(r, geomEnd, type);
-      r.pos = saved;
-      feature.parts = geometry.parts;
-      feature.box = geometry.box;
+      readGeometry(r, geomEnd, type, out, feature);
+      r.pos = end;
     }
     return feature;
   }
 
   function readLayer(r, end) {
-    var name = "", extent = 4096, keys = [], values = [], featureSpans = [];
+    var name = "", extent = 4096, keys = [], values = [], featureSpans = [], bytes = 0;
     while (r.pos < end) {
       var tag = r.varint(), field = tag >> 3, wire = tag & 7;
       if (field === 1) name = r.string();
       else if (field === 5) extent = r.varint();
       else if (field === 3) keys.push(r.string());
       else if (field === 4) { var vEnd = r.packedEnd(); values.push(readValue(r, vEnd)); r.pos = vEnd; }
-      else if (field === 2) { var fEnd = r.packedEnd(); featureSpans.push(r.pos, fEnd); r.pos = fEnd; }
-      else r.skip(wire);
+      else if (field === 2) {
+        var fEnd = r.packedEnd();
+        featureSpans.push(r.pos, fEnd);
+        bytes += fEnd - r.pos;
+        r.pos = fEnd;
+      } else r.skip(wire);
     }
-    var features = [];
+    // Each coordinate takes at least a byte, a ClosePath (one byte) adds two: 2 x bytes bounds them.
+    var out = { coords: new Int16Array(2 * bytes + 2), n: 0 }, features = [];
     for (var i = 0; i < featureSpans.length; i += 2) {
       r.pos = featureSpans[i];
-      features.push(readFeature(r, featureSpans[i + 1], keys, values));
+      features.push(readFeature(r, featureSpans[i + 1], keys, values, out));
     }
     r.pos = end;
     return { name: name, extent: extent, features: features };

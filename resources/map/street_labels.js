@@ -38,7 +38,10 @@
     });
   }
 
-  function at(f, src) { return { x: f.parts[0][0] * src.k + src.ox, y: f.parts[0][1] * src.k + src.oy }; }
+  function at(f, src) { // a point feature's (first) point on the canvas
+    var i = f.rings[0];
+    return { x: f.coords[i] * src.k + src.ox, y: f.coords[i + 1] * src.k + src.oy };
+  }
 
   // ---- what is labelled, most important first: each rule adds tasks ------------------------
 
@@ -46,7 +49,7 @@
     var found = [];
     eachFeature(sources, "place", function (f, src) {
       var cls = f.props["class"], spec = PLACES[cls], text = nameOf(f.props);
-      if (classes.indexOf(cls) < 0 || !spec || z < spec[0] || !text || !f.parts.length) return;
+      if (classes.indexOf(cls) < 0 || !spec || z < spec[0] || !text || !f.rings.length) return;
       var size = spec[1] + (cls === "town" && z >= 12 ? 2 : 0);
       found.push({ text: spec[3] ? text.toUpperCase() : text, f: P.font(size, spec[2]),
         colour: spec[3] ? p.theme.suburb : p.theme.place, at: at(f, src) });
@@ -92,7 +95,7 @@
     if (z < 14) return;
     eachFeature(sources, "water_name", function (w, src) {
       var text = nameOf(w.props);
-      if (!text || !w.parts.length) return;
+      if (!text || !w.rings.length) return;
       tasks.push(w.type === 2
         ? function () { p.lineLabel(w, src, text, f, colour, 260); }
         : function () { var c = at(w, src); p.pointLabel(text, c.x, c.y, f, colour, 300); });
@@ -116,7 +119,7 @@
     eachFeature(sources, "poi", function (poi, src) {
       var text = nameOf(poi.props), cls = poi.props["class"], rank = poi.props.rank || 50;
       var minZoom = LANDMARK_ZOOM[cls] || (rank <= 10 ? 16 : 17);
-      if (!text || z < minZoom || !poi.parts.length) return;
+      if (!text || z < minZoom || !poi.rings.length) return;
       found.push({ text: text, rank: (LANDMARK_ZOOM[cls] ? 0 : 100) + rank, at: at(poi, src) });
     });
     found.sort(function (a, b) { return a.rank - b.rank; });
@@ -129,7 +132,7 @@
     if (z < 17) return;
     var f = P.font(10, false);
     eachFeature(sources, "housenumber", function (h, src) {
-      if (!h.parts.length) return;
+      if (!h.rings.length) return;
       var c = at(h, src);
       tasks.push(function () { p.pointLabel(String(h.props.housenumber), c.x, c.y, f, p.theme.housenumber, 0); });
     });
@@ -161,7 +164,7 @@
     initialize: function (tiles, options) {
       L.setOptions(this, options);
       this._tiles = tiles;
-      this._widths = new Map();
+      this._memory = new P.Memory();
       this._job = null;
       this.placedTexts = [];
       this.stats = { passes: 0, lastMs: 0, maxMs: 0, maxSliceMs: 0, placed: 0 };
@@ -226,7 +229,7 @@
         back.el.style.height = full.y + "px";
       }
       L.DomUtil.setTransform(back.el, back.origin, 1);
-      var painter = new P.Painter(back.el, full.x, full.y, dpr, this._tiles.theme.label, this._widths);
+      var painter = new P.Painter(back.el, full.x, full.y, dpr, this._tiles.theme.label, this._memory);
       var sources = this._tiles.sourcesInView().map(function (e) { return this._frame(e, back.origin); }, this);
       this._job = { painter: painter, tasks: plan(painter, sources, back.zoom), next: 0, frame: null,
         started: performance.now(), busyMs: 0 };

@@ -1,7 +1,8 @@
 /* Control Room street basemap: the two styles (dark for the control room, light for daylight).
  *
- * A style is data: colours, which feature classes fill with which colour, road widths by zoom,
- * and the label colours. Widths are stops [[zoom, px], ...], interpolated geometrically.
+ * A style is data: colours, which feature classes fill with which colour (townAreas: stronger
+ * below zoom 12, so towns stand out in the county view), road widths by zoom, and the label
+ * colours. Widths are stops [[zoom, px], ...], interpolated geometrically.
  * Colours stay muted: the live units (saturated status colours) must stand out on either.
  */
 (function () {
@@ -18,15 +19,15 @@
 
   // Road classes (OpenMapTiles "transportation"), bottom to top; width stops in CSS px.
   var ROADS = [
-    { cls: ["path", "track"], min: 14, width: [[14, 0.6], [16, 1.2], [18, 2.4]], dash: 4 },
-    { cls: ["pedestrian"], min: 14, width: [[14, 1.2], [16, 3], [18, 8]] },
-    { cls: ["service"], min: 13, width: [[13, 0.4], [14, 1], [16, 3.5], [18, 10]] },
-    { cls: ["minor"], min: 12, width: [[12, 0.5], [14, 2], [16, 7], [18, 20]] },
-    { cls: ["tertiary", "busway"], min: 11, width: [[11, 0.5], [12, 1.1], [14, 3.2], [16, 9], [18, 24]] },
-    { cls: ["secondary"], min: 9, width: [[9, 0.5], [12, 1.6], [14, 3.8], [16, 10], [18, 26]] },
-    { cls: ["primary"], min: 8, width: [[8, 0.5], [10, 1], [12, 2], [14, 4.2], [16, 11], [18, 28]] },
-    { cls: ["trunk"], min: 7, width: [[7, 0.5], [10, 1.2], [12, 2.3], [14, 4.6], [16, 12], [18, 30]] },
-    { cls: ["motorway"], min: 6, width: [[6, 0.5], [10, 1.4], [12, 2.6], [14, 5], [16, 13], [18, 32]] },
+    { cls: ["path", "track"], min: 14, width: [[14, 0.6], [16, 1.2], [18, 2]], dash: 4 },
+    { cls: ["pedestrian"], min: 14, width: [[14, 1.2], [16, 2.5], [18, 6]] },
+    { cls: ["service"], min: 13, width: [[13, 0.4], [14, 1], [16, 3], [18, 7]] },
+    { cls: ["minor"], min: 12, width: [[12, 0.5], [14, 2], [16, 6], [18, 14]] },
+    { cls: ["tertiary", "busway"], min: 11, width: [[11, 0.5], [12, 1.1], [14, 3.2], [16, 8], [18, 17]] },
+    { cls: ["secondary"], min: 9, width: [[9, 0.7], [10, 1], [12, 1.7], [14, 3.8], [16, 9], [18, 19]] },
+    { cls: ["primary"], min: 8, width: [[8, 0.8], [9, 1.1], [10, 1.5], [12, 2.1], [14, 4.2], [16, 10], [18, 20]] },
+    { cls: ["trunk"], min: 7, width: [[7, 0.9], [9, 1.6], [10, 2], [12, 2.6], [14, 4.6], [16, 11], [18, 22]] },
+    { cls: ["motorway"], min: 6, width: [[6, 1], [9, 1.8], [10, 2.2], [12, 2.9], [14, 5], [16, 12], [18, 24]] },
   ];
   var RAIL = { cls: ["rail", "transit"], min: 10, width: [[10, 0.6], [14, 1.2], [18, 2.6]] };
 
@@ -44,6 +45,7 @@
       kindergarten: "#1b1a25", library: "#1b1a25", nature_reserve: "#112019",
       urban: "#141d28",
     },
+    townAreas: { residential: "#1a2432", industrial: "#1a222d", commercial: "#1b2330", retail: "#1c2331" },
     water: "#0c2436",
     waterway: "#13405a",
     building: "#1d2733",
@@ -78,6 +80,7 @@
       kindergarten: "#efe8d3", library: "#efe8d3", nature_reserve: "#d5e6c8",
       urban: "#e6e2dc",
     },
+    townAreas: { residential: "#e0dbd3", industrial: "#e2dae2", commercial: "#e9dada", retail: "#ecd9d7" },
     water: "#a9cfe0",
     waterway: "#93c1d6",
     building: "#dcd3cb",

@@ -73,11 +73,11 @@
 
   function tracePath(ctx, features) {
     for (var i = 0; i < features.length; i++) {
-      var parts = features[i].parts;
-      for (var p = 0; p < parts.length; p++) {
-        var c = parts[p];
-        ctx.moveTo(c[0], c[1]);
-        for (var k = 2; k < c.length; k += 2) ctx.lineTo(c[k], c[k + 1]);
+      var c = features[i].coords, rings = features[i].rings;
+      for (var p = 0; p < rings.length; p += 2) {
+        var end = rings[p + 1];
+        ctx.moveTo(c[rings[p]], c[rings[p] + 1]);
+        for (var k = rings[p] + 2; k < end; k += 2) ctx.lineTo(c[k], c[k + 1]);
       }
     }
   }
@@ -119,7 +119,7 @@
   }
 
   function drawAreas(ctx, data, box, theme, z) {
-    var areas = theme.areas;
+    var areas = z < 12 ? L.extend({}, theme.areas, theme.townAreas) : theme.areas;
     function byClass(f) { return areas[f.props.subclass] || areas[f.props["class"]]; }
     if (z < 9) fillGroups(ctx, groupBy(layerFeatures(data, "urban_areas", box), function () { return areas.urban; }));
     fillGroups(ctx, groupBy(layerFeatures(data, "landcover", box), byClass));

@@ -1,11 +1,15 @@
 """The street basemap in the page: drawn from our bundled tiles with no network, legible names,
 attribution, a dark and a light style switched in place, opened where it is asked to."""
 
+import mapbox_vector_tile
 import pytest
 from map_helpers import dispose, page_value
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
+from test_street_tiles import tile_of
 
+from maps.map_settings import STREET_TILES
 from maps.page import MapSettings
+from maps.street_tiles import StreetTileArchive
 from maps.view import MapView
 
 HANLEY = (53.0245, -2.1794, 16)
@@ -138,4 +142,46 @@ def test_the_map_opens_at_the_view_asked_for_even_with_the_force_outline(qtbot, 
     assert abs(stats["view"]["lat"] - HANLEY[0]) < 1e-3
     assert abs(stats["view"]["lon"] - HANLEY[1]) < 1e-3
     assert "outline" in stats["kinds"]  # drawn over the streets
+    dispose(view)
+
+
+FIRST_POINT_DEPTH = {"Point": 0, "LineString": 1, "MultiPoint": 1, "Polygon": 2,
+                     "MultiLineString": 2, "MultiPolygon": 3}  # fmt: skip
+TYPES = {"Point": 1, "MultiPoint": 1, "LineString": 2, "MultiLineString": 2, "Polygon": 3,
+         "MultiPolygon": 3}  # fmt: skip
+
+
+def first_point(geometry):
+    coords = geometry["coordinates"]
+    for _ in range(FIRST_POINT_DEPTH[geometry["type"]]):
+        coords = coords[0]
+    return list(coords)
+
+
+def test_the_pages_decoder_reads_a_tile_as_mapbox_vector_tile_does(qtbot, tmp_path):
+    x, y = tile_of(*HANLEY[:2], 14)
+    expected = mapbox_vector_tile.decode(
+        StreetTileArchive(STREET_TILES).tile(14, x, y), default_options={"y_coord_down": True}
+    )
+    view = open_map(qtbot, tmp_path, view=HANLEY)
+    view.evaluate(
+        f"fetch('streets:/14/{x}/{y}').then(r => r.arrayBuffer()).then(b => {{"
+        "  var d = crMvt.decode(b), out = {};"
+        "  for (var name in d) out[name] = d[name].features.map(f => [f.type, f.props,"
+        "    [f.coords[f.rings[0]], f.coords[f.rings[0] + 1]]]);"
+        "  window.decoded = out; }), true"
+    )
+    qtbot.waitUntil(
+        lambda: bool(page_value(qtbot, lambda cb: view.evaluate("!!window.decoded", cb))),
+        timeout=10_000,
+    )
+    decoded = page_value(qtbot, lambda cb: view.evaluate("window.decoded", cb))
+    assert set(decoded) == set(expected)
+    for name, layer in expected.items():
+        ours = decoded[name]
+        assert len(ours) == len(layer["features"]), name
+        for (kind, props, point), feature in zip(ours, layer["features"], strict=True):
+            assert kind == TYPES[feature["geometry"]["type"]]
+            assert props == pytest.approx(feature["properties"])
+            assert point == first_point(feature["geometry"])
     dispose(view)
