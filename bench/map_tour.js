@@ -47,7 +47,19 @@
     });
   }
 
-  var tour = { phases: {}, paint: {}, done: false, error: null, phase: null, last: null };
+  var tour = { phases: {}, longTasks: {}, paint: {}, done: false, error: null, phase: null, last: null };
+
+  /* Main-thread tasks over 50 ms (the page's own work, as opposed to a starved compositor). */
+  function recordLongTasks() {
+    if (!window.PerformanceObserver) return;
+    try {
+      new PerformanceObserver(function (list) {
+        list.getEntries().forEach(function (e) {
+          if (tour.phase) (tour.longTasks[tour.phase] = tour.longTasks[tour.phase] || []).push(e.duration);
+        });
+      }).observe({ type: "longtask" });
+    } catch (e) { /* not supported: frames only */ }
+  }
 
   function recordFrames() {
     requestAnimationFrame(function frame(t) {
@@ -73,6 +85,7 @@
   async function run(steps) {
     var map = theMap();
     recordFrames();
+    recordLongTasks();
     try {
       for (var i = 0; i < steps.length; i++) await step(map, steps[i]);
     } catch (e) {
@@ -84,7 +97,9 @@
 
   window.crTour = {
     start: function (steps) { run(steps); return true; },
-    result: function () { return { done: tour.done, error: tour.error, phases: tour.phases, paint: tour.paint }; },
+    result: function () {
+      return { done: tour.done, error: tour.error, phases: tour.phases, longTasks: tour.longTasks, paint: tour.paint };
+    },
     idle: function () { return idle(theMap()); },
   };
 })();

@@ -83,15 +83,18 @@ def memory(heap_mb: float | None) -> str:
     return ", ".join(parts)
 
 
-def report(result: dict, batches: list[float], heap_mb: float | None) -> None:
+def report(result: dict, batches: list[float], memory_text: str) -> None:
     print("pan/zoom tour (units moving at 1 Hz throughout):")
     for name, ms in result.get("paint", {}).items():
         print(f"  basemap drawn after the jump to {name}: {ms:.0f} ms")
     for phase, frames in result.get("phases", {}).items():
         over = sum(1 for f in frames if f > 50)
         print(f"  frame ms, {phase}: {spread(frames)}  ({len(frames)} frames, {over} over 50 ms)")
+        long_tasks = result.get("longTasks", {}).get(phase, [])
+        if long_tasks:
+            print(f"    page tasks over 50 ms: {len(long_tasks)}, longest {max(long_tasks):.0f} ms")
     print(f"  JS ms per batch during the tour: {spread(batches)}")
-    print(f"memory after the tour: {memory(heap_mb)}")
+    print(f"memory after the tour: {memory_text}")
     if result.get("error"):
         print(f"tour error: {result['error']}")
 

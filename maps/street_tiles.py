@@ -9,22 +9,17 @@ empty body: the page draws an empty tile instead of logging a failed request.
 from __future__ import annotations
 
 import gzip
-import logging
 import mmap
-import re
 import threading
 from pathlib import Path
 from typing import Any
 
 from pmtiles.tile import Compression, deserialize_directory, deserialize_header, find_tile
 from pmtiles.tile import zxy_to_tileid as tile_id
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
-from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob, QWebEngineUrlSchemeHandler
 
-log = logging.getLogger(__name__)
+from maps.schemes import TileSchemeHandler
 
 MIME = b"application/x-protobuf"
-_TILE_PATH = re.compile(r"^/*(\d+)/(\d+)/(\d+)(?:\.\w+)?$")
 _MAX_DEPTH = 4  # PMTiles v3: a root directory and at most three levels of leaves
 
 
@@ -79,33 +74,17 @@ class StreetTileArchive:
         self._map.close()
 
 
-class StreetTilesSchemeHandler(QWebEngineUrlSchemeHandler):
+class StreetTilesSchemeHandler(TileSchemeHandler):
     """Answers ``streets:/z/x/y`` with the vector tile from a PMTiles archive."""
 
-    def __init__(self, path: Path, parent: QObject | None = None):
-        super().__init__(parent)
-        self.archive = StreetTileArchive(path)
-        self.served = 0
+    read_errors = (OSError, ValueError, EOFError)
+    missing_is_empty = True
 
-    def set_path(self, path: Path) -> None:
-        """Serve another archive from now on (one handler per profile)."""
-        if Path(path) != self.archive.path:
-            self.archive = StreetTileArchive(path)
+    def open(self, path: Path) -> StreetTileArchive:
+        return StreetTileArchive(path)
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
-        match = _TILE_PATH.match(job.requestUrl().path())
-        if not match:
-            job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)
-            return
-        z, x, y = (int(g) for g in match.groups())
-        try:
-            data = self.archive.tile(z, x, y) or b""
-        except (OSError, ValueError, EOFError) as exc:
-            log.warning("map: street tile %s/%s/%s unreadable: %s", z, x, y, exc)
-            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
-            return
-        buffer = QBuffer(job)  # parented to the job so it lives until Qt has read it
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(MIME, buffer)
-        self.served += 1
+    def tile(self, z: int, x: int, y: int) -> bytes | None:
+        return self.source.tile(z, x, y)
+
+    def mime(self) -> bytes:
+        return MIME

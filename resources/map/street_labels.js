@@ -12,7 +12,7 @@
   "use strict";
 
   var P = window.crLabelPainter;
-  var FRAME_BUDGET_MS = 6;
+  var FRAME_BUDGET_MS = 10;
 
   var PLACES = { // class -> [min zoom, font px, bold, upper case]
     city: [8, 17, true, false], town: [9, 14, true, false], village: [11, 12, false, false],
@@ -138,28 +138,37 @@
     });
   }
 
+  /* The rules, most important first; each, when run, returns its tasks (one per label). */
   function plan(p, sources, z) {
-    var tasks = [];
-    places(tasks, p, sources, z, ["city", "town"]);
-    shields(tasks, p, sources, z, ["motorway", "trunk"]);
-    streets(tasks, p, sources, z, 0, 1);
-    shields(tasks, p, sources, z, ["primary"]);
-    places(tasks, p, sources, z, ["village", "suburb", "quarter"]);
-    streets(tasks, p, sources, z, 2, 3);
-    shields(tasks, p, sources, z, ["secondary", "tertiary"]);
-    water(tasks, p, sources, z);
-    places(tasks, p, sources, z, ["hamlet", "neighbourhood", "locality", "isolated_dwelling"]);
-    parks(tasks, p, sources, z);
-    landmarks(tasks, p, sources, z);
-    streets(tasks, p, sources, z, 4, 6);
-    houseNumbers(tasks, p, sources, z);
-    return tasks;
+    function rule(fn) {
+      var extra = Array.prototype.slice.call(arguments, 1);
+      return function () {
+        var tasks = [];
+        fn.apply(null, [tasks, p, sources, z].concat(extra));
+        return tasks;
+      };
+    }
+    return [
+      rule(places, ["city", "town"]),
+      rule(shields, ["motorway", "trunk"]),
+      rule(streets, 0, 1),
+      rule(shields, ["primary"]),
+      rule(places, ["village", "suburb", "quarter"]),
+      rule(streets, 2, 3),
+      rule(shields, ["secondary", "tertiary"]),
+      rule(water),
+      rule(places, ["hamlet", "neighbourhood", "locality", "isolated_dwelling"]),
+      rule(parks),
+      rule(landmarks),
+      rule(streets, 4, 6),
+      rule(houseNumbers),
+    ];
   }
 
   // ---- the layer ---------------------------------------------------------------------------
 
   var StreetLabels = L.Layer.extend({
-    options: { pane: "crLabels", padding: 0.25 },
+    options: { pane: "crLabels", padding: 0.15 },
 
     initialize: function (tiles, options) {
       L.setOptions(this, options);
@@ -213,10 +222,14 @@
       this._job = null;
     },
 
-    /* Start a pass for the current view on the back canvas. */
+    /* Start a pass for the current view, from the next frame (not inside the map's event). */
     _redraw: function () {
       if (!this._map) return;
       this._cancel();
+      this._job = { frame: L.Util.requestAnimFrame(this._start, this) };
+    },
+
+    _start: function () {
       var map = this._map, size = map.getSize(), pad = size.multiplyBy(this.options.padding);
       var dpr = window.devicePixelRatio || 1, back = this._back, full = size.add(pad.multiplyBy(2));
       back.origin = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round();
@@ -231,8 +244,8 @@
       L.DomUtil.setTransform(back.el, back.origin, 1);
       var painter = new P.Painter(back.el, full.x, full.y, dpr, this._tiles.theme.label, this._memory);
       var sources = this._tiles.sourcesInView().map(function (e) { return this._frame(e, back.origin); }, this);
-      this._job = { painter: painter, tasks: plan(painter, sources, back.zoom), next: 0, frame: null,
-        started: performance.now(), busyMs: 0 };
+      this._job = { painter: painter, rules: plan(painter, sources, back.zoom), tasks: [], next: 0,
+        frame: null, busyMs: 0 };
       this._run();
     },
 
@@ -241,11 +254,17 @@
       if (!job) return;
       job.frame = null;
       var t = performance.now();
-      while (job.next < job.tasks.length && performance.now() - t < FRAME_BUDGET_MS) job.tasks[job.next++]();
+      while (performance.now() - t < FRAME_BUDGET_MS) {
+        if (job.next < job.tasks.length) job.tasks[job.next++]();
+        else if (job.rules.length) {
+          job.tasks = job.rules.shift()();
+          job.next = 0;
+        } else break;
+      }
       var slice = performance.now() - t;
       job.busyMs += slice;
       if (slice > this.stats.maxSliceMs) this.stats.maxSliceMs = slice;
-      if (job.next < job.tasks.length) {
+      if (job.next < job.tasks.length || job.rules.length) {
         job.frame = L.Util.requestAnimFrame(this._run, this);
         return;
       }

@@ -205,14 +205,56 @@
       ctx.lineCap = "butt";
       drawRoadSet(ctx, bridges, theme, z, unit, true);
     }
+    if (z >= 16) drawOneWays(ctx, roads, theme, unit, extentOf(data));
+  }
+
+  var ONE_WAY_CLASSES = { motorway: 1, trunk: 1, primary: 1, secondary: 1, tertiary: 1, minor: 1,
+    service: 1 };
+
+  /* Small arrows along one-way streets, every 120 px. Their places are reckoned along the
+   * source tile's line, so every tile drawn from it agrees; none is put near the source tile's
+   * edge, where the neighbouring source tile's line would put its own. */
+  function drawOneWays(ctx, roads, theme, unit, extent) {
+    var step = 120 * unit, half = 3.5 * unit, margin = 10 * unit;
+    ctx.beginPath();
+    roads.forEach(function (f) {
+      var way = f.props.oneway;
+      if ((way !== 1 && way !== -1) || !ONE_WAY_CLASSES[f.props["class"]] || f.type !== 2) return;
+      var c = f.coords, rings = f.rings;
+      for (var p = 0; p < rings.length; p += 2) {
+        var next = step / 2;
+        for (var k = rings[p] + 2, walked = 0; k < rings[p + 1]; k += 2) {
+          var dx = c[k] - c[k - 2], dy = c[k + 1] - c[k - 1], len = Math.hypot(dx, dy);
+          while (len > 0 && next <= walked + len) {
+            var t = (next - walked) / len, x = c[k - 2] + dx * t, y = c[k - 1] + dy * t;
+            if (x > margin && y > margin && x < extent - margin && y < extent - margin) {
+              var ux = (dx / len) * way, uy = (dy / len) * way; // the way traffic goes
+              ctx.moveTo(x - ux * half - uy * half, y - uy * half + ux * half);
+              ctx.lineTo(x + ux * half, y + uy * half);
+              ctx.lineTo(x - ux * half + uy * half, y - uy * half - ux * half);
+            }
+            next += step;
+          }
+          walked += len;
+        }
+      }
+    });
+    ctx.strokeStyle = theme.oneWay;
+    ctx.lineWidth = 1.3 * unit;
+    ctx.setLineDash([]);
+    ctx.stroke();
+  }
+
+  function extentOf(data) {
+    for (var name in data) return data[name].extent;
+    return 4096;
   }
 
   /* Draw source tile ``data`` into ``canvas`` for tile ``coords`` at zoom ``z``. */
   function drawTile(canvas, data, src, theme, size, dpr) {
     var ctx = canvas.getContext("2d");
     var z = src.z + src.shift;
-    var extent = 4096;
-    for (var name in data) { extent = data[name].extent; break; }
+    var extent = extentOf(data);
     var scale = (size * (1 << src.shift)) / extent; // px per tile unit
     var unit = 1 / scale; // one CSS px, in tile units
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
