@@ -1,19 +1,25 @@
-"""Map benchmark: N units (default 5,000) all moving at 1 Hz on the live map.
+"""Map benchmark: N units (default 5,000) all moving at 1 Hz on the live map, over a basemap
+(default: the street map), then a pan/zoom tour while they keep moving.
 
 Prints the JS time per update batch (measured in the page with performance.now(), drawing
-included), the Python time per batch (building the diff, merging it, serialising it), and the
-seconds from start to a live map (page ready and the first batch drawn). Goals: <= 16 ms JS per
-batch, <= 3 s to a live map.
+included), the Python time per batch (building the diff, merging it, serialising it), the
+seconds from start to a live map (page ready and the first batch drawn) and to a drawn basemap,
+then for the tour (bench/map_tour.py: Hanley at zoom 16, pans, in to 18, out step by step to the
+county, pans there): the time to a drawn street view after the jump, frame intervals per phase
+(p50/p95/max, frames over 50 ms, page tasks over 50 ms), JS per batch meanwhile, and memory
+(web engine processes' PSS, the app's, the page's JS heap). Goals: <= 16 ms JS per batch, no
+frame over 50 ms, <= 3 s to a live map.
 
-    python bench/map.py [--units 5000] [--seconds 20]
+    python bench/map.py [--units 5000] [--seconds 20] [--basemap outline|FILE.mbtiles] [--no-tour]
     python bench/map.py --screenshot ../notes/map.png --units 400 --captures 250
 
 Uses resources/geodata/ when present, else a stand-in derived from ../shared/data (if there).
 
 Measured 2026-11-30 on a quiet 2-core machine (offscreen, software GL; 1600x1000 view; whole
-force in view), 5,000 units, 20 batches, two runs, with plain moves sent as one flat list:
-JS ms per batch p50 6.1-8.5, p95 10.1-12.7, max 12.8; Python ms per batch p50 7.6-8.1 (incl.
-simulating the movement); live map 0.68-0.83 s (page ready 0.62-0.77 s).
+force in view; outline basemap), 5,000 units, 20 batches, two runs, with plain moves sent as
+one flat list: JS ms per batch p50 6.1-8.5, p95 10.1-12.7, max 12.8; Python ms per batch p50
+7.6-8.1 (incl. simulating the movement); live map 0.68-0.83 s (page ready 0.62-0.77 s).
+Street map figures (a loaded machine): README.md, "The street map".
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@
   function Memory() {
     this.widths = new Map(); // font css -> text -> width
     this.metrics = new Map(); // font css -> text -> {width, advances}
-    this.sprites = new S.Sprites(3000);
+    this.sprites = new S.Sprites(1500);
   }
 
   Memory.prototype.table = function (tables, css) {

@@ -47,7 +47,7 @@
     entry.promise = fetch(url)
       .then(function (r) { return r.ok ? r.arrayBuffer() : null; })
       .then(function (buffer) { return buffer && buffer.byteLength ? window.crMvt.decode(buffer) : {}; })
-      .catch(function () { return {}; })
+      .catch(function (e) { console.warn("street tile " + url + " unreadable: " + e); return {}; })
       .then(function (data) { entry.data = data; return data; });
     this.entries.set(key, entry);
     this.trim();
@@ -250,7 +250,7 @@
     return 4096;
   }
 
-  /* Draw source tile ``data`` into ``canvas`` for tile ``coords`` at zoom ``z``. */
+  /* Draw the decoded source tile ``data`` into ``canvas``, the part ``src`` says (see sourceOf). */
   function drawTile(canvas, data, src, theme, size, dpr) {
     var ctx = canvas.getContext("2d");
     var z = src.z + src.shift;
@@ -289,26 +289,28 @@
       var theme = S.themes[name] || S.themes.dark;
       if (theme === this.theme) return;
       this.theme = theme;
-      for (var key in this._tiles) {
-        var t = this._tiles[key];
-        this._enqueue(t.el, t.coords, null);
-      }
+      for (var key in this._tiles) this._load(this._tiles[key].el, this._tiles[key].coords, null);
     },
 
     createTile: function (coords, done) {
       var tile = document.createElement("canvas"), size = this.getTileSize().x;
       var dpr = window.devicePixelRatio || 1;
       tile.width = tile.height = Math.round(size * dpr);
-      var layer = this, src = this.sources.sourceOf(coords.z, coords.x, coords.y);
-      this.sources.get(src).then(function () {
-        layer.fire("sourceload", { source: src });
-        layer._enqueue(tile, coords, done);
-      });
+      this._load(tile, coords, done);
       return tile;
     },
 
-    _enqueue: function (tile, coords, done) {
-      this._queue.push({ tile: tile, coords: coords, done: done });
+    /* Draw ``tile`` once its source tile is decoded (fetched, or still in the cache). */
+    _load: function (tile, coords, done) {
+      var layer = this, src = this.sources.sourceOf(coords.z, coords.x, coords.y);
+      this.sources.get(src).then(function (data) {
+        if (done) layer.fire("sourceload", { source: src });
+        layer._enqueue({ tile: tile, coords: coords, done: done, src: src, data: data });
+      });
+    },
+
+    _enqueue: function (job) {
+      this._queue.push(job);
       if (!this._frame) this._frame = L.Util.requestAnimFrame(this._drain, this);
     },
 
@@ -326,9 +328,8 @@
     },
 
     _draw: function (job) {
-      var t = performance.now(), c = job.coords;
-      var src = this.sources.sourceOf(c.z, c.x, c.y), data = this.sources.loaded(src) || {};
-      drawTile(job.tile, data, src, this.theme, this.getTileSize().x, window.devicePixelRatio || 1);
+      var t = performance.now();
+      drawTile(job.tile, job.data, job.src, this.theme, this.getTileSize().x, window.devicePixelRatio || 1);
       var ms = performance.now() - t;
       this.stats.drawn += 1;
       this.stats.drawMs += ms;
