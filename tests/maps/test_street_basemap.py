@@ -73,7 +73,7 @@ def luminance(view):
 def test_the_street_map_is_the_default_and_needs_no_network(qtbot, tmp_path):
     requests = Requests()
     view = open_map(qtbot, tmp_path, interceptor=requests, view=HANLEY)
-    assert view.settings.basemap_kind == "streets"
+    assert view.map_settings.basemap_kind == "streets"
     stats = basemap_drawn(qtbot, view)
     view.page().profile().setUrlRequestInterceptor(None)
     schemes = {url.scheme() for url in requests.urls}
