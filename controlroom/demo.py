@@ -96,7 +96,15 @@ def run_demo(args, started: float | None = None) -> int:
         from ui.app import run  # the hub never imports Qt
 
         credentials = (DEMO_USER, password)
-        return run(url, args.screenshot, args.quit_after, credentials, started, "Control Room demo")
+        return run(
+            url,
+            args.screenshot,
+            args.quit_after,
+            credentials,
+            started,
+            "Control Room demo",
+            map_view=args.map_view,
+        )
     finally:
         stop_process(sim)
         hub.stop()

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         app = application()
         if app is not None:
             self.settings.theme = apply_theme(app, name)
+        self.map_view.set_theme(self.settings.theme)  # restyled in place: the page stays
         self.settings.save(self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:
