@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=120.0,
         help="seconds of silence after which a unit is stale (committed units raise an alert)",
     )
+    hub.add_argument(
+        "--lazy-geo",
+        action="store_true",
+        help="load the road networks and gazetteer on first use rather than in the background "
+        "at start (tests that never route)",
+    )
     _interop_options(hub)
     hub.set_defaults(run=_run_hub)
 

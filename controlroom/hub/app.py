@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -13,19 +14,25 @@ from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
 from controlroom.hub.context import Hub
 from controlroom.hub.ingest import PingFastPath
-from controlroom.hub.routes import admin, auth, control, device, dispatch
+from controlroom.hub.routes import admin, auth, control, device, dispatch, geo
 
 log = logging.getLogger(__name__)
 
 
 def create_app(
-    engine: Engine, data_dir: Path, keepalive_s: float = 15.0, stale_after_s: float = 120.0
+    engine: Engine,
+    data_dir: Path,
+    keepalive_s: float = 15.0,
+    stale_after_s: float = 120.0,
+    preload_geo: bool = False,
 ) -> PingFastPath:
     hub = Hub(engine, data_dir, keepalive_s, stale_after_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
         hub.start()
+        if preload_geo:  # in a worker thread: requests are served meanwhile
+            asyncio.get_running_loop().run_in_executor(None, geo.prepare)
         try:
             yield
         finally:
@@ -40,7 +47,7 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, admin):
+    for module in (auth, device, control, dispatch, admin, geo):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")

@@ -21,7 +21,11 @@ def serve(args) -> int:
     engine = make_engine(url)
     migrate(engine)
     app = create_app(
-        engine, Path(data_dir), keepalive_s=args.keepalive, stale_after_s=args.stale_after
+        engine,
+        Path(data_dir),
+        keepalive_s=args.keepalive,
+        stale_after_s=args.stale_after,
+        preload_geo=not args.lazy_geo,
     )
     config = uvicorn.Config(
         app,

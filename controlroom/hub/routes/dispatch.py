@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.responses import Response
 
-from controlroom.geo.streets import load_streets as streets
+from controlroom.geo.routing import router as road_router
 from controlroom.hub import dispatch
 from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
 from controlroom.hub.commands import INCIDENTS, TASKS, UNITS
@@ -207,11 +207,16 @@ async def device_message(body: DeviceMessageIn, request: Request) -> Response:
     return json_response(await hub_of(request).writer.run(job), 201)
 
 
-def _recommend(request: Request, lat: float, lon: float, exclude: str | None = None) -> list:
+async def _recommend(request: Request, lat: float, lon: float, exclude: str | None = None) -> list:
+    """Units ranked along the roads; in a worker thread, as the first call loads the networks."""
     hub = hub_of(request)
     units = [u for u in hub.board.units() if u.callsign != exclude]
-    ranked = recommend(units, lat, lon, time.time(), hub.stale_after_s, streets())
-    return [r.as_dict() for r in ranked]
+    now = time.time()
+
+    def rank() -> list:
+        return recommend(units, lat, lon, now, hub.stale_after_s, road_router())
+
+    return [r.as_dict() for r in await asyncio.to_thread(rank)]
 
 
 @router.get(
@@ -231,7 +236,7 @@ async def incident_recommendations(
     if found is None:
         raise not_found(f"no incident {incident_id}")
     return json_response(
-        {"incident_id": incident_id, "units": _recommend(request, found.lat, found.lon)}
+        {"incident_id": incident_id, "units": await _recommend(request, found.lat, found.lon)}
     )
 
 
@@ -261,7 +266,7 @@ async def emergency_recommendations(
     return json_response(
         {
             "emergency_id": emergency_id,
-            "units": _recommend(request, lat, lon, emergency["callsign"]),
+            "units": await _recommend(request, lat, lon, emergency["callsign"]),
         }
     )
 
