@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 import gzip
-import heapq
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
+
+import numpy as np
 
 from controlroom.geo.localities import Place, Places, context
 from controlroom.geo.once import once
@@ -28,7 +29,7 @@ GAZETTEER_FILE = "gazetteer.json.gz"
 KINDS = ("street", "place", "poi", "address")
 PLACE_RANK = {"city": 10, "town": 9, "suburb": 7, "village": 7, "hamlet": 4}
 MAX_WORDS = 8
-MAX_CANDIDATES = 4000
+MAX_CANDIDATES = 800
 CONTEXT_WEIGHT = 0.55
 QUALITY = {"exact": 1.0, "alias": 0.95, "slip": 0.7, "slip2": 0.5}
 
@@ -106,15 +107,21 @@ def _words(name: str) -> tuple[str, ...]:
 class Gazetteer:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        self.named: dict[str, list[int]] = defaultdict(list)  # entries with the word in the name
-        self.postings: dict[str, list[int]] = defaultdict(list)  # ... anywhere
+        postings: dict[str, list[int]] = defaultdict(list)
+        named: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
-            for word in entry.name:
-                self.named[word].append(i)
             for word in {*entry.name, *entry.where}:
-                self.postings[word].append(i)
-        self.named.default_factory = self.postings.default_factory = None
-        self.vocabulary = Vocabulary({w: len(ids) for w, ids in self.postings.items()})
+                postings[word].append(i)
+            for word in set(entry.name):
+                named[word].append(i)
+        # the entries holding each word (anywhere, or in the name), in order of rank
+        self.postings = {w: np.array(ids, np.int32) for w, ids in postings.items()}
+        self.named = {w: np.array(ids, np.int32) for w, ids in named.items()}
+        self.vocabulary = Vocabulary({w: len(ids) for w, ids in postings.items()})
+        # words of each name that count toward matching all of it ("on" of Stoke-on-Trent not)
+        self.significant = [
+            sum(1 for w in e.name if w not in IGNORED) or len(e.name) or 1 for e in entries
+        ]
 
     def search(self, text: str, limit: int = 10) -> list[Result]:
         typed = words(text)[: MAX_WORDS * 2]
@@ -129,7 +136,7 @@ class Gazetteer:
         candidates = self._candidates(matches)
         scored = []
         for i in candidates:
-            score = self._score(self.entries[i], matches, number)
+            score = self._score(i, matches, number)
             if score is not None:
                 scored.append((-score, self.entries[i].result.label, i))
         scored.sort()
@@ -160,30 +167,30 @@ class Gazetteer:
         return found
 
     def _candidates(self, matches: list[dict[str, float]]) -> list[int]:
-        """Entries holding a match of every typed word, found from whichever is fewer: every
-        entry of the rarest word, or the entries naming any of the words. Where even that is
-        more than MAX_CANDIDATES (a word as common as "road"), those that matter most."""
-        everywhere = [sum(len(self.postings[w]) for w in m) for m in matches]
-        rarest = min(range(len(matches)), key=everywhere.__getitem__)
-        naming = sum(len(self.named.get(w, ())) for m in matches for w in m)
-        if everywhere[rarest] <= naming:
-            pool = (self.postings[w] for w in matches[rarest])
-            rest = [m for k, m in enumerate(matches) if k != rarest]
-        else:
-            pool = (self.named.get(w, []) for m in matches for w in m)
-            rest = matches
-        found = heapq.nsmallest(MAX_CANDIDATES, set().union(*pool))
-        entries = self.entries
-        return [
-            i
-            for i in found
-            if all(
-                any(w in m for w in entries[i].name) or any(w in m for w in entries[i].where)
-                for m in rest
-            )
-        ]
+        """Entries holding a match of every typed word: first those whose name holds them all,
+        then the rest; of either, where there are more than MAX_CANDIDATES (a word as common
+        as "road"), those that matter most (entries are numbered by rank)."""
+        named = self._holding(matches, self.named)
+        anywhere = self._holding(matches, self.postings) & ~named
+        first = np.flatnonzero(named)[:MAX_CANDIDATES]
+        then = np.flatnonzero(anywhere)[: MAX_CANDIDATES - len(first)]
+        return first.tolist() + then.tolist()
 
-    def _score(self, entry: Entry, matches: list[dict[str, float]], number: str) -> float | None:
+    def _holding(self, matches: list[dict[str, float]], postings) -> np.ndarray:
+        """Which entries hold a match of every word, as a mask."""
+        every = np.ones(len(self.entries), bool)
+        for match in matches:
+            some = np.zeros(len(self.entries), bool)
+            for word in match:
+                if word in postings:
+                    some[postings[word]] = True
+            every &= some
+        return every
+
+    def _score(self, i: int, matches: list[dict[str, float]], number: str) -> float | None:
+        entry = self.entries[i]
+        if number and entry.number and entry.number != number:
+            return None  # another house
         score, named = 0.0, set()
         for position, m in enumerate(matches):
             in_name = [(m[w], j) for j, w in enumerate(entry.name) if w in m]
@@ -201,15 +208,9 @@ class Gazetteer:
                 score += best_where
         if not named:
             return None
-        significant = sum(1 for w in entry.name if w not in IGNORED) or len(entry.name)
-        score += 1.2 * min(1.0, len(named) / significant) + 0.08 * entry.rank
+        score += 1.2 * min(1.0, len(named) / self.significant[i]) + 0.08 * entry.rank
         if number:
-            if entry.number == number:
-                score += 2.0
-            elif entry.number:
-                return None
-            else:
-                score -= 0.5
+            score += 2.0 if entry.number == number else -0.5  # the house, else its street
         return score
 
 
