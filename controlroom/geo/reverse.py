@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from controlroom.geo.area import load_area
 from controlroom.geo.gazetteer import load_places
 from controlroom.geo.localities import context
@@ -35,6 +37,17 @@ class Whereabouts:
 def _named_roads() -> RoadIndex:
     graph = load_roads()
     return RoadIndex(graph, graph.named)
+
+
+def streets_near(lat: float, lon: float, within_m: float = 300.0) -> list[str]:
+    """Names of the roads near a point, nearest first, each once."""
+    index = _named_roads()
+    x, y = index._xy(lat, lon)
+    near = index.tree.query_ball_point([float(x), float(y)], within_m)
+    segments = index.owner[near]
+    order = np.argsort(np.hypot(index.tree.data[near, 0] - x, index.tree.data[near, 1] - y))
+    names = (index.graph.street(int(index.seg_edge[s])) for s in segments[order].tolist())
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def reverse(lat: float, lon: float) -> Whereabouts:

@@ -66,7 +66,7 @@ class RoadGraph:
             coords.append(out)
         self.shape_lon, self.shape_lat = coords
         lon, lat = coords
-        seg = np.hypot(np.diff(lon) * np.cos(np.radians(lat[:-1])), np.diff(lat)) * M_PER_DEG
+        seg = step_lengths(lat, lon)
         seg[last[:-1]] = 0.0  # no length from one edge's last point to the next edge's first
         along = np.concatenate([[0.0], np.cumsum(seg)])
         self.shape_along = along - np.repeat(along[first], count)
@@ -106,7 +106,7 @@ class RoadGraph:
         along = self.shape_along[a:b]
         i = int(np.clip(np.searchsorted(along, metres, side="right") - 1, 0, b - a - 2))
         span = float(along[i + 1] - along[i])
-        f = 0.0 if span <= 0 else min(1.0, max(0.0, (metres - along[i]) / span))
+        f = 0.0 if span <= 0 else min(1.0, max(0.0, (metres - float(along[i])) / span))
         lat0, lon0 = float(self.shape_lat[a + i]), float(self.shape_lon[a + i])
         lat1, lon1 = float(self.shape_lat[a + i + 1]), float(self.shape_lon[a + i + 1])
         heading = math.degrees(math.atan2((lon1 - lon0) * self.cos_lat, lat1 - lat0)) % 360.0
@@ -122,6 +122,11 @@ class RoadGraph:
         points += [(float(self.shape_lat[a + i]), float(self.shape_lon[a + i])) for i in inside]
         points.append(self.point_along(edge, hi)[:2])
         return points if start_m <= end_m else points[::-1]
+
+
+def step_lengths(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Metres from each point to the next (equirectangular: exact enough at street scale)."""
+    return np.hypot(np.diff(lon) * np.cos(np.radians(lat[:-1])), np.diff(lat)) * M_PER_DEG
 
 
 def read_roads() -> dict[str, np.ndarray]:

@@ -17,7 +17,7 @@ import numpy as np
 from controlroom.geo.geometry import haversine_m
 from controlroom.geo.network import MODES, Network, Search
 from controlroom.geo.once import once
-from controlroom.geo.roads import RoadGraph, load_roads
+from controlroom.geo.roads import RoadGraph, load_roads, step_lengths
 from controlroom.geo.snap import Snap
 
 WALK_MPS = 1.6  # an officer walking to a job
@@ -32,6 +32,7 @@ class Route:
     distance_m: float
     duration_s: float
     path: list[tuple[float, float]]  # (lat, lon) from the start to the end
+    times: list[float]  # seconds from the start at each point of the path
 
     def as_dict(self) -> dict:
         return {
@@ -68,14 +69,31 @@ class Router:
             reach = reach * 2 if reach < 8 * REACH_MIN[mode] + straight else math.inf
         if not math.isfinite(cost):  # cannot happen on one connected network; say so if it does
             raise ValueError("no route between these points")
-        path, distance = trace(net, search, b, via)
-        legs = a.off_m + b.off_m
-        path = [start, *path, end]
-        if mode == "vehicle":
-            duration = cost + a.off_m / OFF_ROAD_MPS + b.off_m / WALK_MPS
-        else:
-            duration = (cost + legs) / WALK_MPS
-        return Route(distance + legs, float(duration), path)
+        pieces = trace(net, search, b, via)
+        return _timed(net, start, a, pieces, b, end)
+
+
+def _timed(net: Network, start, a: Snap, pieces, b: Snap, end) -> Route:
+    """The route through its pieces of road, each crossed at its edge's pace."""
+    per_m = net.edge_cost / net.graph.edge_length
+    if net.mode == "foot":
+        per_m = per_m / WALK_MPS
+    start_pace = OFF_ROAD_MPS if net.mode == "vehicle" else WALK_MPS
+    path, cost = [start], [0.0]
+    for points, edge in pieces:
+        lats, lons = np.array([p[0] for p in points]), np.array([p[1] for p in points])
+        path += points
+        cost += [0.0] + (step_lengths(lats, lons) * per_m[edge]).tolist()
+    path.append(end)
+    lats, lons = np.array([p[0] for p in path]), np.array([p[1] for p in path])
+    metres = step_lengths(lats, lons)
+    seconds = np.array(cost[1:] + [0.0])
+    seconds[0] = metres[0] / start_pace  # to the road, and from it at the end
+    seconds[-1] = metres[-1] / WALK_MPS
+    times = np.concatenate([[0.0], np.cumsum(seconds)])
+    keep = np.concatenate([[True], metres > 0])  # joins between pieces repeat a point
+    kept = [p for p, k in zip(path, keep.tolist(), strict=True) if k]
+    return Route(float(metres.sum()), float(times[-1]), kept, times[keep].tolist())
 
 
 def _fraction(net: Network, edge, along):
@@ -122,27 +140,24 @@ def arrival(net: Network, search: Search, point: Snap) -> tuple[float, int]:
     return float(cost[0]), int(via[0])
 
 
-def trace(net: Network, search: Search, point: Snap, via: int) -> tuple[list, float]:
-    """The route's shape from start to end, and its length along the roads."""
+def trace(net: Network, search: Search, point: Snap, via: int) -> list[tuple[list, int]]:
+    """The route's pieces of road from start to end: (points, edge) each."""
     g, src = net.graph, search.source
     if via < 0:
         piece = g.piece(src.edge, src.along_m, point.along_m)
-        if search.reversed:
-            piece = piece[::-1]
-        return piece, abs(point.along_m - src.along_m)
+        return [(piece[::-1] if search.reversed else piece, src.edge)]
     chain = [via]
     while search.pred[chain[-1]] >= 0 and search.pred[chain[-1]] != net.forward.source:
         chain.append(int(search.pred[chain[-1]]))
-    # chain runs from the point's node toward the source; shape it from the source outward
+    # chain runs from the point's node toward the source
     nodes = chain if search.reversed else chain[::-1]
-    points, length = _end_piece(g, src, nodes[0] if not search.reversed else nodes[-1])
-    if search.reversed:
-        points = points[::-1]
-    middle, middle_m = _through(net, nodes)
-    near, near_m = _end_piece(g, point, via)
+    seed = nodes[-1] if search.reversed else nodes[0]
+    at_source = (_end_piece(g, src, seed), src.edge)
+    at_point = (_end_piece(g, point, via), point.edge)
+    middle = _through(net, nodes)
     if search.reversed:  # from the point, through the nodes, to the source
-        return near + middle + points, near_m + middle_m + length
-    return points + middle + near[::-1], length + middle_m + near_m
+        return [at_point, *middle, (at_source[0][::-1], src.edge)]
+    return [at_source, *middle, (at_point[0][::-1], point.edge)]
 
 
 def road_lengths(net: Network, search: Search, edge, along, via) -> np.ndarray:
@@ -170,20 +185,19 @@ def road_lengths(net: Network, search: Search, edge, along, via) -> np.ndarray:
     return np.where(via < 0, np.abs(along - src.along_m), middle + ends)
 
 
-def _end_piece(g: RoadGraph, snap: Snap, node: int) -> tuple[list, float]:
+def _end_piece(g: RoadGraph, snap: Snap, node: int) -> list:
     """The stretch of the snap's edge from the snapped point to one of its end nodes."""
     end = 0.0 if g.edge_u[snap.edge] == node else float(g.edge_length[snap.edge])
-    return g.piece(snap.edge, snap.along_m, end), abs(end - snap.along_m)
+    return g.piece(snap.edge, snap.along_m, end)
 
 
-def _through(net: Network, nodes: list[int]) -> tuple[list, float]:
-    g, points, length = net.graph, [], 0.0
+def _through(net: Network, nodes: list[int]) -> list[tuple[list, int]]:
+    g, pieces = net.graph, []
     for a, b in zip(nodes, nodes[1:], strict=False):
         edge = net.forward.arc(a, b)
         shape = g.shape(edge)
-        points += shape if g.edge_u[edge] == a else shape[::-1]
-        length += float(g.edge_length[edge])
-    return points, length
+        pieces.append((shape if g.edge_u[edge] == a else shape[::-1], edge))
+    return pieces
 
 
 @once

@@ -7,11 +7,14 @@ nearest of them name candidate segments, and the point is projected onto each ex
 
 from __future__ import annotations
 
+import math
+import random
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.spatial import cKDTree
 
+from controlroom.geo.geometry import offset
 from controlroom.geo.roads import M_PER_DEG, RoadGraph
 
 SPACING_M = 25.0
@@ -84,6 +87,19 @@ class RoadIndex:
         lat = sy[rows, best] / M_PER_DEG
         lon = sx[rows, best] / (self.cos * M_PER_DEG)
         return self.seg_edge[seg], along, lat, lon, off[rows, best]
+
+    def points_around(
+        self, lat: float, lon: float, radius_m: float, count: int, rng: random.Random
+    ) -> list[tuple[float, float]]:
+        """Points on the roads near random spots within radius_m of a point, as (lat, lon)."""
+        spots = []
+        for _ in range(count):
+            metres, angle = radius_m * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+            spots.append(offset(lat, lon, metres * math.cos(angle), metres * math.sin(angle)))
+        lats = np.array([s[0] for s in spots])
+        lons = np.array([s[1] for s in spots])
+        _, _, on_lat, on_lon, _ = self.snap_many(lats, lons, candidates=1)
+        return list(zip(on_lat.tolist(), on_lon.tolist(), strict=True))
 
     def snap(self, lat: float, lon: float) -> Snap:
         edge, along, slat, slon, off = self.snap_many(np.array([lat]), np.array([lon]))
