@@ -28,6 +28,9 @@ from ui.components.emergency import EmergencyAlarm, EmergencyPane, install_ackno
 from ui.components.incidents_dock import IncidentsDock
 from ui.components.map_feed import MapFeed
 from ui.components.map_panel import MapPanel
+from ui.components.map_search import MapBar
+from ui.components.place_search import Geography
+from ui.components.route_feed import RouteFeed
 from ui.components.settings_dialog import SettingsDialog
 from ui.components.status_bar import LiveStatusBar
 from ui.components.tasks_dock import TasksDock
@@ -58,6 +61,9 @@ class MainWindow(QMainWindow):
         state, client = session.state, session.client
         self.map_view = MapView(settings.map_settings())
         self.map_panel = MapPanel(self.map_view, self.layout_store, self)
+        self.geography = Geography(client, tasks)
+        self.map_bar = MapBar(self.map_view, state, self.geography, self)
+        self.map_panel.layout().insertWidget(0, self.map_bar)
         self.banner = EmergencyPane(self)
         self.alert_bar = AlertBar(state, self)
         self._menu_bar = QMenuBar(self)
@@ -74,6 +80,7 @@ class MainWindow(QMainWindow):
         self.dispatch_dock = DispatchDock(state, client, tasks, self)
         self.feed = MapFeed(self.map_view, state, client, tasks)
         self.dispatch_feed = DispatchFeed(self.map_view, self.incidents_dock.model, self)
+        self.route_feed = RouteFeed(self.map_view, state, self.geography, self)
         self.alarm = EmergencyAlarm(
             state, client, tasks, self.banner, AlarmSound(settings.alarm_sound, self), self
         )
@@ -124,6 +131,9 @@ class MainWindow(QMainWindow):
         self.captures_dock.capture_selected.connect(self.feed.select_capture)
         bridge.unit_clicked.connect(self.units_dock.select)
         bridge.capture_clicked.connect(self.captures_dock.select)
+        bridge.map_clicked.connect(self.map_bar.name_point)
+        self.units_dock.unit_selected.connect(self.map_bar.name_unit)
+        self.captures_dock.capture_selected.connect(self.map_bar.name_capture)
         self.session.connection_changed = lambda *_: self.status.refresh()
         self.coordinator = DispatchCoordinator(self)
 

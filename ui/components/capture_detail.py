@@ -84,6 +84,12 @@ class CaptureDetailDock(QDockWidget):
         except HubError as exc:
             self.heading.setText(f"Cannot read this capture: {exc.detail}")
             return
+        if capture.get("lat") is not None:
+            try:
+                where = await self.client.whereabouts(capture["lat"], capture["lon"])
+                capture = dict(capture, _whereabouts=where["label"])
+            except HubError:
+                pass  # the coordinates alone, then
         self._show(capture)
         self.attachments.set_attachments(capture.get("attachments", []))
         self.attachment_view.setVisible(bool(capture.get("attachments")))

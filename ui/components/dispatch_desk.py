@@ -45,7 +45,7 @@ class DispatchDesk(QObject):
 
     def raise_incident(self) -> RaiseIncidentDialog:
         if self.raise_dialog is None:
-            dialog = RaiseIncidentDialog(self.window)
+            dialog = RaiseIncidentDialog(self.window, self.window.geography)
             dialog.accepted.connect(lambda: self._send_incident(dialog.body()))
             dialog.finished.connect(self._dialog_closed)
             dialog.place_changed.connect(

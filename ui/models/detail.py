@@ -21,13 +21,20 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _where(capture: dict) -> str:
+    """On or near the street (once the hub has named it), and the coordinates."""
+    point = f"{capture.get('lat', 0):.5f}, {capture.get('lon', 0):.5f}"
+    named = capture.get("_whereabouts")
+    return f"on or near {named} ({point})" if named else point
+
+
 def capture_rows(capture: dict) -> list[tuple[str, str]]:
     at = capture.get("at") or ""
     rows = [
         ("Kind", words(capture.get("kind")).capitalize()),
         ("Officer", capture.get("callsign") or ""),
         ("Captured", f"{at[:10]} {clock_text(at)}".strip()),
-        ("Where", f"{capture.get('lat', 0):.5f}, {capture.get('lon', 0):.5f}"),
+        ("Where", _where(capture)),
         ("Triage", words(capture.get("status"))),
     ]
     if capture.get("handling_code"):

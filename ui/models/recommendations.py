@@ -53,5 +53,5 @@ class RecommendationsModel(RowsModel):
 
     @staticmethod
     def _why(row: dict) -> str:
-        how = "by street graph" if row.get("routed") else "by road distance"
+        how = "along the roads" if row.get("routed") else "straight line estimate"
         return f"{row.get('mode') or 'unit'}, {how}; {km(row.get('straight_m'))} as the crow flies"
