@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from controlroom.geo.roadclass import KINDS
 from controlroom.geo.routing import (
     OFF_ROAD_MPS,
     REACH_MIN,
@@ -33,6 +34,10 @@ FOOT_PACE = {"foot": WALK_MPS, "cycle": 5.0, "mounted": 4.0}
 AIR_MPS = 50.0
 ROAD_DETOUR = 1.35  # without a road network: roads are this much longer than the straight line
 STRAIGHT_MPS = {"vehicle": 15.0, "foot": 1.6, "cycle": 5.0, "mounted": 4.0}
+# The most straight-line metres a unit covers per unit of network cost: a second at the fastest
+# road speed by car, a metre walked on foot; with slack for the stretches off the roads.
+METRES_PER_COST = {"vehicle": max(k.vehicle_kmh for k in KINDS) / 3.6, "foot": 1.0}
+SLACK_M = 2000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,30 +132,35 @@ def _by_straight_line(members: list[Unit], lat: float, lon: float) -> list[Recom
 def _by_road(
     router: Router, network: str, members: list[Unit], lat, lon, limit: int, cap_s: float
 ) -> list[Recommendation]:
-    """The best `limit` of the members by road, leaving out any that need longer than cap_s."""
+    """The best `limit` of the members by road, leaving out any that need longer than cap_s.
+    Only the members the search could reach are snapped to the roads (most of a force is
+    farther away than any route it needs to look at)."""
     net = router.network(network)
     straight = _straight_m(members, lat, lon)
-    lats = np.array([u.lat for u in members], dtype=float)
-    lons = np.array([u.lon for u in members], dtype=float)
-    edge, along, _, _, off = net.index.snap_many(lats, lons, candidates=1)
     target = net.snap(lat, lon)
     if network == "vehicle":
         pace = np.ones(len(members))
-        leg_s = off / OFF_ROAD_MPS + target.off_m / WALK_MPS
     else:
         pace = np.array([FOOT_PACE.get(u.mode, FOOT_PACE["foot"]) for u in members])
-        leg_s = (off + target.off_m) / pace
     k = min(limit, len(members))
     kth = float(np.partition(straight, k - 1)[k - 1])
     reach = min(REACH_MIN[network] + REACH_PER_M[network] * kth, cap_s * float(pace.max()))
+    roads = _Snapped(net, members)
     while True:
+        # a member farther than this in a straight line cannot be within reach by road
+        near = np.flatnonzero(straight <= reach * METRES_PER_COST[network] + SLACK_M)
+        edge, along, off = roads.of(near)
         search = net.search_to(target, reach)
         cost, via = costs(net, search, edge, along)
-        eta = cost / pace + leg_s
+        if network == "vehicle":
+            eta = cost + off / OFF_ROAD_MPS + target.off_m / WALK_MPS
+        else:
+            eta = (cost + off + target.off_m) / pace[near]
         best = np.argsort(eta, kind="stable")[:k]
-        # every unit beyond the search's reach needs longer than this on the road alone
+        # every member beyond the search's reach needs longer than this on the road alone
         beyond_s = reach / float(pace.max())
-        if beyond_s >= cap_s or math.isinf(reach) or float(np.max(eta[best])) <= beyond_s:
+        certain = len(best) == k and float(eta[best].max()) <= beyond_s
+        if certain or beyond_s >= cap_s or math.isinf(reach):
             break
         reach = reach * 1.6 if reach < 20_000 else math.inf
     best = best[np.isfinite(eta[best])]
@@ -159,12 +169,35 @@ def _by_road(
     return [
         Recommendation(
             members[i].callsign,
-            float(eta[i]),
+            float(eta[j]),
             float(road_m),
             float(straight[i]),
             members[i].status,
             members[i].mode,
             True,
         )
-        for i, road_m in zip(best.tolist(), road.tolist(), strict=True)
+        for j, i, road_m in zip(best.tolist(), near[best].tolist(), road.tolist(), strict=True)
     ]
+
+
+class _Snapped:
+    """Where members are on the roads, snapped once each, as they are first needed."""
+
+    def __init__(self, net, members: list[Unit]) -> None:
+        self.net = net
+        self.lats = np.array([u.lat for u in members], dtype=float)
+        self.lons = np.array([u.lon for u in members], dtype=float)
+        self.done = np.zeros(len(members), bool)
+        self.edge = np.zeros(len(members), np.int64)
+        self.along = np.zeros(len(members))
+        self.off = np.zeros(len(members))
+
+    def of(self, which: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        new = which[~self.done[which]]
+        if len(new):
+            edge, along, _, _, off = self.net.index.snap_many(
+                self.lats[new], self.lons[new], candidates=1
+            )
+            self.edge[new], self.along[new], self.off[new] = edge, along, off
+            self.done[new] = True
+        return self.edge[which], self.along[which], self.off[which]
