@@ -125,7 +125,7 @@ def test_the_call_handler_and_a_colleague_play_the_dispatchers_whole_loop(fresh_
         PASSWORD,
         officers=30,
         speed=60.0,
-        duration=35.0,
+        duration=15.0,
         seed=5,
         capture_rate=0.0,
         incident_rate=4.0,
