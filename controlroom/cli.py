@@ -1,4 +1,12 @@
-"""The `controlroom` command: hub, admin, and (as they land) sim, app and demo."""
+"""Control Room: live support for police officers in the field.
+
+demo     the hub, a simulated shift and the desktop app on this machine, signed in
+hub      the service officers' devices (and Traccar, TAK) report to
+app      the desktop app for dispatchers, intelligence officers, sergeants, supervisors
+sim      play a simulated shift against a hub, through its device API
+replay   send a recorded GPX track through the device API
+admin    users, devices and the audit log
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ import logging  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import NoReturn  # noqa: E402
 
 DEFAULT_PORT = 8740
 
@@ -22,6 +31,36 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         default=os.environ.get("CONTROLROOM_DATA_DIR", "data"),
         help="where the SQLite store and attachments live (default: ./data)",
+    )
+
+
+def _connection_options(hub: argparse.ArgumentParser) -> None:
+    from controlroom.hub.limits import LIMITS
+
+    group = hub.add_argument_group("connection limits (every HTTP port)")
+    group.add_argument(
+        "--max-connections",
+        type=int,
+        default=LIMITS.max_connections,
+        help="open connections at most (fewer if the descriptor limit is lower); beyond: 503",
+    )
+    group.add_argument(
+        "--header-timeout",
+        type=float,
+        default=LIMITS.header_timeout_s,
+        help="seconds for a request's headers to arrive in full",
+    )
+    group.add_argument(
+        "--body-timeout",
+        type=float,
+        default=LIMITS.body_timeout_s,
+        help="seconds without a byte while a request body is being received",
+    )
+    group.add_argument(
+        "--write-timeout",
+        type=float,
+        default=LIMITS.write_timeout_s,
+        help="seconds a client may leave a response unread before it is dropped",
     )
 
 
@@ -47,7 +86,11 @@ def _interop_options(hub: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="controlroom", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="controlroom",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     hub = commands.add_parser("hub", help="run the hub service")
@@ -67,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the road networks and gazetteer on first use rather than in the background "
         "at start (tests that never route)",
     )
+    hub.add_argument(
+        "--attachment-sweep",
+        type=float,
+        default=600.0,
+        help="seconds between sweeps of attachment files no capture references",
+    )
+    _connection_options(hub)
     _interop_options(hub)
     hub.set_defaults(run=_run_hub)
 
@@ -77,10 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--role", required=True)
     _store_options(create_user)
     create_user.set_defaults(run=_create_user)
+    set_user = actions.add_parser("set-user", help="change a user's role, or disable the account")
+    set_user.add_argument("username")
+    set_user.add_argument("--role")
+    enabled = set_user.add_mutually_exclusive_group()
+    enabled.add_argument("--disable", dest="active", action="store_false", default=None)
+    enabled.add_argument("--enable", dest="active", action="store_true")
+    _store_options(set_user)
+    set_user.set_defaults(run=_set_user, active=None)
     register = actions.add_parser("register-device", help="register a device; prints its token")
     register.add_argument("callsign")
     register.add_argument("--mode", default="foot")
-    register.add_argument("--external-id")
+    register.add_argument("--external-id", help="the device's own id: OsmAnd id or CoT uid")
+    register.add_argument(
+        "--cert-fingerprint",
+        help="SHA-256 of the client certificate that alone may speak for --external-id on CoT TLS",
+    )
     register.add_argument("--replace", action="store_true", help="revoke the unit's other devices")
     _store_options(register)
     register.set_defaults(run=_register_device)
@@ -104,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--data-dir",
         default=os.environ.get("CONTROLROOM_DEMO_DIR"),
-        help="the demo's store (default: ~/.local/share/controlroom-demo)",
+        help="the demo's store (default: the user's data folder, controlroom-demo)",
     )
     _screenshot_options(demo)
     demo.set_defaults(run=_run_demo)
@@ -159,7 +221,7 @@ def _run_demo(args) -> int:
     _leave(run_demo(args, started=STARTED))
 
 
-def _leave(code: int) -> None:
+def _leave(code: int) -> NoReturn:
     """Exit without the interpreter's final garbage collection: after a clean shutdown of the
     app, PySide6 6.12 with QtWebEngine can abort there (a refcount error in the binding)."""
     sys.stdout.flush()
@@ -196,9 +258,16 @@ def _create_user(args) -> int:
     from controlroom.hub.errors import ApiError
     from controlroom.hub.writer import run_now
 
-    password = os.environ.get("CONTROLROOM_PASSWORD") or getpass.getpass(
-        f"Password for {args.username}: "
-    )
+    password = os.environ.get("CONTROLROOM_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print(
+                "controlroom: no password: set CONTROLROOM_PASSWORD, or run this at a terminal"
+                " to be asked for one",
+                file=sys.stderr,
+            )
+            return 2
+        password = getpass.getpass(f"Password for {args.username}: ")
     try:
         user = run_now(
             _engine(args),
@@ -208,6 +277,24 @@ def _create_user(args) -> int:
         print(f"controlroom: {exc.detail}", file=sys.stderr)
         return 1
     print(f"created user {user['username']} with role {user['role']}")
+    return 0
+
+
+def _set_user(args) -> int:
+    from controlroom.hub.accounts import update_user
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.writer import run_now
+
+    try:
+        user = run_now(
+            _engine(args),
+            update_user(args.username, args.role, args.active, _operator(), "command line"),
+        )
+    except ApiError as exc:
+        print(f"controlroom: {exc.detail}", file=sys.stderr)
+        return 1
+    state = "active" if user["active"] else "disabled"
+    print(f"user {user['username']}: role {user['role']}, {state}")
     return 0
 
 
@@ -226,6 +313,7 @@ def _register_device(args) -> int:
                 args.external_id,
                 _operator(),
                 "command line",
+                cert_fingerprint=args.cert_fingerprint,
             ),
         )
     except ApiError as exc:

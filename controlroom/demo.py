@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import platformdirs
+
 from controlroom.hub.child import ChildProcess, die_with_parent, hub_command, stop_process
 
 log = logging.getLogger(__name__)
@@ -25,8 +27,8 @@ DEMO_ROLE = "supervisor"  # sees every capture, and may register the simulator's
 
 
 def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "controlroom-demo"
+    """The user's own data folder (~/.local/share on Linux, AppData on Windows)."""
+    return Path(platformdirs.user_data_dir("controlroom-demo", appauthor=False))
 
 
 def free_port() -> int:

@@ -27,11 +27,6 @@ class PendingDiff:
     def __bool__(self) -> bool:
         return bool(self._latest) or any(self._upserts.values()) or any(self._removes.values())
 
-    @property
-    def scheduled(self) -> bool:
-        """Whether a flush is due (a held coalescer never has one)."""
-        return self._timer.isActive()
-
     def add(self, diff: dict[str, Any]) -> None:
         for key, part in diff.items():
             id_field = ID_FIELDS.get(key)

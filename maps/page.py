@@ -21,6 +21,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from controlroom.geo.streets import street_lines
+from controlroom.vocabulary import page_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ def build_page(settings: MapSettings) -> str:
         zoomSnap=0.25,  # the live clusters need a bound even when no tile layer sets one
     )
     _add_basemap(m, settings)
-    LiveLayers(settings.live_options).add_to(m)
+    LiveLayers({"vocabulary": page_vocabulary(), **settings.live_options}).add_to(m)
     return m.get_root().render()
 
 

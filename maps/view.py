@@ -48,7 +48,8 @@ def compact(diff: dict[str, Any]) -> dict[str, Any]:
     units = diff.get("units")
     if not units or not units.get("upsert"):
         return diff
-    moves, upserts = [], []
+    moves: list[Any] = []
+    upserts: list[dict[str, Any]] = []
     for item in units["upsert"]:
         if item.keys() <= MOVE_KEYS and "lat" in item and "lon" in item:
             moves += (item["callsign"], item["lat"], item["lon"], item.get("heading_deg"))
@@ -74,12 +75,12 @@ class MapView(QWebEngineView):
         interval_ms: int = DEFAULT_INTERVAL_MS,
     ):
         super().__init__(parent)
-        self.settings = settings or MapSettings()
+        self.map_settings = settings or MapSettings()
         self._page_dir = page_dir
         self._tmp: tempfile.TemporaryDirectory | None = None
         self.last_send_ms = 0.0  # Python time to serialise and hand over the last batch
         self.setPage(MapPage(QWebEngineProfile.defaultProfile(), self))
-        self._allow_local_assets(self.page().settings(), self.settings.basemap_kind == "xyz")
+        self._allow_local_assets(self.page().settings(), self.map_settings.basemap_kind == "xyz")
         self.bridge = MapBridge(self)
         self._channel = QWebChannel(self)
         self._channel.registerObject(BRIDGE_NAME, self.bridge)
@@ -103,9 +104,9 @@ class MapView(QWebEngineView):
         settings.setAttribute(attr.LocalContentCanAccessRemoteUrls, remote_tiles)
 
     def _install_tile_scheme(self) -> None:
-        if self.settings.basemap_kind != "mbtiles":
+        if self.map_settings.basemap_kind != "mbtiles":
             return
-        profile, path = self.page().profile(), Path(self.settings.basemap)
+        profile, path = self.page().profile(), Path(self.map_settings.basemap)
         handler = profile.urlSchemeHandler(MBTILES_SCHEME.encode())
         if isinstance(handler, MBTilesSchemeHandler):
             handler.set_path(path)
@@ -126,7 +127,7 @@ class MapView(QWebEngineView):
         if directory is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="controlroom-map-")
             directory = Path(self._tmp.name)
-        path = write_page(self.settings, directory)
+        path = write_page(self.map_settings, directory)
         self._page_url = QUrl.fromLocalFile(str(path))
         self.load(self._page_url)
         return path

@@ -8,18 +8,10 @@ import sys
 import uuid
 from pathlib import Path
 
-# Qt reads these when it loads: one offscreen QApplication for every Qt test.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")  # tests run as root
-
 import pytest
-from PySide6 import QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
 from sqlalchemy import create_engine, text
 
-from maps.mbtiles import register_schemes
 from tests.hubprocess import HubProcess
-
-register_schemes()  # before pytest-qt creates the QApplication
 
 PG_URL = os.environ.get("CONTROLROOM_TEST_PG")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -29,12 +29,14 @@ class HubProcess:
         backend: str = "sqlite",
         keepalive=1.0,
         extra_args: tuple[str, ...] = (),
+        wrapper: tuple[str, ...] = (),
     ):
         self.db_url = db_url
         self.data_dir = data_dir
         self.backend = backend
         self.keepalive = keepalive
         self.extra_args = list(extra_args)
+        self.wrapper = list(wrapper)  # a command the hub runs under (prlimit, taskset)
         self.url = ""
         self.port = 0
         self.process: subprocess.Popen | None = None
@@ -55,7 +57,7 @@ class HubProcess:
             "--db", self.db_url, "--data-dir", str(self.data_dir), "--port", str(self.port),
             "--keepalive", str(self.keepalive), "--lazy-geo", *self.extra_args,
         )  # fmt: skip
-        self.child = ChildProcess(command, self._line)
+        self.child = ChildProcess(self.wrapper + command, self._line)
         try:
             self.url = self.child.start(timeout)
         except RuntimeError as exc:
@@ -96,14 +98,20 @@ class HubProcess:
         return client
 
     def device(
-        self, callsign: str | None = None, mode: str = "foot", external_id: str | None = None
+        self,
+        callsign: str | None = None,
+        mode: str = "foot",
+        external_id: str | None = None,
+        cert_fingerprint: str | None = None,
     ) -> httpx.Client:
         """A client holding a new device token for `callsign` (a new unit unless it exists);
-        `external_id` is the device's own id on an interop protocol (OsmAnd id, CoT uid)."""
+        `external_id` is the device's own id on an interop protocol (OsmAnd id, CoT uid), and
+        `cert_fingerprint` the SHA-256 of the client certificate bound to it on CoT TLS."""
         callsign = callsign or f"T{uuid.uuid4().hex[:6].upper()}"
-        made = run_now(
-            self.engine, register_device(callsign, mode, False, external_id, "test", "test")
+        job = register_device(
+            callsign, mode, False, external_id, "test", "test", cert_fingerprint=cert_fingerprint
         )
+        made = run_now(self.engine, job)
         client = httpx.Client(
             base_url=self.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"}
         )

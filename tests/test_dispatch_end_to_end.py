@@ -10,8 +10,8 @@ import json
 import threading
 import time
 
-from controlroom.client.sse import EventStreamParser
 from controlroom.sim.runner import Settings, play
+from tests.hub.helpers import frames
 from tests.hubprocess import PASSWORD
 
 SUPERVISOR = "e2e-supervisor"
@@ -49,11 +49,10 @@ def dispatcher_at_work(hub, dispatcher, seen: dict, done: threading.Event) -> No
         json={"incident_id": incident["id"], "callsign": ranked["units"][0]["callsign"]},
     )
     seen["task"] = task.json()["id"]
-    parser, steps = EventStreamParser(), []
+    steps = []
     with dispatcher.stream("GET", f"/api/v1/events?after={start}", timeout=30) as response:
-        for line in response.iter_lines():
-            event = parser.feed(line)
-            if event is None:
+        for event in frames(response):
+            if not event.data:  # the retry hint or a keep-alive
                 if done.is_set():
                     break
                 continue

@@ -41,7 +41,7 @@ async def shoot(out: Path, hub: HubProcess) -> None:
     )
     window = await desktop.start()
     window.resize(1920, 1080)
-    window.resizeDocks([window.incidents_dock], [640], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.desk.queue], [640], Qt.Orientation.Horizontal)
     await asyncio.sleep(20)  # the simulated shift gets going
     made = []
     for summary, grade, lat, lon, where in INCIDENTS:
@@ -49,16 +49,16 @@ async def shoot(out: Path, hub: HubProcess) -> None:
         body["thrive"] = {"threat": "ongoing" if grade == "immediate" else ""}
         made.append(dispatcher.post("/api/v1/incidents", json=body).json())
     await asyncio.sleep(3)
-    window.incidents_dock.select(made[0]["id"])
+    window.desk.queue.select(made[0]["id"])
     await asyncio.sleep(4)
-    window.dispatch_dock.assign_selected()
+    window.desk.dispatch.assign_selected()
     await asyncio.sleep(2)
-    window.incidents_dock.select(made[1]["id"])
+    window.desk.queue.select(made[1]["id"])
     await asyncio.sleep(5)
     window.grab().save(str(out / "dispatch-queue.png"))
-    unit = next(iter(u for u in window.session.state.units.values() if u.get("lat")))
-    device = hub.device(unit["callsign"])  # a fresh token for that officer's device
-    device.post("/api/v1/device/emergency", json={"lat": unit["lat"], "lon": unit["lon"]})
+    unit = next(iter(u for u in window.session.state.units.values() if u.lat is not None))
+    device = hub.device(unit.callsign)  # a fresh token for that officer's device
+    device.post("/api/v1/device/emergency", json={"lat": unit.lat, "lon": unit.lon})
     await asyncio.sleep(6)
     window.grab().save(str(out / "dispatch-emergency.png"))
     window.alarm.window.grab().save(str(out / "dispatch-alarm-window.png"))

@@ -10,8 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import PySide6
 from PySide6 import QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from qasync import QEventLoop
 
@@ -19,20 +20,33 @@ from controlroom.client.hub import HubClient, HubError
 from controlroom.client.secrets import TokenStore
 from controlroom.live.session import LiveSession
 from controlroom.live.state import LiveState
+from controlroom.permissions import Can, may
+from controlroom.vocabulary import ROLE
 from maps.mbtiles import register_schemes
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
-from ui.sign_in import sign_in
-from ui.tasks import TaskKeeper
-from ui.theme import apply_theme, install_search_paths
+from ui.sign_in import credentials_from_env, sign_in
+from ui.tasks import TaskKeeper, settle
+from ui.theme import application, apply_theme, install_search_paths
 
 log = logging.getLogger(__name__)
+
+
+def signals_leak(emits: int = 200) -> bool:
+    """Whether emitting a Qt signal from Python loses references to True (PySide6 6.12.0 does):
+    on Python 3.11 that aborts the process within minutes of a live table, so the app refuses
+    to start on such a Qt rather than fail mid-shift."""
+    probe = QTimer()
+    before = sys.getrefcount(True)
+    for _ in range(emits):
+        probe.timeout.emit()
+    return sys.getrefcount(True) < before - emits // 2
 
 
 def make_application() -> QApplication:
     if os.geteuid() == 0:  # Chromium refuses to run its sandbox as root
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
-    app = QApplication.instance()
+    app = application()
     if app is None:
         register_schemes()
         app = QApplication([sys.argv[0]])
@@ -61,7 +75,9 @@ class DesktopApp:
         self.live_map_s: float | None = None
 
     async def start(self, session_options: dict | None = None) -> MainWindow | None:
-        app = QApplication.instance()
+        app = application()
+        if app is None:
+            raise RuntimeError("make_application() first")
         app.setQuitOnLastWindowClosed(False)  # closing windows must not stop the loop under us
         apply_theme(app, self.settings.theme)
         tokens = TokenStore(self.hub_url)
@@ -70,6 +86,11 @@ class DesktopApp:
         )
         if signed_in is None:
             return None
+        if not may(signed_in.role, Can.SEE_OPERATIONS):
+            raise HubError(
+                f"{signed_in.username} is {ROLE.words(signed_in.role).lower()}: the desktop is for"
+                " the operational roles; accounts are managed with `controlroom admin`"
+            )
         self.settings.hub_url, self.settings.last_username = self.hub_url, signed_in.username
         self.settings.save(self.store)
         state = LiveState(stale_after_s=self.settings.stale_after_s)
@@ -86,6 +107,8 @@ class DesktopApp:
         print(f"live map {seconds:.2f} s after start", flush=True)
 
     def screenshot(self, path: Path) -> bool:
+        if self.window is None:
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         ok = self.window.grab().save(str(path))
         print(f"screenshot {'saved to' if ok else 'NOT saved to'} {path}", flush=True)
@@ -102,6 +125,15 @@ class DesktopApp:
         await self.client.aclose()
 
     async def main(self, screenshot: Path | None = None, quit_after: float | None = None) -> int:
+        unattended = screenshot is not None or quit_after is not None
+        if unattended and not (self.credentials or credentials_from_env()):
+            print(
+                "controlroom: --screenshot and --quit-after run unattended, so they need a sign-in:"
+                " set CONTROLROOM_USERNAME and CONTROLROOM_PASSWORD",
+                file=sys.stderr,
+            )
+            await self.client.aclose()
+            return 2
         try:
             window = await self.start()
         except HubError as exc:
@@ -112,12 +144,12 @@ class DesktopApp:
             await self.client.aclose()
             return 1
         done = asyncio.get_running_loop().create_future()
-        window.closed.connect(lambda: done.done() or done.set_result(0))
+        window.closed.connect(lambda: settle(done, 0))
         if screenshot is not None or quit_after is not None:
             await asyncio.sleep(quit_after if quit_after is not None else 5.0)
             if screenshot is not None and not self.screenshot(screenshot):
-                done.done() or done.set_result(3)
-            done.done() or done.set_result(0)
+                settle(done, 3)
+            settle(done, 0)
         code = await done
         await self.close()
         return code
@@ -133,6 +165,14 @@ def run(
 ) -> int:
     """Run the app; ``settings_name`` keeps the demo's settings apart from the real app's."""
     make_application()
+    if signals_leak():
+        print(
+            f"controlroom: PySide6 {PySide6.__version__} loses a reference on every signal, which"
+            " would abort the app mid-shift; install the version the project asks for"
+            " (python -m pip install -e '.[desktop]')",
+            file=sys.stderr,
+        )
+        return 4
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise here
     store = QSettings("controlroom", settings_name)
     desktop = DesktopApp(hub_url, credentials, store=store, started=started)

@@ -1,31 +1,19 @@
-"""The main window: composes the map, docks, status bar and actions, and wires them up."""
+"""The main window: composes what every role shares (map, emergency banner and alarm, alert bar,
+status bar, the File, Go and View menus) and hands the rest to the signed-in role's desk."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QMainWindow,
-    QMenuBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMenuBar, QVBoxLayout, QWidget
 
 from controlroom.live.session import LiveSession
 from maps.view import MapView
-from ui.components.actions import install_actions
+from ui.components.actions import action, install_file_menu, install_go_menu, install_view_menu
 from ui.components.alert_bar import AlertBar
-from ui.components.capture_detail import CaptureDetailDock
-from ui.components.captures_dock import CapturesDock
-from ui.components.dispatch_actions import install_dispatch_actions
-from ui.components.dispatch_coordinator import DispatchCoordinator
-from ui.components.dispatch_desk import DispatchDesk
-from ui.components.dispatch_dock import DispatchDock
 from ui.components.dispatch_feed import DispatchFeed
-from ui.components.emergency import EmergencyAlarm, EmergencyPane, install_acknowledge_key
-from ui.components.incidents_dock import IncidentsDock
+from ui.components.emergency import ACK_KEYS, EmergencyAlarm, EmergencyPane, install_acknowledge_key
+from ui.components.emergency_map import EmergencyMap
 from ui.components.map_feed import MapFeed
 from ui.components.map_panel import MapPanel
 from ui.components.map_search import MapBar
@@ -33,18 +21,13 @@ from ui.components.place_search import Geography
 from ui.components.route_feed import RouteFeed
 from ui.components.settings_dialog import SettingsDialog
 from ui.components.status_bar import LiveStatusBar
-from ui.components.tasks_dock import TasksDock
-from ui.components.units_dock import UnitsDock
-from ui.models.captures import CapturesModel
+from ui.desks import desk_for
 from ui.models.incidents import IncidentsModel
-from ui.models.tasks import TasksModel
-from ui.models.units import UnitsModel
 from ui.settings import AppSettings, WindowLayout
 from ui.tasks import TaskKeeper
-from ui.theme import apply_theme
+from ui.theme import application, apply_theme
 from ui.widgets.alarm_sound import AlarmSound
-
-Area = Qt.DockWidgetArea
+from ui.workstation import Workstation
 
 
 class MainWindow(QMainWindow):
@@ -55,110 +38,93 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Control Room")
-        self.session, self.settings, self.store, self.tasks = session, settings, store, tasks
+        self.session, self.settings, self.store = session, settings, store
         self.layout_store = WindowLayout(store)
-        state, client = session.state, session.client
+        state = session.state
         self.map_view = MapView(settings.map_settings())
         self.map_panel = MapPanel(self.map_view, self.layout_store, self)
-        self.geography = Geography(client, tasks)
-        self.map_bar = MapBar(self.map_view, state, self.geography, self)
-        self.map_panel.layout().insertWidget(0, self.map_bar)
         self.banner = EmergencyPane(self)
         self.alert_bar = AlertBar(state, self)
         self._menu_bar = QMenuBar(self)
         # Banner and alerts span the whole window under the menu bar: not docks, never hidden.
-        self.setMenuWidget(self._stack(self._menu_bar, self.banner, self.alert_bar))
+        self.setMenuWidget(_stack(self._menu_bar, self.banner, self.alert_bar))
         self.setCentralWidget(self.map_panel)
-        self.units_dock = UnitsDock(UnitsModel(state, parent=self), self)
-        self.captures_dock = CapturesDock(CapturesModel(state, parent=self), self)
-        self.detail_dock = CaptureDetailDock(state, client, tasks, self)
-        self.tasks_dock = TasksDock(TasksModel(state, parent=self), self)
-        self.incidents_dock = IncidentsDock(
-            IncidentsModel(state, settings.targets, parent=self), self
-        )
-        self.dispatch_dock = DispatchDock(state, client, tasks, self)
-        self.feed = MapFeed(self.map_view, state, client, tasks)
-        self.dispatch_feed = DispatchFeed(self.map_view, self.incidents_dock.model, self)
-        self.route_feed = RouteFeed(self.map_view, state, self.geography, self)
-        self.alarm = EmergencyAlarm(
-            state, client, tasks, self.banner, AlarmSound(settings.alarm_sound, self), self
-        )
-        self.desk = DispatchDesk(self)
         self.status = LiveStatusBar(session, self)
         self.setStatusBar(self.status)
-        self._place_docks()
-        self._default_layout = self.saveState()
-        self.actions_by_name = install_actions(self)
-        self.actions_by_name.update(install_dispatch_actions(self))
+        sound = AlarmSound(settings.alarm_sound, self)
+        self.alarm = EmergencyAlarm(state, session.client, tasks, self.banner, sound, self)
+        self.feed = MapFeed(self.map_view, state, session.client, tasks)
+        self.geography = Geography(session.client, tasks)
+        self.map_bar = MapBar(self.map_view, state, self.geography, self)
+        self.map_panel.box.insertWidget(0, self.map_bar)
+        self.map_view.bridge.map_clicked.connect(self.map_bar.name_point)
+        RouteFeed(self.map_view, state, self.geography, self)
+        incidents = IncidentsModel(state, settings.targets, parent=self)
+        self.ws = Workstation(
+            session,
+            settings,
+            tasks,
+            self,
+            self.map_view,
+            self.feed,
+            self.status,
+            self.alert_bar,
+            self.alarm,
+            incidents,
+            DispatchFeed(self.map_view, incidents, self),
+            self.geography,
+            self.map_bar,
+        )
+        EmergencyMap(
+            state, self.alarm, self.feed, self.ws.dispatch_feed, self.alert_bar, self.status
+        )
+        self.desk = desk_for(self.ws.role)(self.ws)
+        self.setWindowTitle(f"Control Room — {self.desk.title}")
+        self.actions_by_name = self._build_menus()
         install_acknowledge_key(self.alarm)
-        self._wire()
-        if not self.layout_store.restore(self):
+        self._default_layout = self.saveState()
+        if not self.layout_store.restore(self, self._layout_key):
             self.resize(1600, 960)
+        session.connection_changed = lambda *_: self.status.refresh()
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self._tick)
         self.ticker.start(1000)
+        self._ticks = 0
         self.map_view.load_map()
 
-    def _place_docks(self) -> None:
-        self.setDockOptions(
-            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
-        )
-        self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
-        self.addDockWidget(Area.LeftDockWidgetArea, self.incidents_dock)
-        self.addDockWidget(Area.LeftDockWidgetArea, self.dispatch_dock)
-        self.addDockWidget(Area.LeftDockWidgetArea, self.units_dock)
-        self.addDockWidget(Area.RightDockWidgetArea, self.captures_dock)
-        self.addDockWidget(Area.RightDockWidgetArea, self.detail_dock)
-        self.addDockWidget(Area.BottomDockWidgetArea, self.tasks_dock)
-        self.tabifyDockWidget(self.captures_dock, self.units_dock)
-        self.splitDockWidget(self.captures_dock, self.detail_dock, Qt.Orientation.Vertical)
-        self.units_dock.raise_()
-        self.resizeDocks(
-            [self.incidents_dock, self.units_dock], [560, 470], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [self.incidents_dock, self.dispatch_dock], [430, 330], Qt.Orientation.Vertical
-        )
-        self.resizeDocks([self.tasks_dock], [170], Qt.Orientation.Vertical)
+    @property
+    def _layout_key(self) -> str:
+        return f"main/{self.desk.name}"  # each role's desk remembers its own layout
 
-    def _wire(self) -> None:
-        bridge = self.map_view.bridge
-        self.units_dock.unit_selected.connect(self.feed.select_unit)
-        self.tasks_dock.unit_selected.connect(self.feed.select_unit)
-        self.captures_dock.capture_selected.connect(self.detail_dock.show_capture)
-        self.captures_dock.capture_selected.connect(self.feed.select_capture)
-        bridge.unit_clicked.connect(self.units_dock.select)
-        bridge.capture_clicked.connect(self.captures_dock.select)
-        bridge.map_clicked.connect(self.map_bar.name_point)
-        self.units_dock.unit_selected.connect(self.map_bar.name_unit)
-        self.captures_dock.capture_selected.connect(self.map_bar.name_capture)
-        self.session.connection_changed = lambda *_: self.status.refresh()
-        self.coordinator = DispatchCoordinator(self)
-
-    @staticmethod
-    def _stack(*widgets: QWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        for widget in widgets:
-            layout.addWidget(widget)
-        return box
+    def _build_menus(self) -> dict:
+        bar = self._menu_bar
+        acts = install_file_menu(self, bar, self.edit_settings, self.close)
+        go, go_acts = install_go_menu(
+            self,
+            bar,
+            [
+                ("focus_map", "Focus the &map", "Ctrl+M", self.map_panel.focus_map),
+                ("acknowledge", "&Acknowledge emergency", ACK_KEYS, self.alarm.acknowledge),
+            ],
+        )
+        self.desk.build(bar)
+        for name, text, key, slot in self.desk.go_entries():
+            go_acts[name] = action(self, text, key, slot)
+            go.addAction(go_acts[name])
+        view = install_view_menu(
+            self,
+            bar,
+            self.desk.docks,
+            self.map_panel.toggle_detached,
+            self.reset_layout,
+            self.set_theme,
+            self.settings.theme,
+        )
+        self.map_panel.detached_changed.connect(view["detach_map"].setChecked)
+        return {**acts, **go_acts, **self.desk.actions, **view}
 
     def menuBar(self) -> QMenuBar:  # the menu widget is a stack holding this bar
         return self._menu_bar
-
-    def docks(self) -> list[QDockWidget]:
-        return [
-            self.incidents_dock,
-            self.dispatch_dock,
-            self.units_dock,
-            self.captures_dock,
-            self.detail_dock,
-            self.tasks_dock,
-        ]
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
@@ -166,32 +132,45 @@ class MainWindow(QMainWindow):
             dialog.apply()
             self.settings.save(self.store)
             self.alarm.sound.enabled = self.settings.alarm_sound
-            self.incidents_dock.model.tick()
-            self.dispatch_feed.send_incidents()
+            self.session.state.stale_after_s = self.settings.stale_after_s
+            self.set_theme(self.settings.theme)
+            self.ws.incidents.tick()
+            self.ws.dispatch_feed.send_incidents()
 
     def _tick(self) -> None:
         self.session.state.tick()
-        for dock in (self.units_dock, self.tasks_dock, self.incidents_dock):
-            dock.model.tick()
-        self._ticks = getattr(self, "_ticks", 0) + 1
-        self.dispatch_feed.send_incidents(only_changed=self._ticks % 30 != 0)
+        self.desk.tick()
+        self._ticks += 1
+        self.ws.dispatch_feed.send_incidents(only_changed=self._ticks % 30 != 0)
         self.status.refresh()
 
     def reset_layout(self) -> None:
-        for dock in self.docks():
+        for dock in self.desk.docks:
             dock.show()
             dock.setFloating(False)
         self.restoreState(self._default_layout)
 
     def set_theme(self, name: str) -> None:
-        self.settings.theme = apply_theme(QApplication.instance(), name)
+        app = application()
+        if app is not None:
+            self.settings.theme = apply_theme(app, name)
         self.settings.save(self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.map_panel.attach()
-        self.layout_store.save(self)
+        self.layout_store.save(self, self._layout_key)
         self.settings.save(self.store)
         self.ticker.stop()
         self.alarm.close()
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _stack(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box

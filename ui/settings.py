@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -32,7 +33,7 @@ class AppSettings:
 
     @classmethod
     def load(cls, store: QSettings) -> AppSettings:
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = store.value(f"settings/{f.name}")
             if raw is not None:

@@ -9,7 +9,7 @@ import os
 from controlroom.client.hub import HubClient, HubError, Session, SignInRefused
 from controlroom.client.secrets import TokenStore
 from ui.components.sign_in_dialog import SignInDialog
-from ui.tasks import TaskKeeper
+from ui.tasks import TaskKeeper, settle
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,11 @@ def credentials_from_env() -> tuple[str, str] | None:
 def remember(client: HubClient, store: TokenStore, on: bool) -> None:
     """Keep the (rotating) refresh token in the keyring, or make sure none is kept."""
     if on and store.available:
-        client.tokens_changed = lambda s: store.save(s.username, s.refresh_token)
+
+        def keep(session: Session) -> None:
+            store.save(session.username, session.refresh_token)
+
+        client.tokens_changed = keep
         if client.session:
             store.save(client.session.username, client.session.refresh_token)
     else:
@@ -84,7 +88,7 @@ async def ask(
         dialog.accept()
 
     dialog.sign_in_requested.connect(lambda n, p, k: tasks.run(attempt(n, p, k), name="sign-in"))
-    dialog.rejected.connect(lambda: done.done() or done.set_result(None))
+    dialog.rejected.connect(lambda: settle(done, None))
     dialog.show()
     try:
         return await done

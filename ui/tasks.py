@@ -5,9 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
+
+
+def settle(future: asyncio.Future[T], value: T) -> None:
+    """Give ``future`` its result, unless it already has one."""
+    if not future.done():
+        future.set_result(value)
 
 
 class TaskKeeper:

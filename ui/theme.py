@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QApplication
 
@@ -9,6 +11,11 @@ from maps.page import RESOURCES
 
 THEMES = RESOURCES / "themes"
 ICONS = RESOURCES / "icons"
+
+
+def application() -> QApplication | None:
+    """The running QApplication (Qt types it as the core application)."""
+    return cast(QApplication | None, QApplication.instance())
 
 
 def install_search_paths() -> None:

@@ -12,10 +12,15 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
+from controlroom.contract import documents as doc
+from controlroom.contract.events import PAYLOADS, EventType
+
+T = TypeVar("T")
 REFRESH_MARGIN_S = 60.0  # refresh this long before the access token expires
 
 
@@ -39,6 +44,29 @@ class Session:
     access_token: str
     refresh_token: str
     expires_at: float
+
+
+class Track(msgspec.Struct):
+    callsign: str
+    pings: list[doc.Ping]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One event of an incident's timeline, its payload decoded as its type declares."""
+
+    seq: int
+    type: str
+    at: str | None
+    payload: Any  # the contract's struct for the type, or None for a type this client lacks
+
+    @classmethod
+    def of(cls, entry: doc.TimelineEntry) -> TimelineEvent:
+        try:
+            payload = msgspec.json.decode(entry.payload, type=PAYLOADS[EventType(entry.type)])
+        except (ValueError, msgspec.DecodeError):
+            payload = None
+        return cls(entry.seq, entry.type, entry.at, payload)
 
 
 @dataclass(frozen=True)
@@ -129,14 +157,22 @@ class HubClient:
             raise HubError(_detail(response), response.status_code)
         return response
 
-    async def snapshot(self) -> dict:
-        return (await self.get("/api/v1/snapshot")).json()
+    async def read(self, kind: type[T], path: str, **params: Any) -> T:
+        """GET a document and decode it as the contract's ``kind``."""
+        response = await self.get(path, **params)
+        try:
+            return msgspec.json.decode(response.content, type=kind)
+        except msgspec.DecodeError as exc:
+            raise HubError(f"{path}: the hub's answer does not fit the contract: {exc}") from exc
 
-    async def capture(self, capture_id: str) -> dict:
-        return (await self.get(f"/api/v1/captures/{capture_id}")).json()
+    async def snapshot(self) -> doc.Snapshot:
+        return await self.read(doc.Snapshot, "/api/v1/snapshot")
 
-    async def track(self, callsign: str, limit: int = 2000) -> list[dict]:
-        return (await self.get(f"/api/v1/units/{callsign}/track", limit=limit)).json()["pings"]
+    async def capture(self, capture_id: str) -> doc.Capture:
+        return await self.read(doc.Capture, f"/api/v1/captures/{capture_id}")
+
+    async def track(self, callsign: str, limit: int = 2000) -> list[doc.Ping]:
+        return (await self.read(Track, f"/api/v1/units/{callsign}/track", limit=limit)).pings
 
     async def attachment(self, capture_id: str, name: str, sha256: str) -> Attachment:
         """An attachment's bytes, checked here against the capture record's hash."""
@@ -181,12 +217,13 @@ class HubClient:
     async def close_incident(self, incident_id: int, reason: str) -> dict:
         return await self.post(f"/api/v1/incidents/{incident_id}/close", {"reason": reason})
 
-    async def recommendations(self, incident_id: int) -> list[dict]:
-        return (await self.get(f"/api/v1/incidents/{incident_id}/recommendations")).json()["units"]
+    async def recommendations(self, incident_id: int) -> list[doc.Recommendation]:
+        path = f"/api/v1/incidents/{incident_id}/recommendations"
+        return (await self.read(doc.Recommendations, path)).units
 
-    async def timeline(self, incident_id: int) -> list[dict]:
-        doc = (await self.get(f"/api/v1/incidents/{incident_id}/timeline")).json()
-        return doc.get("events", doc) if isinstance(doc, dict) else doc
+    async def timeline(self, incident_id: int) -> list[TimelineEvent]:
+        found = await self.read(doc.Timeline, f"/api/v1/incidents/{incident_id}/timeline")
+        return [TimelineEvent.of(entry) for entry in found.events]
 
     async def assign(self, incident_id: int, callsign: str, note: str = "") -> dict:
         body = {"incident_id": incident_id, "callsign": callsign, "kind": "attend", "note": note}
@@ -202,9 +239,20 @@ class HubClient:
     async def send_message(self, callsign: str, text: str) -> dict:
         return await self.post("/api/v1/messages", {"callsign": callsign, "text": text})
 
+    async def mark_message_read(self, message_id: int) -> dict:
+        return await self.post(f"/api/v1/messages/{message_id}/read")
+
+    async def messages(self, callsign: str | None = None, before: int | None = None) -> list:
+        params = {k: v for k, v in (("callsign", callsign), ("before", before)) if v is not None}
+        return (await self.read(doc.Messages, "/api/v1/messages", **params)).messages
+
     async def acknowledge_emergency(self, emergency_id: int) -> dict:
         return await self.post(f"/api/v1/emergencies/{emergency_id}/acknowledge")
 
-    async def emergency_recommendations(self, emergency_id: int) -> list[dict]:
+    async def end_emergency(self, emergency_id: int, outcome: str) -> dict:
+        path = f"/api/v1/emergencies/{emergency_id}/resolve"
+        return await self.post(path, {"outcome": outcome})
+
+    async def emergency_recommendations(self, emergency_id: int) -> list[doc.Recommendation]:
         path = f"/api/v1/emergencies/{emergency_id}/recommendations"
-        return (await self.get(path)).json()["units"]
+        return (await self.read(doc.Recommendations, path)).units

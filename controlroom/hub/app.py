@@ -10,11 +10,21 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from controlroom.contract.openapi import components
 from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
-from controlroom.hub.context import Hub
+from controlroom.hub.context import SWEEP_EVERY_S, Hub
 from controlroom.hub.ingest import PingFastPath
-from controlroom.hub.routes import admin, auth, control, device, dispatch, geo
+from controlroom.hub.routes import (
+    admin,
+    alerts,
+    auth,
+    control,
+    device,
+    dispatch,
+    geo,
+    messages,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +34,10 @@ def create_app(
     data_dir: Path,
     keepalive_s: float = 15.0,
     stale_after_s: float = 120.0,
+    sweep_every_s: float = SWEEP_EVERY_S,
     preload_geo: bool = False,
 ) -> PingFastPath:
-    hub = Hub(engine, data_dir, keepalive_s, stale_after_s)
+    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -47,13 +58,37 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, admin, geo):
+    for module in (auth, device, control, dispatch, alerts, messages, admin, geo):
         app.include_router(module.router)
+    _describe_contract(app)
 
     @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")
     async def health() -> dict:
         interop = {name: dict(counts) for name, counts in hub.interop_counts.items()}
-        return {"ok": True, "seq": hub.broadcaster.last_seq, "interop": interop}
+        return {
+            "ok": True,
+            "seq": hub.broadcaster.last_seq,
+            "interop": interop,
+            "streams": {
+                "open": hub.broadcaster.streams,
+                "ended_behind": hub.broadcaster.dropped_behind,
+            },
+            "connections": dict(hub.connection_counts),
+        }
 
     app.add_middleware(BodyLimit)
     return PingFastPath(app, hub)
+
+
+def _describe_contract(app: FastAPI) -> None:
+    """/openapi.json with the contract's schemas, generated from the same structs that decode."""
+    framework_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = framework_openapi()
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(components())
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

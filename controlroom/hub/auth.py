@@ -6,15 +6,16 @@ from fastapi import Depends, Request
 
 from controlroom.hub.context import DeviceIdentity, Hub, UserIdentity
 from controlroom.hub.errors import forbidden, unauthorized
+from controlroom.permissions import Can, holders
 from controlroom.security import TokenError, token_digest
 
-OPERATIONS = ("dispatcher", "intelligence", "sergeant", "supervisor")
-DISPATCH = ("dispatcher", "sergeant", "supervisor")
-TRIAGE = ("intelligence", "supervisor")
-DEVICE_ADMIN = ("supervisor", "admin")
-AUDITORS = ("supervisor", "admin")
+OPERATIONS = holders(Can.SEE_OPERATIONS)
+DISPATCH = holders(Can.DISPATCH)
+TRIAGE = holders(Can.TRIAGE)
+DEVICE_ADMIN = holders(Can.MANAGE_DEVICES)
+AUDITORS = holders(Can.AUDIT)
 # Intelligence with handling code C is shown only to these roles.
-CLEARED_FOR_C = ("intelligence", "supervisor")
+CLEARED_FOR_C = holders(Can.READ_RESTRICTED)
 
 
 def hub_of(request: Request) -> Hub:
@@ -35,19 +36,29 @@ def client_of(request: Request) -> str:
     return f"{host} {agent}".strip()
 
 
-def user_from(request: Request) -> UserIdentity:
+async def user_from(request: Request) -> UserIdentity:
+    """The signed-in user, as the store has them now (role included); refused when the
+    account is disabled or gone, or the sign-in was ended."""
+    hub = hub_of(request)
     try:
-        claims = hub_of(request).tokens.check(bearer(request))
+        claims = hub.tokens.check(bearer(request))
     except TokenError as exc:
         raise unauthorized(str(exc)) from exc
-    return UserIdentity(claims["uid"], claims["sub"], claims["role"])
+    standing = await hub.signins.standing(claims["uid"], claims.get("fam", ""))
+    if standing is None or not standing.active:
+        raise unauthorized("this account is disabled or no longer exists")
+    if not standing.signed_in:
+        raise unauthorized("this sign-in has ended: sign in again")
+    return UserIdentity(
+        claims["uid"], standing.username, standing.role, claims["exp"], claims.get("fam", "")
+    )
 
 
 def roles(*allowed: str):
     """A dependency that lets only users holding one of `allowed` roles through."""
 
-    def dependency(request: Request) -> UserIdentity:
-        user = user_from(request)
+    async def dependency(request: Request) -> UserIdentity:
+        user = await user_from(request)
         if user.role not in allowed:
             raise forbidden(f"role {user.role} may not do this")
         return user

@@ -9,6 +9,7 @@ from __future__ import annotations
 import orjson
 from sqlalchemy import Engine, select
 
+from controlroom.contract.events import EventType as E
 from controlroom.hub.eventlog import EventRow
 from controlroom.recommend import Unit
 from controlroom.store.schema import Unit as UnitRow
@@ -42,16 +43,16 @@ class UnitBoard:
         return self._units.get(callsign)
 
     def apply(self, row: EventRow) -> None:
-        if row.type not in ("unit.created", "unit.position", "unit.status"):
+        if row.type not in (E.UNIT_CREATED, E.UNIT_POSITION, E.UNIT_STATUS):
             return
         payload = orjson.loads(row.payload)
         callsign = payload["callsign"]
         unit = self._units.get(callsign) or Unit(callsign, "available", "foot", None, None, None)
-        if row.type == "unit.created":
+        if row.type == E.UNIT_CREATED:
             unit = Unit(
                 callsign, payload["status"], payload["mode"], unit.lat, unit.lon, unit.last_seen
             )
-        elif row.type == "unit.status":
+        elif row.type == E.UNIT_STATUS:
             unit = Unit(callsign, payload["status"], unit.mode, unit.lat, unit.lon, unit.last_seen)
         elif payload.get("moved"):
             seen = parse_iso(payload["last_seen"])

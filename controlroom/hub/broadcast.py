@@ -12,7 +12,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from controlroom.hub.eventlog import EventRow
 from controlroom.store.schema import Event
@@ -21,18 +21,30 @@ log = logging.getLogger(__name__)
 
 EVENTS = Event.__table__
 RECENT = 20_000
+RECENT_BYTES = 16 << 20  # events kept in memory for resuming streams, by count and by size
 SUBSCRIBER_BACKLOG = 50_000
+SUBSCRIBER_BYTES = 8 << 20  # a stream this far behind is ended: it resumes from its last seq
+READ_BYTES = 1 << 20  # one read of the store for a stream's backfill stops past this
+
+
+def row_bytes(row: EventRow) -> int:
+    """What a row costs a stream that holds it (its payload dominates)."""
+    return len(row.payload) + 200
 
 
 class Subscriber:
     """One open stream. Events wait here until its writer coroutine wakes and sends them all
-    as one chunk, so a busy commit costs each stream one write, not one per event."""
+    as one chunk, so a busy commit costs each stream one write, not one per event. A stream
+    whose waiting events pass :data:`SUBSCRIBER_BACKLOG` rows or :data:`SUBSCRIBER_BYTES` is
+    closed instead (it is not reading): the client resumes from its last seq, losing nothing."""
 
     def __init__(self, accepts: Callable[[EventRow], bool]):
         self.accepts = accepts
         self.pending: list[EventRow] = []
+        self.pending_bytes = 0
         self.wakeup = asyncio.Event()
         self.closed = False
+        self.fell_behind = False
 
     def offer(self, rows: list[EventRow]) -> None:
         if self.closed:
@@ -41,19 +53,20 @@ class Subscriber:
         if not accepted:
             return
         self.pending.extend(accepted)
-        if len(self.pending) > SUBSCRIBER_BACKLOG:
-            # Too slow to keep up: end its stream; it resumes from its last seq on reconnect.
+        self.pending_bytes += sum(map(row_bytes, accepted))
+        if len(self.pending) > SUBSCRIBER_BACKLOG or self.pending_bytes > SUBSCRIBER_BYTES:
+            self.fell_behind = True
             self.close()
         self.wakeup.set()
 
     def take(self) -> list[EventRow]:
-        rows, self.pending = self.pending, []
+        rows, self.pending, self.pending_bytes = self.pending, [], 0
         self.wakeup.clear()
         return rows
 
     def close(self) -> None:
         self.closed = True
-        self.pending = []
+        self.pending, self.pending_bytes = [], 0
         self.wakeup.set()
 
 
@@ -61,7 +74,9 @@ class Broadcaster:
     def __init__(self, engine: Engine):
         self._engine = engine
         self._subscribers: set[Subscriber] = set()
-        self._recent: deque[EventRow] = deque(maxlen=RECENT)
+        self._recent: deque[EventRow] = deque()
+        self._recent_bytes = 0
+        self.dropped_behind = 0  # streams ended because they were not reading
         self._loop: asyncio.AbstractEventLoop | None = None
         self._catching_up: asyncio.Task | None = None
         self._again = False
@@ -99,14 +114,24 @@ class Broadcaster:
             return None
         return [row for row in self._recent if row.seq > seq]
 
-    def read_after(self, seq: int, limit: int = 2000) -> list[EventRow]:
-        """Events after `seq` from the store (blocking: run in a thread)."""
+    def store_seq(self) -> int:
+        """The newest seq in the store, whichever process wrote it (blocking: run in a thread)."""
         with self._engine.connect() as connection:
-            rows = connection.execute(
+            newest = connection.execute(select(func.max(EVENTS.c.seq))).scalar()
+        return max(newest or 0, self.last_seq)
+
+    def read_after(
+        self, seq: int, limit: int = 2000, max_bytes: int = READ_BYTES
+    ) -> list[EventRow]:
+        """Events after `seq` from the store, at most `limit` of them and stopping once past
+        `max_bytes` of payload (blocking: run in a thread)."""
+        found, size = [], 0
+        with self._engine.connect() as connection:
+            rows = connection.execution_options(yield_per=100).execute(
                 select(EVENTS).where(EVENTS.c.seq > seq).order_by(EVENTS.c.seq).limit(limit)
             )
-            return [
-                EventRow(
+            for r in rows:
+                row = EventRow(
                     r.type,
                     r.subject,
                     r.payload,
@@ -116,8 +141,12 @@ class Broadcaster:
                     r.seq,
                     incident_id=r.incident_id,
                 )
-                for r in rows
-            ]
+                found.append(row)
+                size += row_bytes(row)
+                if size > max_bytes:
+                    rows.close()
+                    break
+        return found
 
     def poll(self) -> None:
         """Look for events other hub processes committed (called on a timer)."""
@@ -151,12 +180,25 @@ class Broadcaster:
         if not fresh:
             return
         self.last_seq = fresh[-1].seq
-        self._recent.extend(fresh)
+        self._remember(fresh)
         for row in fresh:
             for listener in self.listeners:
                 listener(row)
-        for subscriber in self._subscribers:
+        for subscriber in list(self._subscribers):
             subscriber.offer(fresh)
+            if subscriber.fell_behind:
+                self.dropped_behind += 1
+                self._subscribers.discard(subscriber)
+
+    def _remember(self, rows: list[EventRow]) -> None:
+        self._recent.extend(rows)
+        self._recent_bytes += sum(map(row_bytes, rows))
+        while self._recent and (len(self._recent) > RECENT or self._recent_bytes > RECENT_BYTES):
+            self._recent_bytes -= row_bytes(self._recent.popleft())
+
+    @property
+    def streams(self) -> int:
+        return len(self._subscribers)
 
     def close(self) -> None:
         for subscriber in list(self._subscribers):

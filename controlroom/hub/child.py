@@ -35,14 +35,14 @@ class ChildProcess:
             preexec_fn=die_with_parent,
         )
         ready = threading.Event()
-        threading.Thread(target=self._pump, args=(ready,), daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.process, ready), daemon=True).start()
         if not ready.wait(timeout):
             self.stop()
             raise RuntimeError(f"{' '.join(self.command[:4])} did not become ready")
         return self.url
 
-    def _pump(self, ready: threading.Event) -> None:
-        for line in self.process.stdout:
+    def _pump(self, process: subprocess.Popen, ready: threading.Event) -> None:
+        for line in process.stdout or ():
             if self.on_line is not None:
                 self.on_line(line)
             match = READY.search(line)
@@ -54,8 +54,9 @@ class ChildProcess:
         stop_process(self.process)
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        if self.process is not None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
 
 
 def die_with_parent() -> None:

@@ -3,13 +3,26 @@ record happen in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import orjson
 from sqlalchemy import and_, insert, select, update
 
+from controlroom.contract import documents as doc
+from controlroom.contract.events import CaptureAttachment, CaptureStatusChange, UnitStatusChange
+from controlroom.contract.events import EventType as E
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import DeviceIdentity
 from controlroom.hub.errors import ApiError, not_found
 from controlroom.hub.eventlog import event
-from controlroom.hub.records import attachment_doc, capture_doc, incident_doc, task_doc
+from controlroom.hub.records import (
+    Row,
+    attachment_doc,
+    capture_doc,
+    incident_doc,
+    task_doc,
+    task_incident,
+)
 from controlroom.hub.writer import Tx
 from controlroom.store.schema import Attachment, Capture, Incident, IncidentGrading, Task, Unit
 from controlroom.timeutil import now
@@ -20,17 +33,19 @@ ATTACHMENTS, TASKS, INCIDENTS = Attachment.__table__, Task.__table__, Incident._
 GRADINGS = IncidentGrading.__table__
 
 
-def store_capture(device: DeviceIdentity, capture, at: float, client: str):
-    """Idempotent on the device-made id: a repeat returns the stored capture unchanged."""
+def store_capture(device: DeviceIdentity, capture, at: float, handling: str | None, client: str):
+    """Idempotent on the device-made id: a repeat returns the stored capture unchanged; the
+    same id with other content is a conflict. `handling` is the checked handling code."""
 
-    def job(tx: Tx) -> tuple[dict, bool]:
+    def job(tx: Tx) -> tuple[doc.Capture, bool]:
         existing = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture.id)).first()
         if existing is not None:
             if existing.unit_id != device.unit_id:
                 raise ApiError(409, "conflict", f"capture {capture.id} belongs to another unit")
+            if not _same_capture(existing, capture, at):
+                raise ApiError(409, "conflict", f"capture {capture.id} exists with other content")
             return capture_doc(existing, device.callsign), False
         received = now()
-        handling = _handling_code(capture.fields)
         row = {
             "id": capture.id,
             "kind": capture.kind,
@@ -47,8 +62,9 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
             "updated_at": received,
         }
         tx.execute(insert(CAPTURES).values(**row))
-        doc = capture_doc(_Row(row), device.callsign)
-        tx.emit(event("capture.created", capture.id, doc, received, restricted=handling == "C"))
+        created = capture_doc(Row(row), device.callsign)
+        restricted = is_restricted(handling)
+        tx.emit(event(E.CAPTURE_CREATED, capture.id, created, received, restricted=restricted))
         tx.audit(
             f"device:{device.callsign}",
             "capture.create",
@@ -56,14 +72,17 @@ def store_capture(device: DeviceIdentity, capture, at: float, client: str):
             client,
             {"kind": capture.kind},
         )
-        return doc, True
+        return created, True
 
     return job
 
 
-def _handling_code(fields: dict) -> str | None:
-    code = fields.get("handling_code") if isinstance(fields, dict) else None
-    return code if code in ("P", "C") else None
+def _same_capture(existing, capture, at: float) -> bool:
+    """A resend of the same capture (its fields compared as documents, not as text)."""
+    stored = (existing.kind, existing.at, existing.lat, existing.lon, existing.summary)
+    return stored == (capture.kind, at, capture.lat, capture.lon, capture.summary) and (
+        orjson.loads(existing.fields) == capture.fields
+    )
 
 
 def unit_named(tx: Tx, callsign: str):
@@ -74,40 +93,53 @@ def unit_named(tx: Tx, callsign: str):
     return unit
 
 
-class _Row:
-    def __init__(self, values: dict):
-        self.__dict__.update(values)
+def attachment_acceptable(
+    engine, device: DeviceIdentity, capture_id: str, name: str, sha256: str
+) -> None:
+    """Refuse an upload before its bytes are received: the capture must be this unit's, and
+    the name free or holding these same bytes (blocking: run in a thread)."""
+    with engine.connect() as connection:
+        _check_attachment(connection, device, capture_id, name, sha256)
 
 
-def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client: str):
-    """Attachments are evidence: a name once stored never changes its bytes."""
+def _check_attachment(connection, device: DeviceIdentity, capture_id: str, name: str, sha256: str):
+    """The capture's handling code and the attachment already stored under `name` (if any)."""
+    capture = connection.execute(
+        select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
+    ).first()
+    if capture is None or capture.unit_id != device.unit_id:
+        raise not_found(f"capture {capture_id} has not been received from this unit")
+    existing = connection.execute(
+        select(ATTACHMENTS).where(
+            and_(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == name)
+        )
+    ).first()
+    if existing is not None and existing.sha256 != sha256:
+        raise ApiError(409, "conflict", f"attachment {name} exists with other content")
+    return capture, existing
 
-    def job(tx: Tx) -> tuple[dict, bool]:
-        capture = tx.execute(
-            select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
-        ).first()
-        if capture is None or capture.unit_id != device.unit_id:
-            raise not_found(f"capture {capture_id} has not been received from this unit")
-        existing = tx.execute(
-            select(ATTACHMENTS).where(
-                and_(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == meta["name"])
-            )
-        ).first()
+
+def store_attachment(
+    device: DeviceIdentity, capture_id: str, meta: dict, client: str, place: Callable[[], None]
+):
+    """Attachments are evidence: a name once stored never changes its bytes. `place` moves
+    the received bytes into the store; it runs only once the row is written."""
+
+    def job(tx: Tx) -> tuple[doc.Attachment, bool]:
+        capture, existing = _check_attachment(
+            tx.connection, device, capture_id, meta["name"], meta["sha256"]
+        )
         if existing is not None:
-            if existing.sha256 != meta["sha256"]:
-                raise ApiError(
-                    409, "conflict", f"attachment {meta['name']} exists with other content"
-                )
             return attachment_doc(existing), False
         tx.execute(insert(ATTACHMENTS).values(capture_id=capture_id, stored_at=now(), **meta))
-        doc = dict(meta, capture_id=capture_id)
+        place()
         tx.emit(
             event(
-                "capture.attachment",
+                E.CAPTURE_ATTACHMENT,
                 capture_id,
-                doc,
+                CaptureAttachment(capture_id=capture_id, **meta),
                 now(),
-                restricted=capture.handling_code == "C",
+                restricted=is_restricted(capture.handling_code),
             )
         )
         tx.audit(
@@ -117,7 +149,7 @@ def store_attachment(device: DeviceIdentity, capture_id: str, meta: dict, client
             client,
             {"sha256": meta["sha256"]},
         )
-        return attachment_doc(_Row(meta)), True
+        return attachment_doc(Row(meta)), True
 
     return job
 
@@ -130,7 +162,7 @@ def audit_only(actor: str, action: str, target: str, client: str, detail=None, r
 
 
 def set_capture_status(capture_id: str, status: str, actor: str, client: str, reason: str):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> CaptureStatusChange:
         row = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
         if row is None:
             raise not_found(f"no capture {capture_id}")
@@ -138,10 +170,9 @@ def set_capture_status(capture_id: str, status: str, actor: str, client: str, re
         tx.execute(
             update(CAPTURES).where(CAPTURES.c.id == capture_id).values(status=status, updated_at=at)
         )
-        payload = {"id": capture_id, "status": status, "by": actor}
-        tx.emit(
-            event("capture.status", capture_id, payload, at, restricted=row.handling_code == "C")
-        )
+        payload = CaptureStatusChange(id=capture_id, status=status, by=actor)
+        restricted = is_restricted(row.handling_code)
+        tx.emit(event(E.CAPTURE_STATUS, capture_id, payload, at, restricted=restricted))
         tx.audit(
             actor,
             "capture.status",
@@ -156,7 +187,7 @@ def set_capture_status(capture_id: str, status: str, actor: str, client: str, re
 
 
 def create_incident(values: dict, actor: str, client: str):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> doc.Incident:
         at = now()
         row = dict(
             values,
@@ -167,15 +198,15 @@ def create_incident(values: dict, actor: str, client: str):
             thrive=orjson.dumps(values.get("thrive") or {}).decode(),
         )
         incident_id = tx.execute(insert(INCIDENTS).values(**row)).inserted_primary_key[0]
-        doc = incident_doc(_Row(dict(row, id=incident_id)))
-        tx.emit(event("incident.created", incident_id, doc, at, incident_id=incident_id))
+        created = incident_doc(Row(dict(row, id=incident_id)))
+        tx.emit(event(E.INCIDENT_CREATED, incident_id, created, at, incident_id=incident_id))
         record_grading(
             tx, incident_id, values["grade"], values.get("thrive") or {}, "raised", actor, at
         )
         tx.audit(
             actor, "incident.create", f"incident:{incident_id}", client, {"grade": values["grade"]}
         )
-        return doc
+        return created
 
     return job
 
@@ -194,7 +225,7 @@ UNIT_STATUS_FOR_TASK = {
 def create_task(
     callsign: str, incident_id: int | None, kind: str, note: str, actor: str, client: str
 ):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> doc.Task:
         unit = unit_named(tx, callsign)
         incident = None
         if incident_id is not None:
@@ -215,14 +246,12 @@ def create_task(
             updated_at=at,
         )
         task_id = tx.execute(insert(TASKS).values(**row)).inserted_primary_key[0]
-        doc = task_doc(_Row(dict(row, id=task_id)), callsign)
-        if incident is not None:
-            # The officer's device needs to know where to go and what for.
-            doc["incident"] = {
-                key: getattr(incident, key)
-                for key in ("summary", "grade", "lat", "lon", "location_text")
-            }
-        tx.emit(event("task.created", task_id, doc, at, to_unit=unit.id, incident_id=incident_id))
+        # The officer's device needs to know where to go and what for.
+        where = task_incident(incident) if incident is not None else None
+        created = task_doc(Row(dict(row, id=task_id)), callsign, where)
+        tx.emit(
+            event(E.TASK_CREATED, task_id, created, at, to_unit=unit.id, incident_id=incident_id)
+        )
         _follow_task(tx, unit, "sent", at)
         tx.audit(
             actor,
@@ -231,7 +260,7 @@ def create_task(
             client,
             {"callsign": callsign, "incident_id": incident_id, "kind": kind},
         )
-        return doc
+        return created
 
     return job
 
@@ -254,7 +283,7 @@ def update_task(
     client: str,
     device: DeviceIdentity | None = None,
 ):
-    def job(tx: Tx) -> dict:
+    def job(tx: Tx) -> doc.Task:
         task = tx.execute(select(TASKS).where(TASKS.c.id == task_id)).first()
         if task is None or (device is not None and task.unit_id != device.unit_id):
             raise not_found(f"no task {task_id} for this unit")
@@ -265,11 +294,12 @@ def update_task(
         at = now()
         tx.execute(update(TASKS).where(TASKS.c.id == task_id).values(state=state, updated_at=at))
         unit = tx.execute(select(UNITS).where(UNITS.c.id == task.unit_id)).first()
-        doc = task_doc(_Row(dict(task._mapping, state=state, updated_at=at)), unit.callsign)
-        if note:
-            doc["note"] = note
+        values = dict(task._mapping, state=state, updated_at=at, note=note or task.note)
+        updated = task_doc(Row(values), unit.callsign)
         tx.emit(
-            event("task.updated", task_id, doc, at, to_unit=unit.id, incident_id=task.incident_id)
+            event(
+                E.TASK_UPDATED, task_id, updated, at, to_unit=unit.id, incident_id=task.incident_id
+            )
         )
         _follow_task(tx, unit, state, at)
         tx.audit(
@@ -279,7 +309,7 @@ def update_task(
             client,
             {"from": task.state, "to": state, "note": note},
         )
-        return doc
+        return updated
 
     return job
 
@@ -320,7 +350,5 @@ def set_status(tx: Tx, unit, status: str, at: float, by: str | None = None) -> N
     if unit.status == status:
         return
     tx.execute(update(UNITS).where(UNITS.c.id == unit.id).values(status=status))
-    payload = {"callsign": unit.callsign, "status": status, "was": unit.status}
-    if by:
-        payload["by"] = by
-    tx.emit(event("unit.status", unit.callsign, payload, at))
+    payload = UnitStatusChange(callsign=unit.callsign, status=status, was=unit.status, by=by)
+    tx.emit(event(E.UNIT_STATUS, unit.callsign, payload, at))

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
+from controlroom.contract.events import EventType as E
+from controlroom.hub import blobs
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
+from controlroom.hub.keys import token_signing_key
+from controlroom.hub.signin_guard import FailureWindows, PasswordChecks
+from controlroom.hub.signins import SignIns
 from controlroom.hub.writer import Writer
-from controlroom.security import AccessTokens, new_secret
-from controlroom.store.schema import Device, HubSecret, Unit
+from controlroom.security import AccessTokens
+from controlroom.store.schema import Device, Unit
 
 log = logging.getLogger(__name__)
 
 DEVICE_CACHE_SECONDS = 30.0
+SWEEP_EVERY_S = 600.0  # unreferenced attachment files are looked for this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,8 @@ class UserIdentity:
     user_id: int
     username: str
     role: str
+    expires_at: float = 0.0  # of the access token that named this user (0: not from a token)
+    family: str = ""  # the sign-in (refresh-token family) that token came from
 
 
 class Hub:
@@ -44,20 +52,27 @@ class Hub:
         data_dir: Path,
         keepalive_s: float = 15.0,
         stale_after_s: float = 120.0,
+        sweep_every_s: float = SWEEP_EVERY_S,
     ):
         self.engine = engine
         self.data_dir = data_dir
         self.attachments_dir = data_dir / "attachments"
         self.keepalive_s = keepalive_s
         self.stale_after_s = stale_after_s
+        self.sweep_every_s = sweep_every_s
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
+        self.connection_counts: Counter[str] = Counter()  # refused at the cap, timed out
         self.broadcaster = Broadcaster(engine)
         self.writer = Writer(engine, self.broadcaster.committed)
-        self.tokens = AccessTokens(self._signing_key())
+        self.tokens = AccessTokens(token_signing_key(data_dir))
+        self.signins = SignIns(engine)
+        self.signin_failures = FailureWindows()
+        self.passwords = PasswordChecks()
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
         self.board = UnitBoard()
         self.broadcaster.listeners.append(self._forget_revoked)
+        self.broadcaster.listeners.append(self.signins.forget)
         self.broadcaster.listeners.append(self.board.apply)
 
     def start(self) -> None:
@@ -68,12 +83,14 @@ class Hub:
         self._tasks = [
             asyncio.ensure_future(self._poll_other_processes()),
             asyncio.ensure_future(self._watch_silent_units()),
+            asyncio.ensure_future(self._sweep_attachments()),
         ]
 
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
         self.broadcaster.close()
+        self.passwords.close()
         await asyncio.to_thread(self.writer.stop)
 
     async def _poll_other_processes(self) -> None:
@@ -92,16 +109,13 @@ class Hub:
             except Exception:
                 log.exception("checking for silent units failed")
 
-    def _signing_key(self) -> bytes:
-        with self.engine.begin() as connection:
-            table = HubSecret.__table__
-            value = connection.execute(
-                select(table.c.value).where(table.c.name == "access_token_key")
-            ).scalar()
-            if value is None:
-                value = new_secret()
-                connection.execute(insert(table).values(name="access_token_key", value=value))
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    async def _sweep_attachments(self) -> None:
+        while True:
+            await asyncio.sleep(self.sweep_every_s)
+            try:
+                await asyncio.to_thread(blobs.sweep, self.engine, self.attachments_dir)
+            except Exception:
+                log.exception("sweeping the attachment store failed")
 
     async def device_for(self, digest: str) -> DeviceIdentity | None:
         cached = self._devices.get(digest)
@@ -125,7 +139,7 @@ class Hub:
         return DeviceIdentity(row.id, row.unit_id, row.callsign) if row else None
 
     def _forget_revoked(self, row: EventRow) -> None:
-        if row.type == "device.revoked":
+        if row.type == E.DEVICE_REVOKED:
             device_id = int(row.subject)
             for digest, (_, identity) in list(self._devices.items()):
                 if identity.device_id == device_id:

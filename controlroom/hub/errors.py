@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import orjson
 from fastapi import FastAPI, Request
@@ -29,23 +30,39 @@ _CODES = {
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, detail: str, headers: dict | None = None):
+    """`extra` adds fields a client can act on (the current seq, say) beside error and detail."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        headers: dict | None = None,
+        extra: dict | None = None,
+    ):
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
         self.headers = headers
+        self.extra = extra
 
 
-def error_response(status: int, code: str, detail: str, headers: dict | None = None) -> Response:
-    body = orjson.dumps({"error": code, "detail": detail})
+def error_response(
+    status: int,
+    code: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    extra: dict | None = None,
+) -> Response:
+    body = orjson.dumps({"error": code, "detail": detail, **(extra or {})})
     return Response(body, status, headers=headers, media_type="application/json")
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError):
-        return error_response(exc.status, exc.code, exc.detail, exc.headers)
+        return error_response(exc.status, exc.code, exc.detail, exc.headers, exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError):
@@ -65,7 +82,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException):
         code = _CODES.get(exc.status_code, "error")
-        return error_response(exc.status_code, code, str(exc.detail), exc.headers)
+        headers = dict(exc.headers) if exc.headers else None
+        return error_response(exc.status_code, code, str(exc.detail), headers)
 
 
 def _describe(errors) -> str:

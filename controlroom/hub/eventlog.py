@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+import msgspec
 import orjson
+from msgspec import Struct
 
+from controlroom.contract.events import PAYLOADS, EventType
 from controlroom.timeutil import to_iso
+
+_encode = msgspec.json.Encoder().encode
 
 
 @dataclass(slots=True)
@@ -39,5 +45,11 @@ class EventRow:
         return orjson.loads(self.document())
 
 
-def event(type_: str, subject, payload: dict, at: float, **kwargs) -> EventRow:
-    return EventRow(type_, str(subject), orjson.dumps(payload).decode(), at, **kwargs)
+def event(kind: EventType, subject: object, payload: Struct, at: float, **kwargs: Any) -> EventRow:
+    """An event of the contract's ``kind`` carrying the document its type declares."""
+    if not isinstance(kind, EventType):
+        raise TypeError(f"{kind!r} is not an event type of the contract")
+    expected = PAYLOADS[kind]
+    if not isinstance(payload, expected):
+        raise TypeError(f"{kind} carries {expected.__name__}, not {type(payload).__name__}")
+    return EventRow(str(kind), str(subject), _encode(payload).decode(), at, **kwargs)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, bindparam, text
 
+from controlroom.contract.events import EventType as E
+from controlroom.contract.events import UnitPosition
 from controlroom.hub.eventlog import event
 from controlroom.timeutil import to_iso
-
-PING_COLUMNS = ("at", "lat", "lon", "accuracy_m", "speed_mps", "heading_deg", "battery_pct")
 
 
 class PingJob:
@@ -73,11 +73,14 @@ class PingWriter:
         events = []
         received = jobs[-1].received
         for unit, count in counts.items():
-            payload = {"callsign": callsigns[unit], "moved": unit in moved, "count": count}
+            payload = UnitPosition(callsign=callsigns[unit], moved=unit in moved, count=count)
             if unit in moved:
-                payload |= dict(zip(PING_COLUMNS, moved[unit], strict=True))
-                payload["last_seen"] = to_iso(payload.pop("at"))
-            events.append(event("unit.position", callsigns[unit], payload, received))
+                at, payload.lat, payload.lon, *rest = moved[unit]
+                payload.last_seen = to_iso(at)
+                payload.accuracy_m, payload.speed_mps, payload.heading_deg, payload.battery_pct = (
+                    rest
+                )
+            events.append(event(E.UNIT_POSITION, callsigns[unit], payload, received))
         by_unit = {row.subject: row for row in events}
         for job in jobs:
             # The caller reads the event's seq once the batch has committed.

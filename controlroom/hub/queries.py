@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+import msgspec
+from sqlalchemy import Connection, Engine, and_, func, select
 
-from controlroom.hub.dispatch import EMERGENCIES, emergency_doc
+from controlroom.contract import documents as doc
+from controlroom.hub.emergencies import EMERGENCIES
+from controlroom.hub.messages import recent
 from controlroom.hub.records import (
     attachment_doc,
     capture_doc,
+    emergency_doc,
     incident_doc,
     ping_doc,
     task_doc,
     unit_doc,
 )
 from controlroom.store.schema import Attachment, Capture, Event, Incident, Ping, Task, Unit
+from controlroom.vocabulary import OPEN_TASK_STATES
 
 UNITS, PINGS, CAPTURES = Unit.__table__, Ping.__table__, Capture.__table__
 ATTACHMENTS, TASKS, INCIDENTS, EVENTS = (
@@ -24,7 +30,6 @@ ATTACHMENTS, TASKS, INCIDENTS, EVENTS = (
     Incident.__table__,
     Event.__table__,
 )
-OPEN_TASK_STATES = ("sent", "acknowledged", "en_route", "on_scene")
 
 
 @dataclass
@@ -38,7 +43,9 @@ class CaptureFilter:
     include_restricted: bool = False
 
 
-def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 200) -> dict:
+def snapshot(
+    engine: Engine, include_restricted: bool, recent_captures: int = 200, recent_messages: int = 300
+) -> dict:
     """Current state and the seq it reflects, read in one transaction so the two agree."""
     with engine.connect() as connection, connection.begin():
         seq = connection.execute(select(func.max(EVENTS.c.seq))).scalar() or 0
@@ -54,6 +61,7 @@ def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 20
             connection, CaptureFilter(limit=recent_captures, include_restricted=include_restricted)
         )
         emergencies = _active_emergencies(connection)
+        messages = recent(connection, limit=recent_messages)
     return {
         "seq": seq,
         "units": units,
@@ -61,10 +69,11 @@ def snapshot(engine: Engine, include_restricted: bool, recent_captures: int = 20
         "tasks": tasks,
         "captures": captures,
         "emergencies": emergencies,
+        "messages": messages,
     }
 
 
-def _tasks(connection, condition) -> list[dict]:
+def _tasks(connection: Connection, condition: Any) -> list[doc.Task]:
     rows = connection.execute(
         select(TASKS, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == TASKS.c.unit_id)
@@ -74,8 +83,8 @@ def _tasks(connection, condition) -> list[dict]:
     return [task_doc(r, r.callsign) for r in rows]
 
 
-def _captures(connection, f: CaptureFilter) -> list[dict]:
-    conditions = []
+def _conditions(f: CaptureFilter) -> list[Any]:
+    conditions: list[Any] = []
     if f.kind:
         conditions.append(CAPTURES.c.kind == f.kind)
     if f.status:
@@ -90,8 +99,18 @@ def _captures(connection, f: CaptureFilter) -> list[dict]:
             CAPTURES.c.lon.between(min_lon, max_lon),
             CAPTURES.c.lat.between(min_lat, max_lat),
         ]
+    return conditions
+
+
+def _open_captures() -> Any:
+    """Captures with no handling code or P: every other stored value is restricted."""
+    return CAPTURES.c.handling_code.is_(None) | (CAPTURES.c.handling_code == "P")
+
+
+def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
+    conditions = _conditions(f)
     if not f.include_restricted:
-        conditions.append((CAPTURES.c.handling_code.is_(None)) | (CAPTURES.c.handling_code != "C"))
+        conditions.append(_open_captures())
     rows = connection.execute(
         select(CAPTURES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
@@ -102,12 +121,21 @@ def _captures(connection, f: CaptureFilter) -> list[dict]:
     return [capture_doc(r, r.callsign) for r in rows]
 
 
-def captures(engine: Engine, f: CaptureFilter) -> list[dict]:
+def captures(engine: Engine, f: CaptureFilter) -> tuple[list[doc.Capture], int]:
+    """The captures the filter shows, and how many restricted ones it withheld."""
     with engine.connect() as connection:
-        return _captures(connection, f)
+        shown = _captures(connection, f)
+        if f.include_restricted:
+            return shown, 0
+        withheld = connection.execute(
+            select(func.count())
+            .select_from(CAPTURES)
+            .where(and_(True, *_conditions(f)), ~_open_captures())
+        ).scalar()
+    return shown, withheld or 0
 
 
-def capture(engine: Engine, capture_id: str) -> dict | None:
+def capture(engine: Engine, capture_id: str) -> doc.Capture | None:
     with engine.connect() as connection:
         row = connection.execute(
             select(CAPTURES, UNITS.c.callsign)
@@ -134,12 +162,14 @@ def attachment(engine: Engine, capture_id: str, name: str) -> dict | None:
             .join(CAPTURES, CAPTURES.c.id == ATTACHMENTS.c.capture_id)
             .where(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == name)
         ).first()
-    return dict(attachment_doc(row), handling_code=row.handling_code) if row else None
+    if row is None:
+        return None
+    return dict(msgspec.structs.asdict(attachment_doc(row)), handling_code=row.handling_code)
 
 
 def track(
     engine: Engine, callsign: str, since: float | None, until: float | None, limit: int
-) -> list[dict] | None:
+) -> list[doc.Ping] | None:
     with engine.connect() as connection:
         unit_id = connection.execute(
             select(UNITS.c.id).where(UNITS.c.callsign == callsign)
@@ -157,18 +187,18 @@ def track(
         return [ping_doc(r) for r in rows]
 
 
-def units(engine: Engine) -> list[dict]:
+def units(engine: Engine) -> list[doc.Unit]:
     with engine.connect() as connection:
         return [unit_doc(r) for r in connection.execute(select(UNITS).order_by(UNITS.c.callsign))]
 
 
-def tasks(engine: Engine, open_only: bool) -> list[dict]:
+def tasks(engine: Engine, open_only: bool) -> list[doc.Task]:
     with engine.connect() as connection:
         condition = TASKS.c.state.in_(OPEN_TASK_STATES) if open_only else True
         return _tasks(connection, condition)
 
 
-def incidents(engine: Engine, open_only: bool) -> list[dict]:
+def incidents(engine: Engine, open_only: bool) -> list[doc.Incident]:
     with engine.connect() as connection:
         query = select(INCIDENTS).order_by(INCIDENTS.c.id)
         if open_only:
@@ -176,12 +206,12 @@ def incidents(engine: Engine, open_only: bool) -> list[dict]:
         return [incident_doc(r) for r in connection.execute(query)]
 
 
-def active_emergencies(engine: Engine) -> list[dict]:
+def active_emergencies(engine: Engine) -> list[doc.Emergency]:
     with engine.connect() as connection:
         return _active_emergencies(connection)
 
 
-def _active_emergencies(connection) -> list[dict]:
+def _active_emergencies(connection: Connection) -> list[doc.Emergency]:
     rows = connection.execute(
         select(EMERGENCIES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == EMERGENCIES.c.unit_id)

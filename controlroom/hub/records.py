@@ -1,96 +1,147 @@
-"""Rows of the store as the JSON documents the API and the event log carry."""
+"""Rows of the store as the contract's documents (``controlroom.contract.documents``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 
+from controlroom.contract import documents as doc
 from controlroom.timeutil import to_iso
 
 
-def unit_doc(row) -> dict:
-    return {
-        "callsign": row.callsign,
-        "mode": row.mode,
-        "status": row.status,
-        "verified": bool(row.verified),
-        "lat": row.lat,
-        "lon": row.lon,
-        "last_seen": to_iso(row.last_seen),
-        "accuracy_m": row.accuracy_m,
-        "speed_mps": row.speed_mps,
-        "heading_deg": row.heading_deg,
-        "battery_pct": row.battery_pct,
-        "team": row.team,
-        "role": row.role,
-    }
+def unit_doc(row: Any) -> doc.Unit:
+    return doc.Unit(
+        callsign=row.callsign,
+        mode=row.mode,
+        status=row.status,
+        verified=bool(row.verified),
+        lat=row.lat,
+        lon=row.lon,
+        last_seen=to_iso(row.last_seen),
+        accuracy_m=row.accuracy_m,
+        speed_mps=row.speed_mps,
+        heading_deg=row.heading_deg,
+        battery_pct=row.battery_pct,
+        team=row.team,
+        role=row.role,
+    )
 
 
-def ping_doc(row) -> dict:
-    return {
-        "at": to_iso(row.at),
-        "lat": row.lat,
-        "lon": row.lon,
-        "accuracy_m": row.accuracy_m,
-        "speed_mps": row.speed_mps,
-        "heading_deg": row.heading_deg,
-        "battery_pct": row.battery_pct,
-    }
+def ping_doc(row: Any) -> doc.Ping:
+    return doc.Ping(
+        at=to_iso(row.at) or "",
+        lat=row.lat,
+        lon=row.lon,
+        accuracy_m=row.accuracy_m,
+        speed_mps=row.speed_mps,
+        heading_deg=row.heading_deg,
+        battery_pct=row.battery_pct,
+    )
 
 
-def capture_doc(row, callsign: str, attachments: list[dict] | None = None) -> dict:
-    doc = {
-        "id": row.id,
-        "kind": row.kind,
-        "callsign": callsign,
-        "at": to_iso(row.at),
-        "lat": row.lat,
-        "lon": row.lon,
-        "summary": row.summary,
-        "fields": orjson.loads(row.fields),
-        "status": row.status,
-        "handling_code": row.handling_code,
-        "received_at": to_iso(row.received_at),
-        "updated_at": to_iso(row.updated_at),
-    }
-    if attachments is not None:
-        doc["attachments"] = attachments
-    return doc
+def capture_doc(
+    row: Any, callsign: str, attachments: list[doc.Attachment] | None = None
+) -> doc.Capture:
+    return doc.Capture(
+        id=row.id,
+        kind=row.kind,
+        callsign=callsign,
+        at=to_iso(row.at) or "",
+        lat=row.lat,
+        lon=row.lon,
+        summary=row.summary,
+        fields=orjson.loads(row.fields),
+        status=row.status,
+        handling_code=row.handling_code,
+        received_at=to_iso(row.received_at),
+        updated_at=to_iso(row.updated_at),
+        attachments=attachments or [],
+    )
 
 
-def attachment_doc(row) -> dict:
-    return {
-        "name": row.name,
-        "sha256": row.sha256,
-        "size": row.size,
-        "content_type": row.content_type,
-    }
+def attachment_doc(row: Any) -> doc.Attachment:
+    return doc.Attachment(
+        name=row.name, sha256=row.sha256, size=row.size, content_type=row.content_type
+    )
 
 
-def task_doc(row, callsign: str) -> dict:
-    return {
-        "id": row.id,
-        "incident_id": row.incident_id,
-        "callsign": callsign,
-        "kind": row.kind,
-        "state": row.state,
-        "note": row.note,
-        "created_by": row.created_by,
-        "created_at": to_iso(row.created_at),
-        "updated_at": to_iso(row.updated_at),
-    }
+def task_doc(row: Any, callsign: str, incident: doc.TaskIncident | None = None) -> doc.Task:
+    return doc.Task(
+        id=row.id,
+        incident_id=row.incident_id,
+        callsign=callsign,
+        kind=row.kind,
+        state=row.state,
+        note=row.note,
+        created_by=row.created_by,
+        created_at=to_iso(row.created_at),
+        updated_at=to_iso(row.updated_at),
+        incident=incident,
+    )
 
 
-def incident_doc(row) -> dict:
-    return {
-        "id": row.id,
-        "summary": row.summary,
-        "grade": row.grade,
-        "status": row.status,
-        "lat": row.lat,
-        "lon": row.lon,
-        "location_text": row.location_text,
-        "thrive": orjson.loads(row.thrive),
-        "raised_at": to_iso(row.raised_at),
-        "raised_by": row.raised_by,
-        "closed_at": to_iso(row.closed_at),
-    }
+def task_incident(row: Any) -> doc.TaskIncident:
+    """Where an attend task sends the officer, and what for."""
+    return doc.TaskIncident(
+        summary=row.summary,
+        grade=row.grade,
+        lat=row.lat,
+        lon=row.lon,
+        location_text=row.location_text,
+    )
+
+
+def incident_doc(row: Any, **extra: Any) -> doc.Incident:
+    return doc.Incident(
+        id=row.id,
+        summary=row.summary,
+        grade=row.grade,
+        status=row.status,
+        lat=row.lat,
+        lon=row.lon,
+        location_text=row.location_text,
+        thrive=orjson.loads(row.thrive),
+        raised_at=to_iso(row.raised_at),
+        raised_by=row.raised_by,
+        closed_at=to_iso(row.closed_at),
+        **extra,
+    )
+
+
+def emergency_doc(row: Any, callsign: str) -> doc.Emergency:
+    return doc.Emergency(
+        id=row.id,
+        callsign=callsign,
+        status=row.status,
+        source=row.source,
+        lat=row.lat,
+        lon=row.lon,
+        raised_at=to_iso(row.raised_at),
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=to_iso(row.acknowledged_at),
+        ended_at=to_iso(row.ended_at),
+        ended_by=row.ended_by,
+        outcome=getattr(row, "outcome", None),
+    )
+
+
+def message_doc(row: Any, callsign: str) -> doc.Message:
+    return doc.Message(
+        id=row.id,
+        callsign=callsign,
+        direction=row.direction,
+        text=row.text,
+        sender=row.sender,
+        sent_at=to_iso(row.sent_at),
+        via=getattr(row, "via", None) or "device",
+        read_by=getattr(row, "read_by", None),
+        read_at=to_iso(getattr(row, "read_at", None)),
+    )
+
+
+class Row:
+    """Values about to be inserted, read like a row of the store."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.__dict__.update(values)

@@ -9,10 +9,12 @@ from pathlib import Path
 import uvicorn
 
 from controlroom.hub.app import create_app
+from controlroom.hub.connguard import Deadlines, guarded
 from controlroom.hub.interop import listeners as interop
 from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
 
 log = logging.getLogger("controlroom.hub")
+KEEP_ALIVE_S = 5  # an idle keep-alive connection is closed after this
 
 
 def serve(args) -> int:
@@ -26,13 +28,15 @@ def serve(args) -> int:
         keepalive_s=args.keepalive,
         stale_after_s=args.stale_after,
         preload_geo=not args.lazy_geo,
+        sweep_every_s=args.attachment_sweep,
     )
     config = uvicorn.Config(
         app,
         host=args.host,
         port=args.port,
         loop="none",
-        http="httptools",
+        http=guarded(Deadlines.from_args(args), app.hub.connection_counts),
+        timeout_keep_alive=KEEP_ALIVE_S,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
@@ -14,20 +14,37 @@ from controlroom.hub.errors import ApiError
 from controlroom.hub.eventlog import EventRow
 
 KEEPALIVE = b": keep-alive\n\n"
+MAX_SEQ = 2**63 - 1  # seqs are 64-bit integers in both stores
+CHUNK_BYTES = 256 << 10
 
 
-def resume_point(request: Request, hub: Hub) -> int:
-    """Last-Event-ID wins over ?after=; with neither, the stream starts from now."""
+async def resume_point(request: Request, hub: Hub) -> int:
+    """Last-Event-ID wins over ?after=; with neither, the stream starts from now. A point
+    ahead of the store's newest seq (a client of a hub since restored from a backup) is
+    refused with the current seq, so the client starts again from a snapshot."""
     raw = request.headers.get("last-event-id") or request.query_params.get("after")
     if raw is None or raw == "":
         return hub.broadcaster.last_seq
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ApiError(400, "bad_request", f"resume point {raw!r} is not a seq number") from exc
-    if value < 0:
-        raise ApiError(400, "bad_request", "resume point must not be negative")
+    value = _seq_number(raw.strip())
+    if value > hub.broadcaster.last_seq:
+        current = await asyncio.to_thread(hub.broadcaster.store_seq)
+        if value > current:
+            raise ApiError(
+                409,
+                "ahead_of_hub",
+                f"resume point {value} is ahead of the hub's newest event {current}: "
+                "start again from a snapshot",
+                extra={"seq": current},
+            )
     return value
+
+
+def _seq_number(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_SEQ:
+        raise ApiError(
+            400, "bad_request", f"resume point {raw[:40]!r} is not a seq number (0 to {MAX_SEQ})"
+        )
+    return int(raw)
 
 
 def stream(
@@ -59,10 +76,9 @@ async def _frames(
         yield b"retry: 2000\n\n"
         last = after
         async for rows in _backfill(hub, after):
-            frames = [row.sse_frame() for row in rows if accepts(row)]
+            for chunk in _chunks(row.sse_frame() for row in rows if accepts(row)):
+                yield chunk
             last = rows[-1].seq
-            if frames:
-                yield b"".join(frames)
         while True:
             timeout = hub.keepalive_s
             if expires_at is not None:
@@ -82,12 +98,27 @@ async def _frames(
                     last = row.seq
                     frames.append(row.sse_frame())
                     ending = ending or (ends is not None and ends(row))
-            if frames:
-                yield b"".join(frames)
+            for chunk in _chunks(frames):
+                yield chunk
             if ending:
                 return
     finally:
         broadcaster.unsubscribe(subscriber)
+
+
+def _chunks(frames: Iterable[bytes], limit: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """Frames joined into writes of about `limit` bytes: a stream's next write waits until
+    the client has taken the last, so this bounds what one stream holds in memory."""
+    chunk: list[bytes] = []
+    size = 0
+    for frame in frames:
+        chunk.append(frame)
+        size += len(frame)
+        if size >= limit:
+            yield b"".join(chunk)
+            chunk, size = [], 0
+    if chunk:
+        yield b"".join(chunk)
 
 
 async def _backfill(hub: Hub, after: int) -> AsyncIterator[list[EventRow]]:

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -201,7 +201,7 @@ def run_now(engine: Engine, fn: Callable[[Tx], Any]) -> Any:
 def write_batch(
     engine: Engine,
     jobs: list[_Job],
-    ping_jobs: list[PingJob] = (),
+    ping_jobs: Sequence[PingJob] = (),
     ping_writer: PingWriter | None = None,
 ) -> list[EventRow]:
     with engine.connect() as connection, connection.begin():
@@ -211,8 +211,8 @@ def write_batch(
             _apply(connection, job)
         done = [job for job in jobs if job.error is None]
         events = [row for job in done for row in job.events]
-        if ping_jobs:
-            events += ping_writer.write(connection, ping_jobs)
+        if ping_jobs and ping_writer is not None:
+            events += ping_writer.write(connection, list(ping_jobs))
         audits = [record for job in done for record in job.audits]
         if events:
             _insert_events(connection, events)

@@ -24,6 +24,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import overload
 from urllib.parse import parse_qsl, urlsplit
 
 KNOT_MPS = 1852 / 3600
@@ -110,7 +111,7 @@ def parse_query(params: Mapping[str, str], *, now: datetime | None = None) -> Os
         alarm=params.get("alarm") or None,
         hdop=_number(params, "hdop"),
         charging=_flag(params.get("charge")),
-        valid=_flag(params.get("valid"), default=True),
+        valid=_flag(params.get("valid"), default=True) is not False,
         form=FORM_QUERY,
         extras={k: v for k, v in params.items() if k not in known},
     )
@@ -215,13 +216,17 @@ def _flag(text: str | None, default: bool | None = None) -> bool | None:
 def _load_json(body: bytes | str) -> Mapping:
     try:
         root = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise OsmAndError(f"body is not JSON: {exc}") from None
     if not isinstance(root, dict):
         raise OsmAndError("JSON body must be an object")
     return root
 
 
+@overload
+def _object(parent: Mapping | None, key: str) -> Mapping: ...
+@overload
+def _object(parent: Mapping | None, key: str, required: bool) -> Mapping | None: ...
 def _object(parent: Mapping | None, key: str, required: bool = True) -> Mapping | None:
     value = parent.get(key) if parent is not None else None
     if value is None and not required:
@@ -290,7 +295,7 @@ def _json_extras(location: Mapping) -> dict[str, str]:
 def _checked_point(lat: float | None, lon: float | None) -> tuple[float | None, float | None]:
     if (lat is None) != (lon is None):
         raise OsmAndError("lat and lon must be sent together")
-    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise OsmAndError(f"position out of range: {lat},{lon}")
     return lat, lon
 

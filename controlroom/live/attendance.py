@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from controlroom.contract.documents import Incident, Task
 from controlroom.timeutil import parse_iso
+from controlroom.vocabulary import GRADE
 
-GRADE_ORDER = ("immediate", "priority", "scheduled", "resolution")
 ATTENDING = ("en_route", "on_scene", "completed")  # task states that count as a unit attending
 ARRIVED = ("on_scene", "completed")
 
@@ -31,35 +32,33 @@ class Targets:
 
 
 def grade_rank(grade: str | None) -> int:
-    return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
+    return GRADE.index(grade)
 
 
-def raised_epoch(incident: dict) -> float:
+def raised_epoch(incident: Incident) -> float:
     try:
-        return parse_iso(incident.get("raised_at") or "")
+        return parse_iso(incident.raised_at or "")
     except ValueError:
         return 0.0
 
 
-def queue_order(incidents: dict[int, dict]) -> list[int]:
+def queue_order(incidents: dict[int, Incident]) -> list[int]:
     """Grade first (immediate at the top), then the oldest first within a grade."""
     return sorted(
         incidents,
-        key=lambda i: (grade_rank(incidents[i].get("grade")), raised_epoch(incidents[i]), i),
+        key=lambda i: (grade_rank(incidents[i].grade), raised_epoch(incidents[i]), i),
     )
 
 
-def arrived(incident_id: int, tasks: dict[int, dict]) -> bool:
-    return any(
-        t.get("incident_id") == incident_id and t.get("state") in ARRIVED for t in tasks.values()
-    )
+def arrived(incident_id: int, tasks: dict[int, Task]) -> bool:
+    return any(t.incident_id == incident_id and t.state in ARRIVED for t in tasks.values())
 
 
 def overdue(
-    incident: dict, tasks: dict[int, dict], targets: Targets, now: float, district: str | None
+    incident: Incident, tasks: dict[int, Task], targets: Targets, now: float, district: str | None
 ) -> bool:
     """Past its attendance target with no unit at scene yet."""
-    minutes = targets.minutes(incident.get("grade", ""), district)
-    if minutes is None or arrived(incident["id"], tasks):
+    minutes = targets.minutes(incident.grade, district)
+    if minutes is None or arrived(incident.id, tasks):
         return False
     return now - raised_epoch(incident) > minutes * 60

@@ -12,14 +12,14 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
+from typing import cast
 
 import httpx
-import orjson
+from httpx_sse import EventSource, aconnect_sse
 
 from controlroom.client.hub import HubClient, HubError, SignInRefused
-from controlroom.client.sse import EventStreamParser
 from controlroom.live.state import LiveState
 
 log = logging.getLogger(__name__)
@@ -113,9 +113,15 @@ class LiveSession:
         headers = {**await self.client.auth_headers(), "Accept": "text/event-stream"}
         timeout = httpx.Timeout(10.0, read=self.read_timeout_s)
         params = {"after": self.state.seq}
-        async with self.client.http.stream(
-            "GET", "/api/v1/events", params=params, headers=headers, timeout=timeout
-        ) as response:
+        async with aconnect_sse(
+            self.client.http,
+            "GET",
+            "/api/v1/events",
+            params=params,
+            headers=headers,
+            timeout=timeout,
+        ) as source:
+            response = source.response
             if response.status_code == 401:
                 await self.client.refresh()
                 return True
@@ -125,20 +131,39 @@ class LiveSession:
             self.connects += 1
             self._dropped_at = None
             self._set(Connection.LIVE)
-            await self._read(response)
+            await self._read(source)
         if time.monotonic() - started > 1.0:
             return True  # a token expiry: reconnect at once
         self._trouble("the hub ended the stream")
         return False
 
-    async def _read(self, response: httpx.Response) -> None:
-        parser = EventStreamParser()
-        async for line in response.aiter_lines():
-            self.last_contact_at = time.time()
-            event = parser.feed(line)
-            if event is None:
-                continue
+    async def _read(self, source: EventSource) -> None:
+        heard = cast(httpx.Response, _Heard(source.response, self._heard))  # what it reads of one
+        async for event in EventSource(heard).aiter_sse():
+            if not event.data:
+                continue  # the retry hint, or a keep-alive after the first event
             try:
-                self.state.apply(orjson.loads(event.data))
-            except Exception:  # one bad event (or listener) must not stop the stream
+                self.state.apply_json(event.data)
+            except Exception:  # a failing listener must not stop the stream
                 log.exception("event %s not applied", event.id)
+
+    def _heard(self) -> None:
+        self.last_contact_at = time.time()
+
+
+class _Heard:
+    """The stream's response, noting every chunk (keep-alive comments included) as contact
+    with the hub: the status bar says how long ago the hub was last heard."""
+
+    def __init__(self, response: httpx.Response, heard: Callable[[], None]):
+        self._response = response
+        self._heard = heard
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self._response.headers
+
+    async def aiter_text(self) -> AsyncIterator[str]:
+        async for text in self._response.aiter_text():
+            self._heard()
+            yield text

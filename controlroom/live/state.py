@@ -1,22 +1,39 @@
 """LiveState: what the control room knows now, from a snapshot and the events after it.
 
-Events are applied idempotently by seq: one at or below the last applied seq is a duplicate and
-is ignored; a jump in seq (events filtered out, or seqs used by rolled-back transactions) is
-fine. A unit's position only moves forward in time. Listeners get plain ``Change`` notices.
+It holds the contract's documents (``controlroom.contract``), decoded and validated as they
+arrive. Events are applied idempotently by seq: one at or below the last applied seq is a
+duplicate and is ignored; a jump in seq (events filtered out, or seqs used by rolled-back
+transactions) is fine. A unit's position only moves forward in time. An event whose payload does
+not fit its type is counted and skipped, never applied half-way. Listeners get ``Change`` notices.
 """
 
 from __future__ import annotations
 
 import bisect
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
+from controlroom.contract import documents as doc
+from controlroom.contract.events import PAYLOADS, Envelope, EventType, UnitSilent
 from controlroom.timeutil import parse_iso
 
-SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies", "alerts")
+log = logging.getLogger(__name__)
+
+SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies", "alerts", "messages")
 DEFAULT_STALE_AFTER_S = 120.0
+
+
+class LiveUnit(doc.Unit, kw_only=True):
+    """A unit as the workstation sees it: the hub's document plus what the client works out."""
+
+    seen: float | None = None  # last_seen as epoch seconds
+    stale: bool = False  # expected to report and silent
+    emergency: bool = False  # has an emergency not yet ended
 
 
 @dataclass(frozen=True)
@@ -33,7 +50,7 @@ class Change:
 Listener = Callable[[Change], None]
 
 
-def _epoch(text: str | None) -> float | None:
+def epoch(text: str | None) -> float | None:
     if not text:
         return None
     try:
@@ -42,21 +59,28 @@ def _epoch(text: str | None) -> float | None:
         return None
 
 
+def _replace(struct: Any, **changes: Any) -> Any:
+    return msgspec.structs.replace(struct, **changes)
+
+
 @dataclass
 class LiveState:
     stale_after_s: float = DEFAULT_STALE_AFTER_S
     seq: int = 0
-    units: dict[str, dict] = field(default_factory=dict)
-    captures: dict[str, dict] = field(default_factory=dict)
-    tasks: dict[int, dict] = field(default_factory=dict)
-    incidents: dict[int, dict] = field(default_factory=dict)
-    emergencies: dict[int, dict] = field(default_factory=dict)  # active until ended (latched)
-    alerts: dict[str, dict] = field(default_factory=dict)  # unit.silent, by call sign, until seen
-    last_acknowledged: dict | None = None  # the latest emergency acknowledgement, for all to see
+    units: dict[str, LiveUnit] = field(default_factory=dict)
+    captures: dict[str, doc.Capture] = field(default_factory=dict)
+    tasks: dict[int, doc.Task] = field(default_factory=dict)
+    incidents: dict[int, doc.Incident] = field(default_factory=dict)
+    emergencies: dict[int, doc.Emergency] = field(default_factory=dict)  # latched until ended
+    alerts: dict[str, UnitSilent] = field(default_factory=dict)  # by call sign, until dismissed
+    messages: dict[int, doc.Message] = field(default_factory=dict)
+    last_acknowledged: doc.Emergency | None = None  # the latest acknowledgement, for all to see
+    last_ended: doc.Emergency | None = None
     unseen: set[str] = field(default_factory=set)  # captures that arrived live, not yet opened
     applied: int = 0
     duplicates: int = 0
-    last_event_at: float | None = None  # monotonic-free wall clock of the last applied event
+    rejected: int = 0  # events whose payload did not fit their type
+    last_event_at: float | None = None  # wall clock of the last applied event
     _capture_order: list[tuple[float, str]] = field(default_factory=list)  # (-at, id)
     _listeners: list[Listener] = field(default_factory=list)
 
@@ -75,30 +99,48 @@ class LiveState:
     def captures_newest_first(self) -> list[str]:
         return [ident for _, ident in self._capture_order]
 
-    def is_stale(self, unit: dict, now: float | None = None) -> bool:
+    def is_stale(self, unit: LiveUnit, now: float | None = None) -> bool:
         """Stale: expected to report and silent. Off duty, a unit is not expected to."""
-        if unit.get("status") == "off_duty":
+        if unit.status == "off_duty":
             return False
-        seen = unit.get("_seen")
-        if seen is None:
+        if unit.seen is None:
             return True
-        return (now if now is not None else time.time()) - seen > self.stale_after_s
+        return (now if now is not None else time.time()) - unit.seen > self.stale_after_s
+
+    @property
+    def alarms(self) -> dict[int, doc.Emergency]:
+        """Emergencies nobody has acknowledged yet: these alarm on every workstation."""
+        return {i: e for i, e in self.emergencies.items() if e.status == "raised"}
+
+    @property
+    def unread(self) -> list[doc.Message]:
+        """Officers' messages nobody in the control room has opened, oldest first."""
+        waiting = (m for m in self.messages.values() if m.direction == "from_unit")
+        return sorted((m for m in waiting if m.read_at is None), key=lambda m: m.id)
+
+    def messages_of(self, callsign: str | None = None) -> list[doc.Message]:
+        """The conversation with one unit (or every unit), oldest first."""
+        found = (m for m in self.messages.values() if callsign is None or m.callsign == callsign)
+        return sorted(found, key=lambda m: m.id)
 
     # ---- snapshot ------------------------------------------------------------------------
 
-    def load_snapshot(self, snapshot: dict[str, Any], now: float | None = None) -> None:
+    def load_snapshot(self, snapshot: doc.Snapshot | dict, now: float | None = None) -> None:
         """Replace everything with ``snapshot``; events after its seq follow."""
+        if not isinstance(snapshot, doc.Snapshot):
+            snapshot = msgspec.convert(snapshot, doc.Snapshot)
         now = now if now is not None else time.time()
-        self.seq = int(snapshot.get("seq") or 0)
+        self.seq = snapshot.seq
         self.units = {}
-        for unit in snapshot.get("units", ()):
-            self._put_unit(dict(unit), now)
+        for unit in snapshot.units:
+            self._put_unit(LiveUnit(**msgspec.structs.asdict(unit)), now)
         self.captures, self._capture_order, self.unseen = {}, [], set()
-        for capture in snapshot.get("captures", ()):
-            self._put_capture(dict(capture))
-        self.tasks = {t["id"]: dict(t) for t in snapshot.get("tasks", ())}
-        self.incidents = {i["id"]: dict(i) for i in snapshot.get("incidents", ())}
-        self.emergencies = {e["id"]: dict(e) for e in snapshot.get("emergencies") or ()}
+        for capture in snapshot.captures:
+            self._put_capture(capture)
+        self.tasks = {t.id: t for t in snapshot.tasks}
+        self.incidents = {i.id: i for i in snapshot.incidents}
+        self.emergencies = {e.id: e for e in snapshot.emergencies}
+        self.messages = {m.id: m for m in snapshot.messages}
         for callsign in self.units:
             self._flag_emergency(callsign)
         self.alerts = {}
@@ -110,24 +152,25 @@ class LiveState:
         unit = self.units.get(callsign)
         if unit is None:
             return False
-        active = any(e.get("callsign") == callsign for e in self.emergencies.values())
-        changed = bool(unit.get("emergency")) != active
-        unit["emergency"] = active
+        active = any(e.callsign == callsign for e in self.emergencies.values())
+        changed = unit.emergency != active
+        unit.emergency = active
         return changed
 
-    def _put_unit(self, unit: dict, now: float) -> None:
-        unit["_seen"] = _epoch(unit.get("last_seen"))
-        unit["stale"] = self.is_stale(unit, now)
-        self.units[unit["callsign"]] = unit
+    def _put_unit(self, unit: LiveUnit, now: float) -> None:
+        unit.seen = epoch(unit.last_seen)
+        unit.stale = self.is_stale(unit, now)
+        self.units[unit.callsign] = unit
 
-    def _put_capture(self, capture: dict) -> bool:
-        ident = capture["id"]
-        if ident in self.captures:
-            self.captures[ident].update(capture)
+    def _put_capture(self, capture: doc.Capture) -> bool:
+        ident = capture.id
+        known = self.captures.get(ident)
+        if known is not None:
+            attachments = known.attachments or capture.attachments
+            self.captures[ident] = _replace(capture, attachments=attachments)
             return False
         self.captures[ident] = capture
-        key = (-(_epoch(capture.get("at")) or 0.0), ident)
-        bisect.insort(self._capture_order, key)
+        bisect.insort(self._capture_order, (-(epoch(capture.at) or 0.0), ident))
         return True
 
     # ---- events --------------------------------------------------------------------------
@@ -135,129 +178,166 @@ class LiveState:
     def apply(self, event: dict[str, Any], now: float | None = None) -> bool:
         """Apply one event document ({"seq","type","subject","at","payload"}). Returns False
         for a duplicate (seq already applied)."""
-        seq = int(event.get("seq") or 0)
+        payload = event.get("payload") or {}
+        return self._apply(
+            int(event.get("seq") or 0),
+            event.get("type", ""),
+            lambda kind: msgspec.convert(payload, kind),
+            now,
+        )
+
+    def apply_json(self, data: str | bytes, now: float | None = None) -> bool:
+        """Apply one event as the stream carries it (the JSON of an SSE frame's data)."""
+        try:
+            envelope = msgspec.json.decode(data, type=Envelope)
+        except msgspec.DecodeError as exc:
+            self.rejected += 1
+            log.warning("an event that is not the contract's envelope: %s", exc)
+            return False
+        raw = envelope.payload
+        return self._apply(
+            envelope.seq, envelope.type, lambda kind: msgspec.json.decode(raw, type=kind), now
+        )
+
+    def _apply(
+        self, seq: int, type_: str, decode: Callable[[type], Any], now: float | None
+    ) -> bool:
         if seq <= self.seq:
             self.duplicates += 1
             return False
         self.seq = seq
         self.applied += 1
         self.last_event_at = now if now is not None else time.time()
-        handler = _HANDLERS.get(event.get("type", ""))
-        if handler is not None:
-            change = handler(self, event.get("payload") or {}, self.last_event_at)
-            if change is not None:
-                self._notify(change)
+        try:
+            kind = EventType(type_)
+        except ValueError:
+            return True  # a type this client does not know: newer hubs may add some
+        handler = _HANDLERS.get(kind)
+        if handler is None:
+            return True  # for the hub or the devices, not the workstations
+        try:
+            payload = decode(PAYLOADS[kind])
+        except msgspec.DecodeError as exc:
+            self.rejected += 1
+            log.warning("event %s (%s) does not fit the contract: %s", seq, kind, exc)
+            return True
+        change = handler(self, payload, self.last_event_at)
+        if change is not None:
+            self._notify(change)
         return True
 
-    def _unit_created(self, p: dict, now: float) -> Change | None:
-        callsign = p["callsign"]
-        if callsign in self.units:
-            self.units[callsign].update({k: v for k, v in p.items() if k != "callsign"})
-            return Change("units", (callsign,))
-        unit = {"lat": None, "lon": None, "last_seen": None, "speed_mps": None, **p}
-        self._put_unit(unit, now)
-        return Change("units", (callsign,), (callsign,))
+    def _unit_created(self, p: doc.Unit, now: float) -> Change:
+        known = self.units.get(p.callsign)
+        if known is not None:
+            known.mode, known.status, known.verified = p.mode, p.status, p.verified
+            return Change("units", (p.callsign,))
+        self._put_unit(LiveUnit(**msgspec.structs.asdict(p)), now)
+        return Change("units", (p.callsign,), (p.callsign,))
 
-    def _unit_position(self, p: dict, now: float) -> Change | None:
-        seen = _epoch(p.get("last_seen"))
-        if not p.get("moved") or seen is None:
+    def _unit_position(self, p: Any, now: float) -> Change | None:
+        seen = epoch(p.last_seen)
+        if not p.moved or seen is None:
             return None
-        callsign = p["callsign"]
-        unit = self.units.get(callsign)
+        unit = self.units.get(p.callsign)
         added = unit is None
-        if added:
-            unit = {"callsign": callsign, "status": "available", "_seen": None}
-            self.units[callsign] = unit
-        elif unit.get("_seen") is not None and seen <= unit["_seen"]:
+        if unit is None:
+            unit = self.units[p.callsign] = LiveUnit(callsign=p.callsign)
+        elif unit.seen is not None and seen <= unit.seen:
             return None  # an older ping: it extends the track, never moves the unit back
-        unit.update({k: v for k, v in p.items() if k not in ("moved", "count")})
-        unit["_seen"] = seen
-        unit["stale"] = self.is_stale(unit, now)
-        return Change("units", (callsign,), (callsign,) if added else ())
+        unit.lat, unit.lon, unit.last_seen, unit.seen = p.lat, p.lon, p.last_seen, seen
+        unit.accuracy_m, unit.speed_mps = p.accuracy_m, p.speed_mps
+        unit.heading_deg, unit.battery_pct = p.heading_deg, p.battery_pct
+        unit.stale = self.is_stale(unit, now)
+        return Change("units", (p.callsign,), (p.callsign,) if added else ())
 
-    def _unit_status(self, p: dict, now: float) -> Change | None:
-        unit = self.units.get(p.get("callsign"))
-        if unit is None or unit.get("status") == p.get("status"):
+    def _unit_status(self, p: Any, now: float) -> Change | None:
+        unit = self.units.get(p.callsign)
+        if unit is None or unit.status == p.status:
             return None
-        unit["status"] = p["status"]
-        unit["stale"] = self.is_stale(unit, now)
-        return Change("units", (unit["callsign"],))
+        unit.status = p.status
+        unit.stale = self.is_stale(unit, now)
+        return Change("units", (unit.callsign,))
 
-    def _unit_group(self, p: dict, now: float) -> Change | None:
-        unit = self.units.get(p.get("callsign"))
+    def _unit_group(self, p: Any, now: float) -> Change | None:
+        unit = self.units.get(p.callsign)
         if unit is None:
             return None
-        unit["team"], unit["role"] = p.get("team"), p.get("role")
-        return Change("units", (unit["callsign"],))
+        unit.team, unit.role = p.team, p.role
+        return Change("units", (unit.callsign,))
 
-    def _capture_created(self, p: dict, now: float) -> Change | None:
-        added = self._put_capture(dict(p))
+    def _unit_silent(self, p: UnitSilent, now: float) -> Change:
+        self.alerts[p.callsign] = p
+        return Change("alerts", (p.callsign,), (p.callsign,))
+
+    def _capture_created(self, p: doc.Capture, now: float) -> Change:
+        added = self._put_capture(p)
         if added:
-            self.unseen.add(p["id"])
-        return Change("captures", (p["id"],), (p["id"],) if added else ())
+            self.unseen.add(p.id)
+        return Change("captures", (p.id,), (p.id,) if added else ())
 
-    def _capture_status(self, p: dict, now: float) -> Change | None:
-        capture = self.captures.get(p.get("id"))
+    def _capture_status(self, p: Any, now: float) -> Change | None:
+        capture = self.captures.get(p.id)
         if capture is None:
             return None
-        capture["status"] = p.get("status", capture.get("status"))
-        return Change("captures", (capture["id"],))
+        capture.status = p.status
+        return Change("captures", (capture.id,))
 
-    def _capture_attachment(self, p: dict, now: float) -> Change | None:
-        capture = self.captures.get(p.get("capture_id"))
+    def _capture_attachment(self, p: Any, now: float) -> Change | None:
+        capture = self.captures.get(p.capture_id)
         if capture is None:
             return None
-        names = {a["name"] for a in capture.setdefault("attachments", [])}
-        if p.get("name") not in names:
-            meta = {k: p.get(k) for k in ("name", "sha256", "size", "content_type")}
-            capture["attachments"].append(meta)
-        return Change("captures", (capture["id"],))
+        if p.name not in {a.name for a in capture.attachments}:
+            meta = doc.Attachment(
+                name=p.name, sha256=p.sha256, size=p.size, content_type=p.content_type
+            )
+            capture.attachments = [*capture.attachments, meta]
+        return Change("captures", (capture.id,))
 
-    def _task(self, p: dict, now: float) -> Change | None:
-        added = p["id"] not in self.tasks
-        self.tasks[p["id"]] = dict(p)
-        return Change("tasks", (p["id"],), (p["id"],) if added else ())
+    def _task(self, p: doc.Task, now: float) -> Change:
+        added = p.id not in self.tasks
+        self.tasks[p.id] = p
+        return Change("tasks", (p.id,), (p.id,) if added else ())
 
-    def _incident(self, p: dict, now: float) -> Change | None:
-        added = p["id"] not in self.incidents
-        self.incidents.setdefault(p["id"], {}).update(p)
-        return Change("incidents", (p["id"],), (p["id"],) if added else ())
+    def _incident(self, p: doc.Incident, now: float) -> Change:
+        added = p.id not in self.incidents
+        self.incidents[p.id] = p
+        return Change("incidents", (p.id,), (p.id,) if added else ())
 
-    def _emergency(self, p: dict, now: float) -> Change | None:
-        """Raised, acknowledged, resolved or cancelled: an emergency stays until it has ended."""
-        if p.get("status") == "ended":
-            self.emergencies.pop(p["id"], None)
-        else:
-            self.emergencies.setdefault(p["id"], {}).update(p)
-        if p.get("status") == "acknowledged" and p.get("acknowledged_by"):
-            self.last_acknowledged = dict(p)
-        callsign = p.get("callsign")
-        if self._flag_emergency(callsign) or callsign in self.units:
-            self._notify(Change("units", (callsign,)))
-        return Change("emergencies", (p["id"],))
-
-    @property
-    def alarms(self) -> dict[int, dict]:
-        """Emergencies nobody has acknowledged yet: these alarm on every workstation."""
-        return {i: e for i, e in self.emergencies.items() if e.get("status") == "raised"}
-
-    def _incident_closed(self, p: dict, now: float) -> Change | None:
-        if self.incidents.pop(p.get("id"), None) is None:
+    def _incident_closed(self, p: doc.Incident, now: float) -> Change | None:
+        if self.incidents.pop(p.id, None) is None:
             return None
         return Change("incidents", reset=True)
 
-    def _unit_silent(self, p: dict, now: float) -> Change | None:
-        callsign = p.get("callsign")
-        if not callsign:
+    def _emergency(self, p: doc.Emergency, now: float) -> Change:
+        """Raised, acknowledged, resolved or cancelled: an emergency stays until it has ended."""
+        if p.status == "ended":
+            self.emergencies.pop(p.id, None)
+            self.last_ended = p
+        else:
+            self.emergencies[p.id] = p
+        if p.status == "acknowledged" and p.acknowledged_by:
+            self.last_acknowledged = p
+        if self._flag_emergency(p.callsign) or p.callsign in self.units:
+            self._notify(Change("units", (p.callsign,)))
+        return Change("emergencies", (p.id,))
+
+    def _message(self, p: doc.Message, now: float) -> Change:
+        added = p.id not in self.messages
+        self.messages[p.id] = p
+        return Change("messages", (p.id,), (p.id,) if added else ())
+
+    def _message_read(self, p: Any, now: float) -> Change | None:
+        message = self.messages.get(p.id)
+        if message is None:
             return None
-        self.alerts[callsign] = dict(p)
-        return Change("alerts", (callsign,), (callsign,))
+        message.read_by, message.read_at = p.by, p.at
+        return Change("messages", (p.id,))
+
+    # ---- time and people -----------------------------------------------------------------
 
     def dismiss_alert(self, callsign: str) -> None:
         if self.alerts.pop(callsign, None) is not None:
             self._notify(Change("alerts", reset=True))
-
-    # ---- time and people -----------------------------------------------------------------
 
     def tick(self, now: float | None = None) -> tuple[str, ...]:
         """Recompute staleness; returns (and announces) the units whose flag flipped."""
@@ -265,8 +345,8 @@ class LiveState:
         flipped = []
         for callsign, unit in self.units.items():
             stale = self.is_stale(unit, now)
-            if stale != unit.get("stale"):
-                unit["stale"] = stale
+            if stale != unit.stale:
+                unit.stale = stale
                 flipped.append(callsign)
         if flipped:
             self._notify(Change("units", tuple(flipped)))
@@ -278,23 +358,27 @@ class LiveState:
             self._notify(Change("captures", (capture_id,)))
 
 
-_HANDLERS: dict[str, Callable[[LiveState, dict, float], Change | None]] = {
-    "unit.created": LiveState._unit_created,
-    "unit.position": LiveState._unit_position,
-    "unit.status": LiveState._unit_status,
-    "unit.group": LiveState._unit_group,
-    "capture.created": LiveState._capture_created,
-    "capture.status": LiveState._capture_status,
-    "capture.attachment": LiveState._capture_attachment,
-    "task.created": LiveState._task,
-    "task.updated": LiveState._task,
-    "incident.created": LiveState._incident,
-    "incident.updated": LiveState._incident,
-    "incident.regraded": LiveState._incident,
-    "incident.closed": LiveState._incident_closed,
-    "emergency.raised": LiveState._emergency,
-    "emergency.acknowledged": LiveState._emergency,
-    "emergency.resolved": LiveState._emergency,
-    "emergency.cancelled": LiveState._emergency,
-    "unit.silent": LiveState._unit_silent,
+E = EventType
+_HANDLERS: dict[EventType, Callable[[LiveState, Any, float], Change | None]] = {
+    E.UNIT_CREATED: LiveState._unit_created,
+    E.UNIT_POSITION: LiveState._unit_position,
+    E.UNIT_STATUS: LiveState._unit_status,
+    E.UNIT_GROUP: LiveState._unit_group,
+    E.UNIT_SILENT: LiveState._unit_silent,
+    E.CAPTURE_CREATED: LiveState._capture_created,
+    E.CAPTURE_STATUS: LiveState._capture_status,
+    E.CAPTURE_ATTACHMENT: LiveState._capture_attachment,
+    E.TASK_CREATED: LiveState._task,
+    E.TASK_UPDATED: LiveState._task,
+    E.INCIDENT_CREATED: LiveState._incident,
+    E.INCIDENT_REGRADED: LiveState._incident,
+    E.INCIDENT_CLOSED: LiveState._incident_closed,
+    E.EMERGENCY_RAISED: LiveState._emergency,
+    E.EMERGENCY_ACKNOWLEDGED: LiveState._emergency,
+    E.EMERGENCY_RESOLVED: LiveState._emergency,
+    E.EMERGENCY_CANCELLED: LiveState._emergency,
+    E.MESSAGE_SENT: LiveState._message,
+    E.MESSAGE_RECEIVED: LiveState._message,
+    E.MESSAGE_READ: LiveState._message_read,
 }
+HANDLED = frozenset(_HANDLERS)

@@ -58,7 +58,7 @@ def _points(root: ET.Element, name: str) -> list[tuple[float, float, float | Non
         if _local(element.tag) != name:
             continue
         try:
-            lat, lon = float(element.get("lat")), float(element.get("lon"))
+            lat, lon = float(element.get("lat", "")), float(element.get("lon", ""))
         except (TypeError, ValueError):
             continue
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -79,7 +79,7 @@ def _time(text: str | None) -> float | None:
 
 def _number(text: str | None) -> float | None:
     try:
-        value = float(text)
+        value = float(text or "")
     except (TypeError, ValueError):
         return None
     return value if math.isfinite(value) and value >= 0 else None

@@ -76,6 +76,7 @@ class Pool:
     """Up to `size` keep-alive connections to one host, shared by every simulated device."""
 
     def __init__(self, url: str, size: int = 16, timeout: float = 30.0) -> None:
+        self.url = url
         self.host, self.port, self.prefix = split_url(url)
         self.timeout = timeout
         self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
@@ -125,33 +126,7 @@ class Pool:
         status, head = await _read_head(reader)
         return Reply(status, head, await _read_body(reader, head))
 
-    async def stream_lines(self, path: str, headers: dict | None = None) -> AsyncIterator[str]:
-        """GET a streaming body (SSE) on its own connection and yield its lines."""
-        reader, writer = await self._connect()
-        try:
-            writer.write(_request_bytes("GET", self.prefix + path, self.host, headers or {}, b""))
-            status, head = await _read_head(reader)
-            if status != 200:
-                raise HttpError(f"GET {path}: HTTP {status} {await _read_body(reader, head)!r}")
-            buffer = ""
-            async for chunk in _body_chunks(reader, head):
-                buffer += chunk.decode("utf-8")
-                *lines, buffer = buffer.split("\n")
-                for line in lines:
-                    yield line.rstrip("\r")
-        finally:
-            writer.close()
-
     async def close(self) -> None:
         for _, writer, _ in self._idle:
             writer.close()
         self._idle.clear()
-
-
-async def _body_chunks(reader: asyncio.StreamReader, head: dict) -> AsyncIterator[bytes]:
-    if head.get("transfer-encoding", "").lower() == "chunked":
-        async for chunk in _chunks(reader):
-            yield chunk
-        return
-    while data := await reader.read(65536):
-        yield data

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 
+import httpx
 import orjson
+from httpx_sse import SSEError, aconnect_sse
 
-from controlroom.sim.http import HttpError, Pool, Reply
+from controlroom.sim.http import Pool, Reply
+
+log = logging.getLogger(__name__)
 
 JSON = {"Content-Type": "application/json"}
 
@@ -32,6 +37,7 @@ class HubApi:
         self._refresh = ""
         self._expires = 0.0
         self.role = ""
+        self._stream_client: httpx.AsyncClient | None = None
 
     async def _json(self, method: str, path: str, body, headers: dict) -> Reply:
         data = orjson.dumps(body) if body is not None else b""
@@ -96,21 +102,32 @@ class HubApi:
         """(event type, document) from the device stream, reconnecting from the last seq."""
         last = ""
         while True:
-            headers = {**bearer(token), "Accept": "text/event-stream"}
+            headers = bearer(token)
             if last:
                 headers["Last-Event-ID"] = last
-            kind, data = "", []
             try:
-                async for line in self.pool.stream_lines("/api/v1/device/events", headers):
-                    if line.startswith("id:"):
-                        last = line[3:].strip()
-                    elif line.startswith("event:"):
-                        kind = line[6:].strip()
-                    elif line.startswith("data:"):
-                        data.append(line[5:].strip())
-                    elif not line and data:
-                        yield kind, orjson.loads("\n".join(data))
-                        kind, data = "", []
-            except (HttpError, OSError, asyncio.IncompleteReadError):
-                pass
+                async with aconnect_sse(
+                    self._streams(), "GET", "/api/v1/device/events", headers=headers
+                ) as source:
+                    if source.response.status_code == 200:
+                        async for event in source.aiter_sse():
+                            if event.data:  # not the retry hint or a keep-alive
+                                last = event.id
+                                yield event.event, orjson.loads(event.data)
+            except (httpx.HTTPError, SSEError, orjson.JSONDecodeError) as exc:
+                log.debug("device stream dropped: %s", exc)
             await asyncio.sleep(2.0)
+
+    def _streams(self) -> httpx.AsyncClient:
+        """One client for every device's stream: a connection each, none kept idle."""
+        if self._stream_client is None:
+            self._stream_client = httpx.AsyncClient(
+                base_url=self.pool.url,
+                timeout=httpx.Timeout(10.0, read=60.0),
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=0),
+            )
+        return self._stream_client
+
+    async def close(self) -> None:
+        if self._stream_client is not None:
+            await self._stream_client.aclose()

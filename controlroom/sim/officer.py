@@ -134,8 +134,9 @@ class Officer:
         return [Action("capture", t, data)]
 
     def _advance_task(self, t: float) -> list[Action]:
-        task, out = self.task, []
-        assert task is not None
+        task, out = self.task, list[Action]()
+        if task is None:
+            return out
         if task.state == "sent" and t >= task.due:
             if self.task_rng.random() < 0.03:
                 self.task = None

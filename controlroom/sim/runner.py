@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import orjson
 
+from controlroom.contract.events import EventType as E
 from controlroom.sim.colleague import Colleague
 from controlroom.sim.http import HttpError, Pool
 from controlroom.sim.hubapi import ApiError, HubApi
@@ -81,14 +83,34 @@ class Player:
         for plan in self.shift.roster[:limit]:
             self._spawn(self._listen(plan.callsign))
 
+    def _token(self, item: Outgoing) -> str:
+        """The device token of the officer an outgoing item comes from."""
+        if item.callsign is None:
+            raise ValueError(f"a {item.kind} is sent from an officer's device, and names none")
+        return self.tokens[item.callsign]
+
     async def _listen(self, callsign: str) -> None:
         async for kind, doc in self.api.device_events(self.tokens[callsign]):
-            payload = doc.get("payload", {})
-            task = payload.get("task", payload)
-            if kind == "task.created":
-                self._spawn(self._accept_task(callsign, task))
-            elif kind == "task.updated" and task.get("state") == "cancelled":
-                self.shift.cancel_task(callsign, task["id"])
+            handler = DEVICE_HANDLERS.get(kind)
+            if handler is not None:
+                handler(self, callsign, doc.get("payload", {}))
+
+    def _task_created(self, callsign: str, task: dict) -> None:
+        self._spawn(self._accept_task(callsign, task))
+
+    def _task_updated(self, callsign: str, task: dict) -> None:
+        if task.get("state") == "cancelled":
+            self.shift.cancel_task(callsign, task["id"])
+
+    def _message(self, callsign: str, message: dict) -> None:
+        """The officer reads a dispatcher's message and answers a little later."""
+        reply = self.shift.chatter.reply(callsign, message.get("text", ""))
+        delay = self.shift.chatter.rng.uniform(15, 60) / self.settings.speed
+        self._spawn(self._answer(callsign, reply, delay))
+
+    async def _answer(self, callsign: str, text: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self._send(Outgoing("message", callsign, {"text": text}))
 
     async def _accept_task(self, callsign: str, task: dict) -> None:
         incident_id, place = task.get("incident_id"), None
@@ -133,7 +155,7 @@ class Player:
         self.stats.count(item.kind, ok)
 
     async def _pings(self, item: Outgoing) -> bool:
-        token = self.tokens[item.callsign]
+        token = self._token(item)
         reply = await self.api.device(token, "POST", "/api/v1/device/pings", item.body)
         self.stats.pings += len(item.body["pings"])
         if reply.status != 200:
@@ -141,7 +163,7 @@ class Player:
         return reply.status == 200
 
     async def _capture(self, item: Outgoing) -> bool:
-        token = self.tokens[item.callsign]
+        token = self._token(item)
         reply = await self.api.device(token, "POST", "/api/v1/device/captures", item.body)
         if reply.status not in (200, 201):
             log.warning("capture refused: %s %s", reply.status, reply.body[:200])
@@ -157,22 +179,27 @@ class Player:
     async def _task_status(self, item: Outgoing) -> bool:
         body = {"state": item.body["state"], "note": item.body.get("note", "")}
         path = f"/api/v1/device/tasks/{item.body['id']}/status"
-        reply = await self.api.device(self.tokens[item.callsign], "POST", path, body)
+        reply = await self.api.device(self._token(item), "POST", path, body)
         self.stats.task_log.append(
-            (item.callsign, str(item.body["id"]), body["state"], reply.status)
+            (item.callsign or "", str(item.body["id"]), body["state"], reply.status)
         )
         return reply.status == 200
 
     async def _emergency(self, item: Outgoing) -> bool:
-        token = self.tokens[item.callsign]
+        token = self._token(item)
         reply = await self.api.device(token, "POST", "/api/v1/device/emergency", item.body)
         return reply.status in (200, 201, 404)  # 404: this hub has no emergency endpoint yet
 
     async def _status(self, item: Outgoing) -> bool:
-        token = self.tokens[item.callsign]
+        token = self._token(item)
         reply = await self.api.device(token, "POST", "/api/v1/device/status", item.body)
         # 409: tasked, so the task's lifecycle drives the status; 404: a hub without booking
         return reply.status in (200, 404, 409)
+
+    async def _message_out(self, item: Outgoing) -> bool:
+        token = self._token(item)
+        reply = await self.api.device(token, "POST", "/api/v1/device/messages", item.body)
+        return reply.status == 201
 
     async def _incident(self, item: Outgoing) -> bool:
         if not self.settings.incidents:
@@ -192,6 +219,13 @@ SENDERS = {
     "emergency": Player._emergency,
     "incident": Player._incident,
     "status": Player._status,
+    "message": Player._message_out,
+}
+# What an officer's device does with each event on its stream.
+DEVICE_HANDLERS: dict[str, Callable[[Player, str, dict], None]] = {
+    E.TASK_CREATED: Player._task_created,
+    E.TASK_UPDATED: Player._task_updated,
+    E.MESSAGE_SENT: Player._message,
 }
 
 
@@ -223,4 +257,5 @@ async def play(settings: Settings, prepare=None) -> Player:
     finally:
         await player.drain()
         await pool.close()
+        await api.close()
     return player

@@ -10,8 +10,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from controlroom.geo.reverse import reverse
 from controlroom.sim.calls import Call, CallHandler
 from controlroom.sim.captures import Context, build_capture
+from controlroom.sim.chatter import Chatter
 from controlroom.sim.device import Device
 from controlroom.sim.officer import Officer
 from controlroom.sim.population import Population
@@ -20,8 +22,8 @@ from controlroom.sim.roster import gps_profile, make_roster
 
 @dataclass
 class Outgoing:
-    """kind: pings | capture | task_status | emergency | incident; callsign None for incidents
-    (which carry the call they came from)."""
+    """kind: pings | capture | task_status | emergency | incident | status | message; callsign
+    None for incidents (which carry the call they came from)."""
 
     kind: str
     callsign: str | None
@@ -67,6 +69,7 @@ class Shift:
         patrols = [p.home for p in self.roster if p.mode == "vehicle" and p.shift_start <= 0]
         self.calls = CallHandler(seed, officers, incident_rate, patrols)
         self.incidents: dict[int, Call] = {}  # the hub's incident id -> the call it came from
+        self.chatter = Chatter(seed, officers, incident_rate)
         self.now = 0.0
 
     def iso(self, t: float) -> str:
@@ -86,6 +89,9 @@ class Shift:
         for call in self.calls.due(t):
             body = {**call.body(), "at": self.iso(call.at)}
             out.append(Outgoing("incident", None, body, call=call))
+        on_shift = sorted(self._booked_on)
+        for callsign, text in self.chatter.due(t, on_shift, self._street_of):
+            out.append(Outgoing("message", callsign, {"text": text}))
         self.now = t
         return out
 
@@ -134,6 +140,10 @@ class Shift:
 
     def incident_raised(self, incident_id: int, call: Call) -> None:
         self.incidents[incident_id] = call
+
+    def _street_of(self, callsign: str) -> str:
+        lat, lon = self.officers[callsign].position(self.now)[:2]
+        return reverse(lat, lon).label
 
     def receive_task(
         self, callsign: str, task_id, incident_id: int | None, lat: float | None, lon: float | None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -10,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -21,7 +24,7 @@ Key = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
-    pass
+    __table__: ClassVar[Table]  # every model here is a plain table (SQLAlchemy types it wider)
 
 
 class User(Base):
@@ -42,10 +45,13 @@ class RefreshToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[float] = mapped_column(Float)
     revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # One sign-in and every token rotated from it: a reused token revokes the whole family.
+    family_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
 
 class HubSecret(Base):
-    """Keys shared by every hub process on one database (token signing)."""
+    """Secrets shared by every hub process on one database. Keys that sign (access tokens)
+    are kept outside the database instead: see controlroom.hub.keys."""
 
     __tablename__ = "hub_secrets"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -80,6 +86,9 @@ class Device(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     external_id: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
+    # SHA-256 of the client certificate (hex) this device alone may present on CoT TLS
+    # (unique among devices not revoked; a revoked device keeps it on record).
+    cert_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     label: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[float] = mapped_column(Float)
     revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -218,6 +227,7 @@ class Emergency(Base):
     acknowledged_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     ended_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(Text, nullable=True)  # how it ended
 
 
 class Message(Base):
@@ -230,3 +240,6 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text)
     sender: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[float] = mapped_column(Float)
+    via: Mapped[str] = mapped_column(String(16), default="device", server_default="device")
+    read_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # first to open it
+    read_at: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -9,12 +9,17 @@
 (function () {
   "use strict";
 
-  var GRADE = {
-    immediate: { colour: "#ef4444", letter: "I" },
-    priority: { colour: "#f59e0b", letter: "P" },
-    scheduled: { colour: "#38bdf8", letter: "S" },
-    resolution: { colour: "#94a3b8", letter: "R" },
-  };
+  var GRADE = null; // code -> {colour, letter}, from the page's vocabulary
+
+  function grades() {
+    if (GRADE) return GRADE;
+    var given = crLive.vocabulary().grades || {};
+    GRADE = {};
+    Object.keys(given).forEach(function (code) {
+      GRADE[code] = { colour: given[code].colour, letter: given[code].short };
+    });
+    return GRADE;
+  }
   var incidents = new Map(); // id -> {marker, data}
   var layers = null;
 
@@ -32,7 +37,7 @@
   }
 
   function incidentIcon(inc) {
-    var g = GRADE[inc.grade] || GRADE.resolution;
+    var g = grades()[inc.grade] || grades().resolution;
     var cls = "cr-incident" + (inc.overdue ? " cr-incident-overdue" : "") +
       (inc.selected ? " cr-incident-selected" : "");
     return L.divIcon({
@@ -42,7 +47,7 @@
   }
 
   function tooltip(inc) {
-    var g = GRADE[inc.grade] ? inc.grade : "resolution";
+    var g = grades()[inc.grade] ? inc.grade : "resolution";
     return "<b>" + crLive.escapeHtml(g) + "</b> · " + crLive.escapeHtml(inc.summary || "") +
       (inc.age_min != null ? "<br>" + inc.age_min + " min" + (inc.overdue ? " — OVERDUE" : "") : "");
   }

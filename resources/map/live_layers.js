@@ -8,44 +8,41 @@
 (function () {
   "use strict";
 
-  var STATUS_COLOURS = {
-    off_duty: "#5b6675",
-    available: "#22c55e",
-    assigned: "#38bdf8",
-    en_route: "#facc15",
-    on_scene: "#c084fc",
-    unavailable: "#fb923c",
-    committed_deployable: "#2dd4bf",
-    refreshment: "#818cf8",
-    emergency: "#ef4444",
-  };
-  // How dispatchers say each status (controlroom/vocabulary.py).
-  var STATUS_WORDS = {
-    available: "on patrol", assigned: "assigned", en_route: "en route", on_scene: "at scene",
-    committed_deployable: "committed, deployable", unavailable: "committed, not deployable",
-    refreshment: "refreshments", off_duty: "off duty", emergency: "emergency",
-  };
-  var STALE_FILL = "#4b5563";
+  // Words and colours come from the vocabulary the page is initialised with
+  // (controlroom/vocabulary.py page_vocabulary): one definition for tables, legend and map.
+  var STATUS_COLOURS = {};
+  var STATUS_WORDS = {};
+  var STALE_FILL = "#7b8494";
   var OUTLINE = "#0b1118";
 
-  var CAPTURE_KINDS = {
-    stop_search: { label: "Stop and search", colour: "#f59e0b",
-      svg: '<circle cx="7" cy="7" r="4.2"/><path d="M10.2 10.2 14 14"/>' },
-    intelligence: { label: "Intelligence", colour: "#a78bfa",
-      svg: '<path d="M1.5 8s2.4-4.5 6.5-4.5S14.5 8 14.5 8 12.1 12.5 8 12.5 1.5 8 1.5 8z"/><circle cx="8" cy="8" r="1.8"/>' },
-    incident_report: { label: "Incident report", colour: "#f87171",
-      svg: '<path d="M8 2 14.5 13.5h-13z"/><path d="M8 6.5v3.2M8 11.6v.1"/>' },
-    witness_statement: { label: "Witness statement", colour: "#34d399",
-      svg: '<path d="M2 3h12v8H7l-3 2.5V11H2z"/>' },
-    vehicle_check: { label: "Vehicle check", colour: "#60a5fa",
-      svg: '<path d="M2 10.5V8l1.6-3.5h8.8L14 8v2.5z"/><circle cx="4.8" cy="11.5" r="1.1"/><circle cx="11.2" cy="11.5" r="1.1"/>' },
-    person_check: { label: "Person check", colour: "#2dd4bf",
-      svg: '<circle cx="8" cy="5" r="2.6"/><path d="M3 14c.4-3 2.4-4.6 5-4.6s4.6 1.6 5 4.6"/>' },
-    evidence: { label: "Evidence", colour: "#f472b6",
-      svg: '<rect x="2" y="4.5" width="12" height="8.5" rx="1.2"/><circle cx="8" cy="8.7" r="2.3"/><path d="M5.5 4.5 6.5 3h3l1 1.5"/>' },
-    note: { label: "Note", colour: "#cbd5e1",
-      svg: '<path d="M3.5 2h6.5l2.5 2.5V14h-9z"/><path d="M5.5 7h5M5.5 9.5h5M5.5 12h3"/>' },
+  var CAPTURE_GLYPHS = {
+    stop_search: '<circle cx="7" cy="7" r="4.2"/><path d="M10.2 10.2 14 14"/>',
+    intelligence: '<path d="M1.5 8s2.4-4.5 6.5-4.5S14.5 8 14.5 8 12.1 12.5 8 12.5 1.5 8 1.5 8z"/><circle cx="8" cy="8" r="1.8"/>',
+    incident_report: '<path d="M8 2 14.5 13.5h-13z"/><path d="M8 6.5v3.2M8 11.6v.1"/>',
+    witness_statement: '<path d="M2 3h12v8H7l-3 2.5V11H2z"/>',
+    vehicle_check: '<path d="M2 10.5V8l1.6-3.5h8.8L14 8v2.5z"/><circle cx="4.8" cy="11.5" r="1.1"/><circle cx="11.2" cy="11.5" r="1.1"/>',
+    person_check: '<circle cx="8" cy="5" r="2.6"/><path d="M3 14c.4-3 2.4-4.6 5-4.6s4.6 1.6 5 4.6"/>',
+    evidence: '<rect x="2" y="4.5" width="12" height="8.5" rx="1.2"/><circle cx="8" cy="8.7" r="2.3"/><path d="M5.5 4.5 6.5 3h3l1 1.5"/>',
+    note: '<path d="M3.5 2h6.5l2.5 2.5V14h-9z"/><path d="M5.5 7h5M5.5 9.5h5M5.5 12h3"/>',
   };
+
+  var CAPTURE_KINDS = {}; // code -> {label, colour, svg}
+
+  function takeVocabulary(vocabulary) {
+    var v = vocabulary || {};
+    Object.keys(v.statuses || {}).forEach(function (code) {
+      STATUS_COLOURS[code] = v.statuses[code].colour;
+      STATUS_WORDS[code] = v.statuses[code].words.toLowerCase();
+    });
+    STATUS_COLOURS.emergency = v.emergencyColour || "#ef4444";
+    STATUS_WORDS.emergency = "emergency";
+    if (v.staleColour) STALE_FILL = v.staleColour;
+    Object.keys(v.captureKinds || {}).forEach(function (code) {
+      var k = v.captureKinds[code];
+      CAPTURE_KINDS[code] = { label: k.words, colour: k.colour,
+        svg: CAPTURE_GLYPHS[code] || CAPTURE_GLYPHS.note };
+    });
+  }
 
   var ORDER = ["units", "captures", "incidents", "tasks", "track", "select", "focus"];
   var HANDLERS = {};
@@ -328,7 +325,7 @@
 
   function captureTooltip(c) {
     var k = CAPTURE_KINDS[c.kind] || CAPTURE_KINDS.note;
-    var at = c.at ? String(c.at).replace("T", " ").replace(/(\.\d+)?Z$/, "") : "";
+    var at = c.time || ""; // local time, formatted by the app (controlroom/localtime.py)
     return '<div class="cr-capture-tip"><b style="color:' + k.colour + '">' + escapeHtml(k.label) +
       "</b> · " + escapeHtml(c.callsign) + " · " + escapeHtml(at) +
       (c.summary ? "<br>" + escapeHtml(c.summary) : "") + "</div>";
@@ -474,8 +471,8 @@
     var legend = L.control({ position: "topright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "cr-legend");
-      var rows = ["available", "assigned", "en_route", "on_scene", "committed_deployable",
-        "unavailable", "refreshment", "off_duty", "emergency"].map(function (s) {
+      var order = (state.options.vocabulary || {}).statusOrder || Object.keys(STATUS_WORDS);
+      var rows = order.concat(["emergency"]).map(function (s) {
         return '<div><i style="background:' + STATUS_COLOURS[s] + '"></i>' +
           STATUS_WORDS[s] + "</div>";
       });
@@ -491,6 +488,7 @@
   function init(map, options) {
     state.map = map;
     state.options = options || {};
+    takeVocabulary(state.options.vocabulary);
     if (map.attributionControl) map.attributionControl.setPrefix(false); // no web links offline
     map.createPane("crUnits").style.zIndex = 440;
     map.createPane("crTrack").style.zIndex = 450; // the selected unit's trail, over other units
@@ -532,6 +530,7 @@
     captureMarker: function (id) { var e = state.captures.get(id); return e ? e.marker : null; },
     statusColours: STATUS_COLOURS,
     captureKinds: CAPTURE_KINDS,
+    vocabulary: function () { return state.options.vocabulary || {}; },
     map: function () { return state.map; },
     post: post,
     escapeHtml: escapeHtml,

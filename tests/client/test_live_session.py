@@ -50,7 +50,9 @@ def test_session_follows_the_hub_across_a_restart(fresh_hub):
         task = asyncio.create_task(session.run())
         await until(lambda: session.connection is Connection.LIVE)
         device.post("/api/v1/device/pings", json={"pings": [ping(lat=53.01)]})
-        await until(lambda: state.units.get(device.callsign, {}).get("lat") == 53.01)
+        await until(
+            lambda: device.callsign in state.units and state.units[device.callsign].lat == 53.01
+        )
 
         await asyncio.to_thread(hub.stop)
         await until(lambda: session.connection is not Connection.LIVE)
@@ -59,12 +61,12 @@ def test_session_follows_the_hub_across_a_restart(fresh_hub):
         made = capture(kind="intelligence")
         assert device.post("/api/v1/device/captures", json=made).status_code in (200, 201)
         device.post("/api/v1/device/pings", json={"pings": [ping(lat=53.02)]})
-        await until(lambda: state.units[device.callsign]["lat"] == 53.02)
+        await until(lambda: state.units[device.callsign].lat == 53.02)
         assert made["id"] in state.captures and session.connects == 2
         assert session.connection is Connection.LIVE
 
         expected = await client.snapshot()
-        assert state.seq == expected["seq"]
+        assert state.seq == expected.seq
         assert state.unseen == {made["id"]}
         task.cancel()
         await client.aclose()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-
-from controlroom.client.sse import EventStreamParser, ServerEvent
+from httpx_sse import EventSource, ServerSentEvent
 
 
 def iso(offset_s: float = 0.0) -> str:
@@ -33,21 +33,25 @@ def capture(kind="note", **extra) -> dict:
     return body
 
 
+def frames(response: httpx.Response) -> Iterator[ServerSentEvent]:
+    """Every frame of an SSE response as httpx-sse reads it: events, and (with empty data) the
+    retry hint and, once an event has set the last id, each keep-alive."""
+    return EventSource(response).iter_sse()
+
+
 def read_events(
     client: httpx.Client, path: str, count: int, headers=None, timeout: float = 10.0
-) -> list[ServerEvent]:
+) -> list[ServerSentEvent]:
     """Open an SSE stream, read `count` events (or what came within `timeout`), then drop it.
 
     The hub sends keep-alive comments every second in tests, so the deadline is checked often."""
-    parser = EventStreamParser()
-    got: list[ServerEvent] = []
+    got: list[ServerSentEvent] = []
     deadline = time.monotonic() + timeout
     with client.stream("GET", path, headers=headers or {}, timeout=timeout) as response:
         assert response.status_code == 200, response.read()
-        for line in response.iter_lines():
-            event = parser.feed(line)
-            if event is not None:
-                got.append(event)
+        for frame in frames(response):
+            if frame.data:
+                got.append(frame)
             if len(got) == count or time.monotonic() > deadline:
                 break
     return got

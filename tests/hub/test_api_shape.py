@@ -23,8 +23,20 @@ def test_openapi_describes_every_endpoint(hub):
         "/api/v1/audit/verify",
     ):
         assert path in paths, path
+    schemas = spec["components"]["schemas"]
+
+    def resolved(schema: dict) -> dict:
+        return schemas[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
+
     batch = paths["/api/v1/device/pings"]["post"]["requestBody"]["content"]["application/json"]
-    assert batch["schema"]["properties"]["pings"]["items"]["required"] == ["lat", "lon", "at"]
+    ping = resolved(resolved(batch["schema"])["properties"]["pings"]["items"])
+    assert ping["required"] == ["lat", "lon", "at"]
+    assert ping["properties"]["lat"]["maximum"] == 90  # the contract's constraint, described
+    incident = paths["/api/v1/incidents"]["post"]["requestBody"]["content"]["application/json"]
+    grades = resolved(incident["schema"])["properties"]["grade"]["enum"]
+    assert set(grades) == {"immediate", "priority", "scheduled", "resolution"}
+    created = paths["/api/v1/incidents"]["post"]["responses"]["201"]["content"]
+    assert "raised_at" in resolved(created["application/json"]["schema"])["properties"]
 
 
 def test_unknown_paths_and_malformed_json_get_json_errors(hub):

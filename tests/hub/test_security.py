@@ -6,6 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from controlroom.hub.keys import token_signing_key
 from controlroom.security import AccessTokens
 from tests.hub.helpers import capture, ping
 from tests.hubprocess import PASSWORD
@@ -78,16 +79,14 @@ def test_replacing_a_device_revokes_the_old_token(hub):
 
 def test_an_expired_or_forged_access_token_is_refused(hub):
     analyst = hub.user("intelligence")
-    forged = AccessTokens(b"not the hub's key").issue(1, analyst.username, "supervisor")
+    forged = AccessTokens(b"not the hub's key, but as long".ljust(32)).issue(
+        1, analyst.username, "supervisor"
+    )
     response = httpx.get(
         f"{hub.url}/api/v1/snapshot", headers={"Authorization": f"Bearer {forged}"}
     )
     assert response.status_code == 401
-    with hub.engine.connect() as connection:
-        key = connection.execute(text("SELECT value FROM hub_secrets")).scalar()
-    import base64
-
-    expired = AccessTokens(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)), lifetime=-1)
+    expired = AccessTokens(token_signing_key(hub.data_dir), lifetime=-1)
     token = expired.issue(1, analyst.username, "intelligence")
     response = httpx.get(f"{hub.url}/api/v1/snapshot", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401 and "expired" in response.json()["detail"]
@@ -160,17 +159,16 @@ def test_the_audit_log_refuses_edits_and_a_tampered_record_is_detected(fresh_hub
 
 
 def test_revoking_a_device_ends_its_open_stream(hub):
-    from controlroom.client.sse import EventStreamParser
+    from tests.hub.helpers import frames
 
     supervisor = hub.user("supervisor")
     made = supervisor.post("/api/v1/admin/devices", json={"callsign": "RV2"}).json()
     device = httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {made['token']}"})
-    parser, types = EventStreamParser(), []
+    types = []
     with device.stream("GET", "/api/v1/device/events", timeout=10) as response:
-        for line in response.iter_lines():
-            if line.startswith("retry:"):
+        for event in frames(response):
+            if event.retry is not None:  # the stream is open: revoke its device
                 supervisor.post(f"/api/v1/admin/devices/{made['device_id']}/revoke")
-            event = parser.feed(line)
-            if event is not None:
+            if event.data:
                 types.append(event.event)
     assert types == ["device.revoked"]

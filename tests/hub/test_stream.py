@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import threading
 
-from controlroom.client.sse import EventStreamParser
-from tests.hub.helpers import capture, ping, read_events
+from tests.hub.helpers import capture, frames, ping, read_events
 
 
 def test_snapshot_carries_units_and_the_seq_it_reflects(hub):
@@ -45,14 +44,13 @@ def test_a_stream_resumed_with_last_event_id_gets_every_missed_event_once_in_ord
 
 def test_a_live_subscriber_sees_a_ping_as_it_is_committed(hub):
     device, dispatcher = hub.device(), hub.user("dispatcher")
-    parser, got, opened = EventStreamParser(), [], threading.Event()
+    got, opened = [], threading.Event()
 
     def listen():
         with dispatcher.stream("GET", "/api/v1/events", timeout=10) as response:
-            for line in response.iter_lines():
+            for event in frames(response):
                 opened.set()
-                event = parser.feed(line)
-                if event is None:
+                if not event.data:
                     continue
                 document = json.loads(event.data)
                 if document["type"] == "unit.position" and document["subject"] == device.callsign:

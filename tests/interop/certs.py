@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,17 @@ def _write(folder: Path, stem: str, cert, key) -> tuple[Path, Path]:
         )
     )
     return cert_path, key_path
+
+
+def issue_client(pki: Pki, common_name: str) -> tuple[Path, Path, str]:
+    """A further client certificate from the test CA: (cert, key, SHA-256 fingerprint)."""
+    ca = x509.load_pem_x509_certificate(pki.ca.read_bytes())
+    ca_key = serialization.load_pem_private_key(pki.ca.with_suffix(".key").read_bytes(), None)
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = _issue(common_name, ca.subject, ca_key, key)
+    stem = "client-" + hashlib.sha256(common_name.encode()).hexdigest()[:12]
+    cert_path, key_path = _write(pki.ca.parent, stem, cert, key)
+    return cert_path, key_path, cert.fingerprint(hashes.SHA256()).hex()
 
 
 def make_pki(folder: Path) -> Pki:

@@ -73,6 +73,16 @@ def tak_hub(request, tmp_path_factory, pki):
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
+def patient_hub(request, tmp_path_factory, pki):
+    """A hub that waits a minute for a complete event: a 10 MB event arriving on a busy
+    machine is abuse to survive, not a trickling connection to time out."""
+    process, drop = _interop_hub(request, tmp_path_factory, pki, "--cot-idle-timeout", "60")
+    yield process
+    process.stop()
+    drop()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
 def open_hub(request, tmp_path_factory, pki):
     """A hub that provisions unknown interop devices as unverified units."""
     process, drop = _interop_hub(request, tmp_path_factory, pki, "--accept-unknown-devices")

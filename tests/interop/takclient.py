@@ -4,9 +4,11 @@ takproto (decoding what the hub sends back): code nobody here wrote."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 import warnings
 import xml.etree.ElementTree as ET
 from configparser import ConfigParser
+from datetime import UTC, datetime, timedelta
 
 import takproto
 
@@ -115,3 +117,19 @@ def _from_xml(event: ET.Element) -> dict:
 def position(uid: str, callsign: str, lat: float, lon: float) -> bytes:
     """A friendly position report as pytak makes one."""
     return pytak.gen_cot(lat=lat, lon=lon, uid=uid, cot_type="a-f-G-U-C", callsign=callsign)
+
+
+def geochat(uid: str, callsign: str, text: str) -> bytes:
+    """A GeoChat message to All Chat Rooms, as ATAK sends it."""
+    now = datetime.now(UTC)
+    t = now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stale = (now + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (
+        f'<event version="2.0" uid="GeoChat.{uid}.All Chat Rooms.{uuid.uuid4()}" type="b-t-f" '
+        f'how="h-g-i-g-o" time="{t}" start="{t}" stale="{stale}"><point lat="53.01" lon="-2.2" '
+        f'hae="100" ce="10" le="9999999.0"/><detail><__chat parent="RootContactGroup" '
+        f'chatroom="All Chat Rooms" id="All Chat Rooms" senderCallsign="{callsign}">'
+        f'<chatgrp uid0="{uid}" uid1="All Chat Rooms" id="All Chat Rooms"/></__chat>'
+        f'<link uid="{uid}" type="a-f-G-U-C" relation="p-p"/><remarks source="BAO.F.ATAK.{uid}" '
+        f'to="All Chat Rooms">{text}</remarks></detail></event>'
+    ).encode()

@@ -15,7 +15,8 @@ import takproto
 from sqlalchemy import text
 
 from tests.hubprocess import wait_for
-from tests.interop.conftest import emergencies_of, units_of
+from tests.interop.certs import issue_client
+from tests.interop.conftest import dispatcher_of, emergencies_of, units_of
 from tests.interop.takclient import TakClient, config, position
 
 
@@ -85,8 +86,10 @@ def test_pytak_positions_over_tcp_move_the_unit(tak_hub, proto):
 
 
 def test_pytak_over_tls_with_a_client_certificate(tak_hub, pki):
-    callsign, uid = _registered(tak_hub)
-    asyncio.run(_send(_tls(tak_hub, pki), position(uid, "ALPHA", 53.03, -2.17)))
+    callsign, uid = f"TK{uuid.uuid4().hex[:5].upper()}", f"ANDROID-{uuid.uuid4().hex[:12]}"
+    cert, key, fingerprint = issue_client(pki, f"tablet {callsign}")
+    tak_hub.device(callsign, external_id=uid, cert_fingerprint=fingerprint)
+    asyncio.run(_send(_tls(tak_hub, pki, cert, key), position(uid, "ALPHA", 53.03, -2.17)))
     _at(tak_hub, callsign, 53.03, -2.17)
 
 
@@ -127,8 +130,12 @@ def test_takproto_frames_on_a_plain_socket(tak_hub):
 
 
 @pytest.mark.parametrize("proto", [0, 1], ids=["xml", "takv1"])
-def test_emergency_and_its_cancel_round_trip(tak_hub, proto):
-    callsign, uid = _registered(tak_hub)
+def test_emergency_and_its_cancel_round_trip(tak_hub, pki, proto):
+    """Raised from anywhere (an officer's alarm must get through); ended only by the
+    device's own certificate."""
+    callsign, uid = f"TK{uuid.uuid4().hex[:5].upper()}", f"ANDROID-{uuid.uuid4().hex[:12]}"
+    cert, key, fingerprint = issue_client(pki, f"tablet {callsign}")
+    tak_hub.device(callsign, external_id=uid, cert_fingerprint=fingerprint)
 
     def mine():
         return [e for e in emergencies_of(tak_hub) if e["callsign"] == callsign]
@@ -136,7 +143,9 @@ def test_emergency_and_its_cancel_round_trip(tak_hub, proto):
     asyncio.run(_send(_tcp(tak_hub, proto), _alert(uid, callsign, "b-a-o-tbl")))
     raised = wait_for(mine)[0]
     assert (raised["source"], raised["status"], raised["lat"]) == ("cot", "raised", 53.01)
-    asyncio.run(_send(_tcp(tak_hub, proto), _alert(uid, callsign, "b-a-o-can")))
+    tls = _tls(tak_hub, pki, cert, key)
+    tls["TAK_PROTO"] = str(proto)
+    asyncio.run(_send(tls, _alert(uid, callsign, "b-a-o-can")))
     wait_for(lambda: not mine())
 
 
@@ -175,6 +184,11 @@ def test_geochat_becomes_a_message_and_markers_are_ignored(tak_hub):
             )
 
     assert wait_for(texts) == ["Suspect heading north"]
+    history = dispatcher_of(tak_hub).get("/api/v1/messages", params={"callsign": callsign})
+    (said,) = history.json()["messages"]
+    # Plain TCP: nobody vouches for the sender, and the message says so.
+    expected = ("Suspect heading north", "tak unverified", None)
+    assert (said["text"], said["via"], said["read_at"]) == expected
     assert set(units_of(tak_hub)) == before
     assert units_of(tak_hub)[callsign]["lat"] is None  # a marker is not the unit's position
 

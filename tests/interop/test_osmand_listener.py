@@ -75,12 +75,15 @@ def test_json_body_as_traccar_client_sends_it(tak_hub):
     assert (unit["speed_mps"], unit["battery_pct"]) == (4.5, pytest.approx(42))  # m/s, 0-1
 
 
-def test_unknown_device_gets_the_error_traccar_gives(tak_hub):
-    query = httpx.get(tak_hub.osmand_url + "/", params={"id": "nobody", "lat": 1, "lon": 1})
-    assert query.status_code == 400
-    body = {"device_id": "nobody", "location": {"coords": {"latitude": 1, "longitude": 1}}}
-    assert httpx.post(tak_hub.osmand_url + "/", json=body).status_code == 404
-    assert "nobody" not in units_of(tak_hub)
+def test_an_unknown_device_is_answered_as_a_known_one_and_dropped(tak_hub):
+    _, known = _registered(tak_hub)
+    for device_id in (known, f"nobody-{uuid.uuid4().hex[:6]}"):
+        query = httpx.get(tak_hub.osmand_url + "/", params={"id": device_id, "lat": 1, "lon": 1})
+        assert (query.status_code, query.text) == (200, "")
+        body = {"device_id": device_id, "location": {"coords": {"latitude": 1, "longitude": 1}}}
+        reply = httpx.post(tak_hub.osmand_url + "/", json=body)
+        assert (reply.status_code, reply.text) == (200, "")
+    assert not [name for name in units_of(tak_hub) if name.startswith("nobody")]
 
 
 def test_malformed_reports_are_refused(tak_hub):

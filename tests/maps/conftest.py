@@ -1,7 +1,9 @@
-"""Map test fixtures (the offscreen Qt set-up is shared, in tests/conftest.py)."""
+"""Map test fixtures (the offscreen Qt set-up is shared, in tests/qtsetup.py)."""
 
 import pytest
 from map_helpers import dispose
+
+import tests.qtsetup  # noqa: F401  (Qt set up before anything imports it)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from map_helpers import apply_and_wait, dispose, page_value
 
+from controlroom.vocabulary import EMERGENCY_COLOUR, STALE_COLOUR, UNIT_STATUS
 from maps.page import MapSettings
 from maps.view import MapView
 
@@ -37,15 +38,15 @@ def test_stale_unit_is_greyed(qtbot, map_view):
     live = position(qtbot, map_view, "ALPHA1")
     apply_and_wait(qtbot, map_view, {"units": {"upsert": [{"callsign": "ALPHA1", "stale": True}]}})
     stale = position(qtbot, map_view, "ALPHA1")
-    assert live["fillColor"] == "#22c55e"
-    assert stale["stale"] is True and stale["fillColor"] == "#4b5563"
+    assert live["fillColor"] == UNIT_STATUS.colour("available")  # as the tables colour it
+    assert stale["stale"] is True and stale["fillColor"] == STALE_COLOUR
 
 
 def test_emergency_outranks_stale(qtbot, map_view):
     unit = {**UNIT, "status": "emergency", "stale": True}
     apply_and_wait(qtbot, map_view, {"units": {"upsert": [unit]}})
     shown = position(qtbot, map_view, "ALPHA1")
-    assert shown["emergency"] is True and shown["fillColor"] == "#ef4444"
+    assert shown["emergency"] is True and shown["fillColor"] == EMERGENCY_COLOUR
     state = page_value(qtbot, lambda cb: map_view.query({}, cb))
     assert state["emergencies"] == 1
 

@@ -3,6 +3,7 @@
 import asyncio
 
 from controlroom.sim.http import Pool
+from controlroom.sim.hubapi import HubApi
 
 CHUNKED = (
     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
@@ -77,20 +78,33 @@ def test_reconnects_when_the_server_closed_a_kept_alive_connection():
     asyncio.run(main())
 
 
-def test_stream_lines_reads_server_sent_events():
+def test_device_events_survive_a_character_split_across_chunks():
+    """A multi-byte character cut between two chunks of the stream arrives whole."""
+    event = 'id: 7\nevent: message.sent\ndata: {"text": "Meet at Caf\u00e9 Nero, Hanley"}\n\n'
+    data = event.encode()
+    cut = data.index("\u00e9".encode()) + 1  # between the two bytes of the é
+
     async def handler(reader, writer):
         await _read_request(reader)
-        writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
-        for part in (b"id: 1\nevent: task.created\n", b'data: {"a": 1}\n\n'):
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
+        for part in (b": keep-alive\n\n", data[:cut], data[cut:]):
             writer.write(b"%x\r\n%s\r\n" % (len(part), part))
             await writer.drain()
+            await asyncio.sleep(0.05)
         writer.write(b"0\r\n\r\n")
         writer.close()
 
     async def main():
         server, url = await _server(handler)
-        lines = [line async for line in Pool(url).stream_lines("/events")]
+        api = HubApi(Pool(url))
+        events = api.device_events("token")
+        got = await asyncio.wait_for(anext(events), 10)
+        await events.aclose()
+        await api.close()
         server.close()
-        return lines
+        return got
 
-    assert asyncio.run(main()) == ["id: 1", "event: task.created", 'data: {"a": 1}', ""]
+    assert asyncio.run(main()) == ("message.sent", {"text": "Meet at Caf\u00e9 Nero, Hanley"})

@@ -12,6 +12,8 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 from qasync import QEventLoop, QThreadExecutor
 
+import tests.qtsetup  # noqa: F401  (Qt set up before anything imports it)
+
 
 class MemoryKeyring(KeyringBackend):
     priority = 1
@@ -85,7 +87,7 @@ def settings_store(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-async def until(predicate, timeout=15.0, what="condition"):
+async def until(predicate, timeout=30.0, what="condition"):
     """Await ``predicate()`` becoming true (the qasync loop keeps Qt running meanwhile)."""
     deadline = time.monotonic() + timeout
     while not predicate():

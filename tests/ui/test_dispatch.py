@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+from controlroom.client.hub import TimelineEvent
+from controlroom.contract import documents as doc
 from controlroom.live.attendance import Targets
 from controlroom.live.state import LiveState
 from controlroom.timeutil import to_iso
@@ -12,7 +14,7 @@ from tests.hub.helpers import ping
 from tests.ui.conftest import run, until
 from tests.ui.test_live_app import open_app
 from ui.models.incidents import AGE, IncidentsModel, OverdueRole
-from ui.models.recommendations import RecommendationsModel
+from ui.models.recommendations import ETA, RecommendationsModel
 from ui.models.timeline import TimelineModel
 
 STOKE = (53.0245, -2.1794)
@@ -52,22 +54,42 @@ def test_queue_order_and_overdue(qtmodeltester):
     overdue = {model.key_at(r): model.index(r, AGE).data(OverdueRole) for r in range(4)}
     # 30 min immediate is late; 90 min priority has a unit at scene; scheduled has no target
     assert overdue == {3: True, 2: False, 1: False, 4: False}
-    state.apply({"seq": 2, "type": "incident.regraded", "payload": {"id": 4, "grade": "immediate"}})
+    fourth, third = snapshot(now)["incidents"][3], snapshot(now)["incidents"][2]
+    regraded = dict(fourth, grade="immediate")
+    state.apply({"seq": 2, "type": "incident.regraded", "payload": regraded})
     assert [model.key_at(r) for r in range(4)][:2] == [4, 3]
-    state.apply({"seq": 3, "type": "incident.closed", "payload": {"id": 3}})
+    state.apply({"seq": 3, "type": "incident.closed", "payload": dict(third, status="closed")})
     assert model.rowCount() == 3
     qtmodeltester.check(model)
 
 
 def test_list_models(qtmodeltester):
     recs = RecommendationsModel()
-    recs.set_rows([{"callsign": "A1", "eta_s": 95, "distance_m": 800, "status": "available"}])
+    rec = doc.Recommendation(
+        callsign="A1",
+        eta_s=95,
+        distance_m=800,
+        straight_m=600,
+        status="available",
+        mode="vehicle",
+        routed=True,
+    )
+    recs.set_rows([rec])
     qtmodeltester.check(recs)
+    assert recs.index(0, ETA).data() == "1 min 35 s"
     timeline = TimelineModel()
-    timeline.set_rows([{"seq": 1, "type": "incident.created", "at": "", "payload": {}}])
-    timeline.add({"seq": 2, "type": "task.created", "at": "", "payload": {"callsign": "A1"}})
+    raised = doc.Incident(id=1, summary="x", grade="priority", lat=53.0, lon=-2.1, raised_by="amy")
+    timeline.set_rows([TimelineEvent(1, "incident.created", "2026-07-01T23:41:07Z", raised)])
+    task = doc.Task(id=1, callsign="A1", state="en_route")
+    timeline.add(TimelineEvent(2, "task.updated", "2026-07-01T23:45:00Z", task))
     qtmodeltester.check(timeline)
     assert timeline.rowCount() == 2
+    assert [timeline.index(0, c).data() for c in range(3)] == [
+        "00:41:07",
+        "raised",
+        "Priority by amy",
+    ]
+    assert timeline.index(1, 1).data() == "A1 en route"  # local time, in the dispatcher's words
 
 
 def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
@@ -83,28 +105,28 @@ def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
         await until(lambda: {near.callsign, far.callsign} <= state.units.keys(), what="units")
 
         window.actions_by_name["raise_incident"].trigger()
-        dialog = window.desk.raise_dialog
+        dialog = window.desk.kit.commands.raise_dialog
         dialog.summary.setText("Burglary in progress")
         window.map_view.bridge.map_clicked.emit(*STOKE)  # placed by a click on the map
         dialog.thrive.edits["threat"].setText("offenders may be on the premises")
         dialog.accept()
         await until(lambda: state.incidents, what="incident arrived")
         (incident,) = state.incidents.values()
-        assert incident["summary"] == "Burglary in progress"
-        assert incident["thrive"]["threat"] == "offenders may be on the premises"
-        await until(lambda: window.dispatch_dock.incident_id == incident["id"], what="selected")
+        assert incident.summary == "Burglary in progress"
+        assert incident.thrive["threat"] == "offenders may be on the premises"
+        await until(lambda: window.desk.dispatch.incident_id == incident.id, what="selected")
 
-        dock = window.dispatch_dock
+        dock = window.desk.dispatch
         await until(lambda: dock.recommendations.rowCount() >= 2, what="recommendations")
-        assert dock.recommendations.rows[0]["callsign"] == near.callsign
-        assert far.callsign in [r["callsign"] for r in dock.recommendations.rows]
+        assert dock.recommendations.rows[0].callsign == near.callsign
+        assert far.callsign in [r.callsign for r in dock.recommendations.rows]
         assert dock.selected_callsigns() == [near.callsign]
         dock.assign_selected()
         await until(
-            lambda: any(t["callsign"] == near.callsign for t in state.tasks.values()),
+            lambda: any(t.callsign == near.callsign for t in state.tasks.values()),
             what="task created",
         )
-        model = window.incidents_dock.model
+        model = window.desk.queue.model
         await until(lambda: near.callsign in model.index(0, 4).data(), what="units column")
         await until(lambda: dock.timeline.rowCount() >= 2, what="timeline live")
         await desktop.close()
@@ -113,7 +135,7 @@ def test_raise_recommend_assign(hub, qtbot, qloop, settings_store):
 
 
 def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
 
     first, second = hub.user("dispatcher"), hub.user("dispatcher")
     supervisor = hub.user("supervisor")
@@ -143,6 +165,16 @@ def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
             assert not desk.window.banner.isVisible()
             assert not alarm.window.isVisible()
             assert second.username in desk.window.alert_bar.label.text()
+            status = desk.window.status
+            await until(lambda s=status: device.callsign in s.alarm.text(), what="still named")
+        # acknowledged is not over: it is ended from the app with its outcome
+        QTimer.singleShot(100, lambda: _answer_modal("Officer safe; one arrested for assault"))
+        one.window.actions_by_name["end_emergency"].trigger()
+        for desk in (one, two):
+            status = desk.window.status
+            await until(lambda s=status: not s.alarm.isVisible(), what="status bar stops naming it")
+        ended = two.session.state.last_ended
+        assert ended is not None and ended.outcome == "Officer safe; one arrested for assault"
         await one.close()
         await two.close()
 
@@ -150,6 +182,16 @@ def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
     audit = supervisor.get("/api/v1/audit", params={"action": "emergency.acknowledge"}).json()
     records = audit.get("records", audit) if isinstance(audit, dict) else audit
     assert [r["actor"] for r in records] == [f"user:{second.username}"]
+
+
+def _answer_modal(text: str) -> None:
+    """Type into the open dialog's reason (here the outcome) and accept it."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog = QApplication.activeModalWidget()
+    assert dialog is not None, "no dialog open"
+    dialog.reason.setText(text)
+    dialog.accept()
 
 
 def test_a_silent_unit_raises_an_alert_and_a_task_can_be_cancelled(
@@ -179,10 +221,8 @@ def test_a_silent_unit_raises_an_alert_and_a_task_can_be_cancelled(
         await until(lambda: device.callsign in state.alerts, what="silent-unit alert")
         await until(lambda: window.alert_bar.isVisible(), what="alert bar shown")
         assert f"{device.callsign} SILENT" in window.alert_bar.label.text()
-        window.desk.cancel_task(task["id"])
-        await until(
-            lambda: state.units[device.callsign]["status"] == "available", what="unit freed"
-        )
+        window.desk.kit.commands.cancel_task(task["id"])
+        await until(lambda: state.units[device.callsign].status == "available", what="unit freed")
         window.alert_bar.dismiss_all()
         assert device.callsign not in state.alerts
         await desktop.close()

@@ -39,7 +39,7 @@ def test_places_are_found_named_and_routed(hub, qtbot, qloop, settings_store):
 
         # the raise-incident dialog completes "Picadilly hanley" (a slip) from the hub
         window.actions_by_name["raise_incident"].trigger()
-        dialog = window.desk.raise_dialog
+        dialog = window.desk.kit.commands.raise_dialog
         dialog.summary.setText("Shoplifter detained by security")
         dialog.location.setFocus()
         dialog.location.setText("Picadilly hanley")
@@ -52,13 +52,13 @@ def test_places_are_found_named_and_routed(hub, qtbot, qloop, settings_store):
         dialog.accept()
         await until(lambda: state.incidents, what="incident raised")
         (incident,) = state.incidents.values()
-        assert incident["location_text"] == "Piccadilly, Hanley"
+        assert incident.location_text == "Piccadilly, Hanley"
 
         # a click on the map is named, and so is a selected unit
         window.map_view.bridge.map_clicked.emit(*LEEK_ROAD)
         bar = window.map_bar
         await until(lambda: "Leek Road, Hanley" in bar.where.text(), what="click named")
-        window.units_dock.unit_selected.emit(car.callsign)
+        window.desk.units.unit_selected.emit(car.callsign)
         await until(
             lambda: bar.where.text().startswith(f"{car.callsign}: on or near "), what="unit"
         )
@@ -72,7 +72,7 @@ def test_places_are_found_named_and_routed(hub, qtbot, qloop, settings_store):
         assert geo["place"] == 1
 
         # assigned, the unit's route is drawn with its ETA
-        await window.session.client.assign(incident["id"], car.callsign)
+        await window.session.client.assign(incident.id, car.callsign)
         geo = await _geo_state(window, lambda g: g["routes"], "route drawn")
         (route,) = geo["routes"]
         assert route["callsign"] == car.callsign and route["points"] > 5 and route["eta_s"] > 0

@@ -45,7 +45,7 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
     async def scenario():
         desktop = await open_app(hub, username, settings_store)
         window, cs = desktop.window, device.callsign
-        view, feed = window.map_view, window.captures_dock.model
+        view, feed = window.map_view, window.desk.captures.model
         await marker_at(view, cs, 53.0)
 
         device.post("/api/v1/device/pings", json={"pings": [ping(lat=53.05)]})
@@ -55,11 +55,11 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
         assert device.post("/api/v1/device/captures", json=made).status_code in (200, 201)
         await until(lambda: feed.row_of(made["id"]) == 0, what="capture in feed")
         assert feed.index(0, 0).data(UnseenRole) is True
-        assert "1 new" in window.captures_dock.windowTitle()
+        assert "1 new" in window.desk.captures.windowTitle()
 
         # clicking a marker selects its row
         view.evaluate(f"crLive.unitMarker('{cs}').fire('click', {{}}, true) && true")
-        await until(lambda: window.units_dock.table.current_key() == cs, what="row selected")
+        await until(lambda: window.desk.units.table.current_key() == cs, what="row selected")
         await until(lambda: window.feed.track, what="track loaded")
         for _ in range(200):  # the selected unit's track is drawn
             if (await page_value(view.query, {}))["track"] >= 2:
@@ -70,7 +70,7 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
 
         # keyboard: next new capture opens it, and it is no longer new
         window.actions_by_name["next_capture"].trigger()
-        assert window.captures_dock.table.current_key() == made["id"]
+        assert window.desk.captures.table.current_key() == made["id"]
         assert made["id"] not in desktop.session.state.unseen
         window.actions_by_name["find_unit"].trigger()
         # the map detaches to a window of its own and comes back
@@ -85,7 +85,7 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
         assert (
             "RECONNECTING" in window.status.badge.text() or "OFFLINE" in window.status.badge.text()
         )
-        assert window.units_dock.model.rowCount() == 1  # the last known picture stays
+        assert window.desk.units.model.rowCount() == 1  # the last known picture stays
         await asyncio.to_thread(hub.start)
         later = capture(kind="stop_search")
         device.post("/api/v1/device/captures", json=later)
@@ -104,7 +104,7 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
             raise AssertionError("emergency not shown on the map")
         window._tick()
         assert window.status.alarm.text() == f"EMERGENCY: {cs}"
-        assert desktop.session.state.seq == (await desktop.client.snapshot())["seq"]
+        assert desktop.session.state.seq == (await desktop.client.snapshot()).seq
         await desktop.close()
 
     run(qtbot, scenario())
@@ -136,12 +136,12 @@ def test_attachment_hash_is_checked_on_open(hub, qtbot, qloop, settings_store):
     async def scenario():
         desktop = await open_app(hub, username, settings_store)
         window = desktop.window
-        detail = window.detail_dock
-        await until(lambda: window.captures_dock.select(good["id"]), what="good selected")
+        detail = window.desk.detail
+        await until(lambda: window.desk.captures.select(good["id"]), what="good selected")
         await until(lambda: detail.attachments.verdict("scene.png") is True, what="verified")
         assert digest in detail.attachments.index(0).data(3)  # tooltip names the hash
         assert good["id"] not in desktop.session.state.unseen
-        window.captures_dock.select(bad["id"])
+        window.desk.captures.select(bad["id"])
         await until(lambda: detail.attachments.verdict("tampered.png") is False, what="FAILED")
         assert "FAILED" in detail.attachments.index(0).data()
         await desktop.close()

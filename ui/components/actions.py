@@ -1,55 +1,78 @@
-"""Menus and keyboard shortcuts: everything a dispatcher does often has a key."""
+"""The actions every desk shares: the File and View menus, the map, themes, finding a unit,
+acknowledging an emergency. Each desk adds its own menus between Go and View."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QWidget
+
+Slot = Callable[[], object]
 
 
-def _action(window, text: str, shortcut: str | QKeySequence.StandardKey | None, slot) -> QAction:
-    action = QAction(text, window)
+def action(
+    owner: QWidget, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Slot
+) -> QAction:
+    """An action on ``owner``, whose key works even while the menu bar is hidden."""
+    act = QAction(text, owner)
     if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
-    window.addAction(action)  # shortcuts work even when the menu bar is hidden
-    return action
+        act.setShortcut(QKeySequence(shortcut))
+    act.triggered.connect(lambda _checked=False: slot())  # the slot is called with nothing
+    owner.addAction(act)
+    return act
 
 
-def install_actions(window) -> dict[str, QAction]:
-    """Build the menu bar for ``window`` (a MainWindow); returns the actions by name."""
+def install_file_menu(
+    owner: QWidget, bar: QMenuBar, settings: Slot, quit_: Slot
+) -> dict[str, QAction]:
     acts = {
-        "find_unit": _action(window, "&Find a unit…", "Ctrl+F", window.units_dock.find),
-        "focus_map": _action(window, "Focus the &map", "Ctrl+M", window.map_panel.focus_map),
-        "next_capture": _action(
-            window, "&Next new capture", "Ctrl+Shift+N", window.captures_dock.next_new
-        ),
-        "detach_map": _action(
-            window,
-            "&Detach map to its own window",
-            "Ctrl+Shift+M",
-            window.map_panel.toggle_detached,
-        ),
-        "reset_layout": _action(window, "&Reset layout", None, window.reset_layout),
-        "quit": _action(window, "&Quit", "Ctrl+Q", window.close),
+        "settings": action(owner, "&Settings…", "Ctrl+,", settings),
+        "quit": action(owner, "&Quit", "Ctrl+Q", quit_),
+    }
+    menu = bar.addMenu("&File")
+    menu.addAction(acts["settings"])
+    menu.addSeparator()
+    menu.addAction(acts["quit"])
+    return acts
+
+
+def install_go_menu(
+    owner: QWidget, bar: QMenuBar, entries: list[tuple[str, str, str, Slot]]
+) -> tuple[QMenu, dict[str, QAction]]:
+    """The Go menu: (name, text, key, slot) for each way to move around the desk."""
+    menu = bar.addMenu("&Go")
+    acts = {}
+    for name, text, key, slot in entries:
+        acts[name] = action(owner, text, key, slot)
+        menu.addAction(acts[name])
+    return menu, acts
+
+
+def install_view_menu(
+    owner: QWidget,
+    bar: QMenuBar,
+    docks: list[QDockWidget],
+    detach_map: Slot,
+    reset_layout: Slot,
+    set_theme: Callable[[str], None],
+    theme: str,
+) -> dict[str, QAction]:
+    acts = {
+        "detach_map": action(owner, "&Detach map to its own window", "Ctrl+Shift+M", detach_map),
+        "reset_layout": action(owner, "&Reset layout", None, reset_layout),
     }
     acts["detach_map"].setCheckable(True)
-    window.map_panel.detached_changed.connect(acts["detach_map"].setChecked)
-    themes = QActionGroup(window)
+    themes = QActionGroup(owner)
     for name in ("dark", "light"):
-        act = _action(
-            window, f"{name.capitalize()} theme", None, lambda _=False, n=name: window.set_theme(n)
-        )
+        act = action(owner, f"{name.capitalize()} theme", None, partial(set_theme, name))
         act.setCheckable(True)
-        act.setChecked(window.settings.theme == name)
+        act.setChecked(theme == name)
         themes.addAction(act)
         acts[f"theme_{name}"] = act
-    bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    file_menu.addAction(acts["quit"])
-    go = bar.addMenu("&Go")
-    for name in ("find_unit", "focus_map", "next_capture"):
-        go.addAction(acts[name])
     view = bar.addMenu("&View")
-    for dock in window.docks():
+    for dock in docks:
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
     view.addAction(acts["detach_map"])

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from controlroom.contract.events import UnitSilent
 from controlroom.live.state import Change, LiveState
+from controlroom.vocabulary import UNIT_STATUS
 
 
-def silent_text(alert: dict) -> str:
-    minutes = int(alert.get("silent_s") or 0) // 60
-    tasks = ", ".join(f"#{t.get('incident_id')}" for t in alert.get("tasks") or [] if t)
-    status = str(alert.get("status")).replace("_", " ")
-    return f"{alert['callsign']} SILENT {minutes} min while {status}" + (
+def silent_text(alert: UnitSilent) -> str:
+    minutes = alert.silent_s // 60
+    tasks = ", ".join(f"#{t.incident_id}" for t in alert.tasks if t.incident_id is not None)
+    status = UNIT_STATUS.words(alert.status).lower()
+    return f"{alert.callsign} SILENT {minutes} min while {status}" + (
         f" (tasked to {tasks})" if tasks else ""
     )
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.client.hub import HubClient, HubError
+from controlroom.contract.documents import Capture
 from controlroom.live.state import LiveState
 from ui.models.detail import THUMB, AttachmentsModel, FieldsModel
 from ui.tasks import TaskKeeper
@@ -71,12 +72,12 @@ class CaptureDetailDock(QDockWidget):
         self._show(known)
         self.tasks.run(self._load(capture_id), name="capture-detail")
 
-    def _show(self, capture: dict | None) -> None:
-        self.fields.set_capture(capture)
+    def _show(self, capture: Capture | None, named: str | None = None) -> None:
+        self.fields.set_capture(capture, named)
         self.fields_view.setVisible(capture is not None)
         self.fields_view.resizeRowsToContents()
         if capture:
-            self.heading.setText(f"{capture.get('summary') or '(no summary)'}")
+            self.heading.setText(capture.summary or "(no summary)")
 
     async def _load(self, capture_id: str) -> None:
         try:
@@ -84,18 +85,16 @@ class CaptureDetailDock(QDockWidget):
         except HubError as exc:
             self.heading.setText(f"Cannot read this capture: {exc.detail}")
             return
-        if capture.get("lat") is not None:
+        try:
+            named = (await self.client.whereabouts(capture.lat, capture.lon))["label"]
+        except HubError:
+            named = None  # the coordinates alone, then
+        self._show(capture, named)
+        self.attachments.set_attachments(capture.attachments)
+        self.attachment_view.setVisible(bool(capture.attachments))
+        for meta in capture.attachments:
             try:
-                where = await self.client.whereabouts(capture["lat"], capture["lon"])
-                capture = dict(capture, _whereabouts=where["label"])
-            except HubError:
-                pass  # the coordinates alone, then
-        self._show(capture)
-        self.attachments.set_attachments(capture.get("attachments", []))
-        self.attachment_view.setVisible(bool(capture.get("attachments")))
-        for meta in capture.get("attachments", []):
-            try:
-                got = await self.client.attachment(capture_id, meta["name"], meta["sha256"])
-                self.attachments.set_result(meta["name"], got.verified, got.content)
+                got = await self.client.attachment(capture_id, meta.name, meta.sha256)
+                self.attachments.set_result(meta.name, got.verified, got.content)
             except HubError:  # the hub refuses bytes that no longer match (409): FAILED
-                self.attachments.set_result(meta["name"], False, None)
+                self.attachments.set_result(meta.name, False, None)

@@ -1,83 +1,71 @@
-"""What ties the dispatcher's parts together: the incident queue, the dispatch dock, the map's
-candidates and the emergency alarm (which outranks everything else on the map)."""
+"""What ties the dispatcher's parts together: the incident queue, the dispatch dock, the
+commands and the map's candidates (an emergency's candidates outrank an incident's)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from controlroom.contract.documents import Recommendation
+from controlroom.live.state import LiveState
+from maps.view import MapView
+from ui.components.dispatch_commands import DispatchCommands
+from ui.components.dispatch_dock import DispatchDock
+from ui.components.dispatch_feed import DispatchFeed
+from ui.components.emergency import EmergencyAlarm
+from ui.components.incidents_dock import IncidentsDock
+from ui.workstation import Workstation
+
 
 class DispatchCoordinator(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.w = window
+    def __init__(
+        self,
+        ws: Workstation,
+        queue: IncidentsDock,
+        dispatch_dock: DispatchDock,
+        commands: DispatchCommands,
+    ):
+        super().__init__(queue)
+        self.state: LiveState = ws.state
+        self.map_view: MapView = ws.map_view
+        self.alarm: EmergencyAlarm = ws.alarm
+        self.dispatch_feed: DispatchFeed = ws.dispatch_feed
+        self.say = ws.say
+        self.queue, self.dispatch_dock, self.commands = queue, dispatch_dock, commands
         self._pending_select: int | None = None
         self._wire()
 
     def _wire(self) -> None:
-        w = self.w
-        bridge = w.map_view.bridge
-        w.incidents_dock.incident_selected.connect(self._incident_selected)
-        bridge.incident_clicked.connect(w.incidents_dock.select)
-        w.dispatch_dock.recommendations_loaded.connect(self._show_candidates)
-        w.desk.incident_raised.connect(lambda doc: self.select_when_listed(doc["id"]))
-        w.incidents_dock.model.rowsInserted.connect(lambda *_: self.select_when_listed())
-        w.incidents_dock.model.modelReset.connect(lambda *_: self.select_when_listed())
-        for source in (w.desk, w.dispatch_dock, w.alarm):
-            signal = getattr(source, "failed", None) or source.acknowledge_failed
-            signal.connect(lambda text: w.status.showMessage(text, 15000))
-        w.desk.done.connect(lambda text: w.status.showMessage(text, 6000))
-        w.alarm.alarm_raised.connect(self._alarm_raised)
-        w.alarm.candidates_loaded.connect(self._alarm_candidates)
-        w.alarm.alarm_cleared.connect(self._alarm_cleared)
-        if w.alarm.shown is not None:  # an emergency in the snapshot already
-            self._alarm_raised(w.alarm.shown)
+        queue, alarm = self.queue, self.alarm
+        queue.incident_selected.connect(self._incident_selected)
+        self.map_view.bridge.incident_clicked.connect(queue.select)
+        self.dispatch_dock.recommendations_loaded.connect(self._show_candidates)
+        self.commands.incident_raised.connect(lambda doc: self.select_when_listed(doc["id"]))
+        self.commands.reassigning.connect(self._reassign)
+        queue.model.rowsInserted.connect(lambda *_: self.select_when_listed())
+        queue.model.modelReset.connect(lambda *_: self.select_when_listed())
+        for signal in (self.commands.failed, self.dispatch_dock.failed, alarm.acknowledge_failed):
+            signal.connect(lambda text: self.say(text, 15000))
+        self.commands.done.connect(lambda text: self.say(text, 6000))
 
     def select_when_listed(self, incident_id: int | None = None) -> None:
         """Select an incident just raised here, as soon as its event has arrived."""
         if incident_id is not None:
             self._pending_select = incident_id
-        if self._pending_select is not None and self.w.incidents_dock.select(self._pending_select):
+        if self._pending_select is not None and self.queue.select(self._pending_select):
             self._pending_select = None
 
+    def _reassign(self, incident_id: int) -> None:
+        self.queue.select(incident_id)
+        self.dispatch_dock.focus()
+
     def _incident_selected(self, incident_id: int) -> None:
-        w = self.w
-        w.dispatch_dock.show_incident(incident_id)
-        incident = w.session.state.incidents.get(incident_id) or {}
-        if incident.get("lat") is not None and not w.alarm.active:
-            w.map_view.focus(incident["lat"], incident["lon"], 13)
-            w.dispatch_feed.clear_candidates()
+        self.dispatch_dock.show_incident(incident_id)
+        incident = self.state.incidents.get(incident_id)
+        if incident is not None and not self.alarm.active:
+            self.map_view.focus(incident.lat, incident.lon, 13)
+            self.dispatch_feed.clear_candidates()
 
-    def _show_candidates(self, incident_id: int, units: list) -> None:
-        w = self.w
-        incident = w.session.state.incidents.get(incident_id)
-        if incident and not w.alarm.active:  # an emergency's candidates outrank these
-            w.dispatch_feed.show_candidates(incident["lat"], incident["lon"], units)
-
-    def _alarm_raised(self, emergency_id: int) -> None:
-        w = self.w
-        emergency = w.session.state.emergencies.get(emergency_id)
-        if emergency is None:
-            return
-        w.dispatch_feed.show_alarm(emergency)
-        if w.feed.selected != emergency.get("callsign"):
-            w.feed.select_unit(emergency["callsign"], focus=False)  # the live track
-
-    def _alarm_candidates(self, emergency_id: int, units: list) -> None:
-        state = self.w.session.state
-        emergency = state.emergencies.get(emergency_id) or {}
-        unit = state.units.get(emergency.get("callsign")) or {}
-        lat, lon = unit.get("lat", emergency.get("lat")), unit.get("lon", emergency.get("lon"))
-        self.w.dispatch_feed.show_candidates(lat, lon, units)
-
-    def _alarm_cleared(self, acknowledged_by: str) -> None:
-        w = self.w
-        w.dispatch_feed.show_alarm(None)
-        w.dispatch_feed.clear_candidates()
-        acked = w.session.state.last_acknowledged or {}
-        if acknowledged_by:
-            at = (acked.get("acknowledged_at") or "")[11:19]
-            text = f"Emergency of {acked.get('callsign')} acknowledged by {acknowledged_by} {at}"
-        else:
-            text = "Emergency ended"
-        w.alert_bar.show_notice(text)
-        w.status.showMessage(text, 60000)
+    def _show_candidates(self, incident_id: int, units: list[Recommendation]) -> None:
+        incident = self.state.incidents.get(incident_id)
+        if incident is not None and not self.alarm.active:  # an emergency's outrank these
+            self.dispatch_feed.show_candidates(incident.lat, incident.lon, units)

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.client.hub import HubClient, HubError
+from controlroom.contract.documents import Incident
 from controlroom.live.state import Change, LiveState
-from controlroom.vocabulary import GRADES
+from controlroom.vocabulary import GRADE
 from ui.models.base import KeyRole
 from ui.models.recommendations import CALLSIGN, RecommendationsModel
 from ui.models.timeline import DETAIL, TimelineModel
@@ -45,7 +46,7 @@ def table(model, stretch: int) -> QTableView:
 
 
 class DispatchDock(QDockWidget):
-    recommendations_loaded = Signal(int, list)  # incident id, units best first
+    recommendations_loaded = Signal(int, list)  # incident id, Recommendations best first
     assigned = Signal(int, list)  # incident id, call signs tasked
     failed = Signal(str)
 
@@ -102,10 +103,10 @@ class DispatchDock(QDockWidget):
         self._set_heading(incident)
         self.refresh()
 
-    def _set_heading(self, incident: dict) -> None:
-        grade = GRADES.get(incident.get("grade"), incident.get("grade"))
-        where = incident.get("location_text") or f"{incident['lat']:.5f}, {incident['lon']:.5f}"
-        self.heading.setText(f"#{incident['id']} {grade} · {incident.get('summary')} · {where}")
+    def _set_heading(self, incident: Incident) -> None:
+        where = incident.location_text or f"{incident.lat:.5f}, {incident.lon:.5f}"
+        grade = GRADE.words(incident.grade)
+        self.heading.setText(f"#{incident.id} {grade} · {incident.summary} · {where}")
 
     def refresh(self) -> None:
         if self.incident_id is not None:
@@ -126,7 +127,7 @@ class DispatchDock(QDockWidget):
         elif change.section == "tasks":
             tasks = self.state.tasks
             if change.reset or any(
-                tasks.get(k, {}).get("incident_id") == ident for k in change.keys
+                k in tasks and tasks[k].incident_id == ident for k in change.keys
             ):
                 self.tasks.run(self._load_timeline(ident), name="timeline")
 

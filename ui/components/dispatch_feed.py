@@ -5,27 +5,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from controlroom.contract.documents import Emergency, Incident, Recommendation
 from controlroom.live.state import Change, LiveState
 from maps.view import MapView
 from ui.models.incidents import IncidentsModel
 
 
-def candidates_diff(lat: float | None, lon: float | None, units: list[dict], state: LiveState):
+def candidates_diff(
+    lat: float | None, lon: float | None, units: list[Recommendation], state: LiveState
+) -> dict | None:
     """The "candidates" layer: each recommended unit where it is now, with its ETA."""
     if lat is None or lon is None:
         return None
     shown = []
     for rec in units:
-        unit = state.units.get(rec.get("callsign")) or {}
-        if unit.get("lat") is None:
+        unit = state.units.get(rec.callsign)
+        if unit is None or unit.lat is None:
             continue
         shown.append(
             {
-                "callsign": rec["callsign"],
-                "lat": unit["lat"],
-                "lon": unit["lon"],
-                "eta_s": rec.get("eta_s"),
-                "distance_m": rec.get("distance_m"),
+                "callsign": rec.callsign,
+                "lat": unit.lat,
+                "lon": unit.lon,
+                "eta_s": rec.eta_s,
+                "distance_m": rec.distance_m,
             }
         )
     return {"lat": lat, "lon": lon, "units": shown}
@@ -44,13 +47,13 @@ class DispatchFeed(QObject):
         if change.section in ("incidents", "tasks"):
             self.send_incidents()
 
-    def incident_item(self, incident: dict) -> dict:
+    def incident_item(self, incident: Incident) -> dict:
         return {
-            "id": incident["id"],
-            "summary": incident.get("summary", ""),
-            "grade": incident.get("grade"),
-            "lat": incident["lat"],
-            "lon": incident["lon"],
+            "id": incident.id,
+            "summary": incident.summary,
+            "grade": incident.grade,
+            "lat": incident.lat,
+            "lon": incident.lon,
             "overdue": self.model.is_overdue(incident),
             "age_min": self.model.age_min(incident),
         }
@@ -61,8 +64,6 @@ class DispatchFeed(QObject):
         incidents = self.state.incidents
         upsert = []
         for ident, incident in incidents.items():
-            if incident.get("lat") is None:
-                continue
             item = self.incident_item(incident)
             if only_changed and self._overdue.get(ident) == item["overdue"]:
                 continue
@@ -73,19 +74,21 @@ class DispatchFeed(QObject):
         if upsert or removed:
             self.view.apply_diff({"incidents": {"upsert": upsert, "remove": removed}})
 
-    def show_candidates(self, lat, lon, units: list[dict]) -> None:
+    def show_candidates(
+        self, lat: float | None, lon: float | None, units: list[Recommendation]
+    ) -> None:
         self.view.apply_diff({"candidates": candidates_diff(lat, lon, units, self.state)})
 
     def clear_candidates(self) -> None:
         self.view.apply_diff({"candidates": None})
 
-    def show_alarm(self, emergency: dict | None) -> None:
+    def show_alarm(self, emergency: Emergency | None) -> None:
         if emergency is None:
             self.view.apply_diff({"alarm": None})
             return
-        lat, lon = emergency.get("lat"), emergency.get("lon")
-        unit = self.state.units.get(emergency.get("callsign")) or {}
-        if unit.get("lat") is not None:
-            lat, lon = unit["lat"], unit["lon"]  # the live position beats the press position
-        alarm = {"callsign": emergency.get("callsign"), "lat": lat, "lon": lon, "zoom": 14}
+        lat, lon = emergency.lat, emergency.lon
+        unit = self.state.units.get(emergency.callsign)
+        if unit is not None and unit.lat is not None:
+            lat, lon = unit.lat, unit.lon  # the live position beats the press position
+        alarm = {"callsign": emergency.callsign, "lat": lat, "lon": lon, "zoom": 14}
         self.view.apply_diff({"alarm": alarm})

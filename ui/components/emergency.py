@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.client.hub import HubClient, HubError
+from controlroom.contract.documents import Emergency, Recommendation
 from controlroom.live.state import Change, LiveState
+from controlroom.localtime import clock
 from ui.models.recommendations import eta_text, km
 from ui.tasks import TaskKeeper
 from ui.widgets.alarm_sound import AlarmSound
@@ -32,20 +34,19 @@ log = logging.getLogger(__name__)
 ACK_KEYS = "Ctrl+Shift+A"
 
 
-def emergency_text(emergency: dict, nearest: list[dict]) -> str:
+def emergency_text(emergency: Emergency, nearest: list[Recommendation]) -> str:
     where = (
-        f"{emergency['lat']:.5f}, {emergency['lon']:.5f}"
-        if emergency.get("lat") is not None
+        f"{emergency.lat:.5f}, {emergency.lon:.5f}"
+        if emergency.lat is not None and emergency.lon is not None
         else "last known position"
     )
     text = (
-        f"EMERGENCY — {emergency.get('callsign')} needs urgent assistance · "
-        f"raised {(emergency.get('raised_at') or '')[11:19]} · {where}"
+        f"EMERGENCY — {emergency.callsign} needs urgent assistance · "
+        f"raised {clock(emergency.raised_at)} · {where}"
     )
     if nearest:
         text += "\nNearest: " + "   ".join(
-            f"{u['callsign']} {eta_text(u.get('eta_s'))} ({km(u.get('distance_m'))})"
-            for u in nearest[:4]
+            f"{u.callsign} {eta_text(u.eta_s)} ({km(u.distance_m)})" for u in nearest[:4]
         )
     return text
 
@@ -83,8 +84,10 @@ class EmergencyPane(QFrame):
         layout.addLayout(text, 1)
         layout.addWidget(self.button)
 
-    def show_emergency(self, emergency: dict, nearest: list[dict], waiting: int) -> None:
-        self.emergency_id = emergency["id"]
+    def show_emergency(
+        self, emergency: Emergency, nearest: list[Recommendation], waiting: int
+    ) -> None:
+        self.emergency_id = emergency.id
         self.label.setText(emergency_text(emergency, nearest))
         more = f" · {waiting - 1} more waiting" if waiting > 1 else ""
         self.ack_line.setText(f"Stays until a named operator acknowledges it{more}")
@@ -106,8 +109,9 @@ class AlarmWindow(QWidget):
         self.setObjectName("alarmWindow")
         self.setWindowTitle("EMERGENCY — Control Room")
         self.pane = EmergencyPane(self)
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
-        self.layout().addWidget(self.pane)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pane)
         self.resize(720, 140)
         self.may_close = False
 
@@ -140,7 +144,7 @@ class EmergencyAlarm(QObject):
         self.state, self.client, self.tasks = state, client, tasks
         self.banner, self.sound = banner, sound
         self.window = AlarmWindow()
-        self.nearest: dict[int, list[dict]] = {}
+        self.nearest: dict[int, list[Recommendation]] = {}
         self.shown: int | None = None
         self.last_acknowledged_by = ""
         banner.acknowledge_requested.connect(self.acknowledge)
@@ -153,7 +157,7 @@ class EmergencyAlarm(QObject):
     def active(self) -> bool:
         return bool(self.state.alarms)
 
-    def current(self) -> dict | None:
+    def current(self) -> Emergency | None:
         """The oldest unacknowledged emergency: it is shown first."""
         if not self.state.alarms:
             return None
@@ -164,14 +168,14 @@ class EmergencyAlarm(QObject):
             self.refresh()
         elif change.section == "units" and self.shown is not None:
             emergency = self.current()
-            if emergency and emergency.get("callsign") in change.keys:
-                self.alarm_raised.emit(emergency["id"])  # the map follows the officer
+            if emergency is not None and emergency.callsign in change.keys:
+                self.alarm_raised.emit(emergency.id)  # the map follows the officer
 
     def refresh(self) -> None:
         emergency = self.current()
         acked = self.state.last_acknowledged
-        if acked and acked.get("acknowledged_by"):
-            self.last_acknowledged_by = acked["acknowledged_by"].removeprefix("user:")
+        if acked is not None and acked.acknowledged_by:
+            self.last_acknowledged_by = acked.acknowledged_by.removeprefix("user:")
         if emergency is None:
             if self.shown is not None:
                 self.shown = None
@@ -182,8 +186,8 @@ class EmergencyAlarm(QObject):
             return
         self._show(emergency)
 
-    def _show(self, emergency: dict) -> None:
-        ident = emergency["id"]
+    def _show(self, emergency: Emergency) -> None:
+        ident = emergency.id
         nearest = self.nearest.get(ident, [])
         waiting = len(self.state.alarms)
         for pane in (self.banner, self.window.pane):

@@ -16,16 +16,17 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from controlroom.vocabulary import GRADES, THRIVE, UNIT_STATUSES
+from controlroom.contract.documents import Incident
+from controlroom.vocabulary import GRADE, THRIVE, UNIT_STATUS
 from ui.components.place_search import Geography, PlaceCompleter
 
 
 def grade_box(current: str | None = None) -> QComboBox:
     box = QComboBox()
-    for code, label in GRADES.items():
+    for code, label in ((t.code, t.words) for t in GRADE):
         box.addItem(label, code)
-    if current in GRADES:
-        box.setCurrentIndex(list(GRADES).index(current))
+    if current in GRADE:
+        box.setCurrentIndex(GRADE.index(current))
     return box
 
 
@@ -146,7 +147,8 @@ class RaiseIncidentDialog(_Form):
             self.refuse("No such place: choose one from the list, or click the map")
 
     def body(self) -> dict:
-        assert self.place is not None, "accepted only once placed"
+        if self.place is None:
+            raise ValueError("the incident has not been placed")
         lat, lon = self.place
         return {
             "summary": self.summary.text().strip(),
@@ -159,15 +161,15 @@ class RaiseIncidentDialog(_Form):
 
 
 class RegradeDialog(_Form):
-    def __init__(self, incident: dict, parent: QWidget | None = None):
-        super().__init__(f"Re-grade #{incident['id']} {incident.get('summary', '')}", parent)
-        self.grade = grade_box(incident.get("grade"))
+    def __init__(self, incident: Incident, parent: QWidget | None = None):
+        super().__init__(f"Re-grade #{incident.id} {incident.summary}", parent)
+        self.grade = grade_box(incident.grade)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("Why (required; recorded with your name)")
         self.reason.setFixedHeight(70)
         self.form.addRow("Grade", self.grade)
         self.form.addRow("Reason", self.reason)
-        self.thrive = ThriveFields(self.form, incident.get("thrive"))
+        self.thrive = ThriveFields(self.form, incident.thrive)
         self.finish()
 
     def accept(self) -> None:
@@ -183,24 +185,32 @@ class RegradeDialog(_Form):
 class ReasonDialog(_Form):
     """A required reason, optionally with a choice (a unit's new status)."""
 
-    def __init__(self, title: str, choices: dict | None = None, current=None, parent=None):
+    def __init__(
+        self,
+        title: str,
+        choices: dict | None = None,
+        current: object = None,
+        parent: QWidget | None = None,
+        choice_label: str = "Status",
+        reason_label: str = "Reason",
+    ):
         super().__init__(title, parent)
-        self.choice = None
+        self.choice: QComboBox | None = None
         if choices:
             self.choice = QComboBox()
             for code, label in choices.items():
                 self.choice.addItem(label, code)
             if current in choices:
                 self.choice.setCurrentIndex(list(choices).index(current))
-            self.form.addRow("Status", self.choice)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Reason (required; audited)")
-        self.form.addRow("Reason", self.reason)
+            self.form.addRow(choice_label, self.choice)
+        self.reason, self.reason_label = QLineEdit(), reason_label
+        self.reason.setPlaceholderText(f"{reason_label} (required; audited)")
+        self.form.addRow(reason_label, self.reason)
         self.finish()
 
     def accept(self) -> None:
         if not self.reason.text().strip():
-            return self.refuse("Give a reason")
+            return self.refuse(f"Give the {self.reason_label.lower()}")
         super().accept()
 
     def values(self) -> tuple[str | None, str]:
@@ -209,4 +219,5 @@ class ReasonDialog(_Form):
 
 
 def unit_status_dialog(callsign: str, current: str | None, parent=None) -> ReasonDialog:
-    return ReasonDialog(f"Status of {callsign}", UNIT_STATUSES, current, parent)
+    choices = {t.code: t.words for t in UNIT_STATUS}
+    return ReasonDialog(f"Status of {callsign}", choices, current, parent)

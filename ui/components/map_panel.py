@@ -17,7 +17,8 @@ class MapWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle("Control Room — Map")
         self.setObjectName("mapWindow")
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
@@ -33,9 +34,9 @@ class MapPanel(QWidget):
         self.view = view
         self.layout_store = layout_store
         self.window_: MapWindow | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(view)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(view)
 
     @property
     def detached(self) -> bool:
@@ -47,20 +48,20 @@ class MapPanel(QWidget):
     def detach(self) -> None:
         if self.detached:
             return
-        self.window_ = MapWindow()
-        self.window_.layout().addWidget(self.view)
-        if not self.layout_store.restore(self.window_, "map"):
-            self.window_.resize(1280, 900)
-        self.window_.closed.connect(self.attach)
-        self.window_.show()
+        window = self.window_ = MapWindow()
+        window.box.addWidget(self.view)
+        if not self.layout_store.restore(window, "map"):
+            window.resize(1280, 900)
+        window.closed.connect(self.attach)
+        window.show()
         self.detached_changed.emit(True)
 
     def attach(self) -> None:
-        if not self.detached:
-            return
         window, self.window_ = self.window_, None
+        if window is None:
+            return
         self.layout_store.save(window, "map")
-        self.layout().addWidget(self.view)
+        self.box.addWidget(self.view)
         window.closed.disconnect(self.attach)
         window.close()
         window.deleteLater()

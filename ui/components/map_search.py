@@ -57,7 +57,13 @@ class MapSearch(QLineEdit):
 class MapBar(QWidget):
     """The search box and, beside it, the whereabouts of the last thing clicked or selected."""
 
-    def __init__(self, view: MapView, state: LiveState, geography: Geography, parent=None):
+    def __init__(
+        self,
+        view: MapView,
+        state: LiveState,
+        geography: Geography,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("mapBar")
         self.state, self.geography = state, geography
@@ -82,14 +88,14 @@ class MapBar(QWidget):
         self._name("Map", lat, lon)
 
     def name_unit(self, callsign: str) -> None:
-        unit = self.state.units.get(callsign) or {}
-        if unit.get("lat") is not None:
-            self._name(callsign, unit["lat"], unit["lon"])
+        unit = self.state.units.get(callsign)
+        if unit is not None and unit.lat is not None and unit.lon is not None:
+            self._name(callsign, unit.lat, unit.lon)
 
     def name_capture(self, capture_id: str) -> None:
-        capture = self.state.captures.get(capture_id) or {}
-        if capture.get("lat") is not None:
-            self._name("Capture", capture["lat"], capture["lon"])
+        capture = self.state.captures.get(capture_id)
+        if capture is not None:
+            self._name("Capture", capture.lat, capture.lon)
 
     def _name(self, what: str, lat: float, lon: float) -> None:
         self.where.setText(f"{what}: {lat:.5f}, {lon:.5f}")

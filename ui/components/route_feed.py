@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from shiboken6 import isValid
 
 from controlroom.client.hub import HubError
+from controlroom.contract.documents import Task
 from controlroom.live.state import Change, LiveState
 from maps.view import MapView
 from ui.components.place_search import Geography
@@ -29,7 +30,13 @@ def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 class RouteFeed(QObject):
-    def __init__(self, view: MapView, state: LiveState, geography: Geography, parent=None):
+    def __init__(
+        self,
+        view: MapView,
+        state: LiveState,
+        geography: Geography,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.view, self.state, self.geography = view, state, geography
         self.routes: dict[int, dict] = {}  # task id -> the route drawn, with where it began
@@ -39,17 +46,17 @@ class RouteFeed(QObject):
         if change.section in ("tasks", "units", "incidents"):
             self.refresh()
 
-    def _journeys(self) -> dict[int, tuple[dict, tuple[float, float], tuple[float, float]]]:
+    def _journeys(self) -> dict[int, tuple[Task, tuple[float, float], tuple[float, float]]]:
         """Task id -> (task, the unit's position, the incident's place) for units on their way."""
         out = {}
         for task_id, task in self.state.tasks.items():
-            incident = self.state.incidents.get(task.get("incident_id") or -1)
-            unit = self.state.units.get(task.get("callsign") or "") or {}
-            if task.get("state") not in TRAVELLING or not incident or unit.get("lat") is None:
+            incident = self.state.incidents.get(task.incident_id or -1)
+            unit = self.state.units.get(task.callsign)
+            if task.state not in TRAVELLING or incident is None or unit is None:
                 continue
-            if incident.get("lat") is None:
+            if unit.lat is None or unit.lon is None:
                 continue
-            out[task_id] = (task, (unit["lat"], unit["lon"]), (incident["lat"], incident["lon"]))
+            out[task_id] = (task, (unit.lat, unit.lon), (incident.lat, incident.lon))
         return out
 
     def refresh(self) -> None:
@@ -67,8 +74,8 @@ class RouteFeed(QObject):
                 self.routes[task_id] = {"asked": now, "from": here, "item": shown, "pending": True}
                 fetch = self._fetch(task_id, task, here, there)
                 self.geography.tasks.run(fetch, name=f"route-{task_id}")
-            elif drawn["item"] is not None and drawn["item"]["state"] != task["state"]:
-                drawn["item"]["state"] = task["state"]
+            elif drawn["item"] is not None and drawn["item"]["state"] != task.state:
+                drawn["item"]["state"] = task.state
                 self.view.apply_diff({"routes": {"upsert": [drawn["item"]], "remove": []}})
 
     @staticmethod
@@ -81,9 +88,11 @@ class RouteFeed(QObject):
             return waited >= RETRY_S
         return waited >= REFRESH_S and _metres(here, drawn["from"]) >= MOVED_M
 
-    async def _fetch(self, task_id: int, task: dict, here, there) -> None:
-        unit = self.state.units.get(task.get("callsign") or "") or {}
-        mode = "vehicle" if unit.get("mode") == "vehicle" else "foot"
+    async def _fetch(
+        self, task_id: int, task: Task, here: tuple[float, float], there: tuple[float, float]
+    ) -> None:
+        unit = self.state.units.get(task.callsign)
+        mode = "vehicle" if unit is not None and unit.mode == "vehicle" else "foot"
         try:
             route = await self.geography.client.route(here, there, mode)
         except HubError:
@@ -95,8 +104,8 @@ class RouteFeed(QObject):
             return
         item = {
             "id": task_id,
-            "callsign": task.get("callsign"),
-            "state": (self.state.tasks.get(task_id) or task).get("state"),
+            "callsign": task.callsign,
+            "state": (self.state.tasks.get(task_id) or task).state,
             "eta_s": route["duration_s"],
             "distance_m": route["distance_m"],
             "path": route["path"],

@@ -8,6 +8,7 @@ import time
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from controlroom.live.session import Connection, LiveSession
+from controlroom.vocabulary import ROLE
 from ui.models.base import age_text
 
 WORDS = {
@@ -58,13 +59,14 @@ class LiveStatusBar(QStatusBar):
             if session.detail:
                 heard += f" ({session.detail})"
         self.age.setText(heard)
-        emergencies = sorted(e.get("callsign", "?") for e in state.emergencies.values())
+        emergencies = sorted(e.callsign for e in state.emergencies.values())
         self.alarm.setVisible(bool(emergencies))
         self.alarm.setText(f"EMERGENCY: {', '.join(emergencies)}")
         units = state.units.values()
-        stale = sum(1 for u in units if u.get("stale"))
-        self.counts.setText(
-            f"{len(state.units)} units · {stale} stale · {len(state.unseen)} new captures"
-        )
+        stale = sum(1 for u in units if u.stale)
+        counts = f"{len(state.units)} units · {stale} stale · {len(state.unseen)} new captures"
+        if waiting := len(state.unread):
+            counts += f" · {waiting} unread message" + ("s" if waiting > 1 else "")
+        self.counts.setText(counts)
         who = session.client.session
-        self.user.setText(f"{who.username} ({who.role})" if who else "")
+        self.user.setText(f"{who.username} ({ROLE.words(who.role)})" if who else "")

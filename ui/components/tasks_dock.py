@@ -28,5 +28,5 @@ class TasksDock(QDockWidget):
     def _on_selected(self, task_id) -> None:
         self.task_selected.emit(task_id)
         task = self.model.state.tasks.get(task_id)
-        if task and task.get("callsign"):
-            self.unit_selected.emit(task["callsign"])
+        if task is not None:
+            self.unit_selected.emit(task.callsign)

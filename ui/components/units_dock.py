@@ -35,7 +35,7 @@ class UnitsDock(QDockWidget):
     def select(self, callsign: str) -> bool:
         return self.table.select_key(callsign)
 
-    def find(self) -> None:
+    def find_unit(self) -> None:
         self.show()
         self.raise_()
         self.table.focus_filter()

@@ -42,13 +42,13 @@ class LiveTableModel(QAbstractTableModel):
 
     # ---- what subclasses say -------------------------------------------------------------
 
-    def items(self) -> dict:
+    def items(self) -> dict[Any, Any]:
         return getattr(self.state, self.section)
 
     def ordered_keys(self) -> list[Hashable]:
         return sorted(self.items())
 
-    def item_data(self, key: Hashable, item: dict, column: int, role: int) -> Any:
+    def item_data(self, key: Any, item: Any, column: int, role: int) -> Any:
         raise NotImplementedError
 
     # ---- Qt model ------------------------------------------------------------------------

@@ -5,19 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
+from controlroom.contract.documents import Capture
+from controlroom.localtime import day_and_clock
+from controlroom.vocabulary import CAPTURE_KIND, TRIAGE_STATUS
 from ui.models.base import LiveTableModel, SortRole
-from ui.models.palette import ACCENT, CAPTURE_COLOURS, dot, words
+from ui.models.palette import ACCENT, dot
 
 KIND, OFFICER, TIME, SUMMARY, STATUS = range(5)
 Display = Qt.ItemDataRole.DisplayRole
 UnseenRole = Qt.ItemDataRole.UserRole + 10
-
-
-def clock_text(iso: str | None) -> str:
-    """ "2026-11-29T23:41:07.123Z" -> "23:41:07" (the feed is today's)."""
-    if not iso or "T" not in iso:
-        return ""
-    return iso.split("T", 1)[1][:8]
 
 
 class CapturesModel(LiveTableModel):
@@ -27,12 +23,12 @@ class CapturesModel(LiveTableModel):
     def ordered_keys(self):
         return self.state.captures_newest_first()
 
-    def item_data(self, key, capture: dict, column: int, role: int):
+    def item_data(self, key: str, capture: Capture, column: int, role: int) -> object:
         unseen = key in self.state.unseen
         if role == Display:
             return self._text(capture, column)
         if role == SortRole:
-            return capture.get("at") or "" if column == TIME else self._text(capture, column)
+            return capture.at if column == TIME else self._text(capture, column)
         if role == UnseenRole:
             return unseen
         if role == Qt.ItemDataRole.FontRole and unseen:
@@ -42,21 +38,21 @@ class CapturesModel(LiveTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and unseen and column in (KIND, SUMMARY):
             return ACCENT
         if role == Qt.ItemDataRole.DecorationRole and column == KIND:
-            return dot(CAPTURE_COLOURS, capture.get("kind"))
+            return dot(CAPTURE_KIND, capture.kind)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return capture.get("summary") or ""
+            return capture.summary
         return None
 
-    def _text(self, capture: dict, column: int) -> str:
+    def _text(self, capture: Capture, column: int) -> str:
         if column == KIND:
-            return words(capture.get("kind")).capitalize()
+            return CAPTURE_KIND.words(capture.kind)
         if column == OFFICER:
-            return capture.get("callsign") or ""
+            return capture.callsign
         if column == TIME:
-            return clock_text(capture.get("at"))
+            return day_and_clock(capture.at)
         if column == SUMMARY:
-            return (capture.get("summary") or "").replace("\n", " ")
-        return words(capture.get("status"))
+            return capture.summary.replace("\n", " ")
+        return TRIAGE_STATUS.words(capture.status)
 
     def next_unseen_row(self, after: int = -1) -> int | None:
         """The first unseen capture below ``after`` (wrapping round), or None."""

@@ -8,30 +8,22 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
+from controlroom import vocabulary as v
+from controlroom.contract.documents import Incident, Task
 from controlroom.geo.area import load_area
 from controlroom.live.attendance import Targets, grade_rank, overdue, queue_order, raised_epoch
 from controlroom.live.state import Change
-from controlroom.vocabulary import GRADES, TASK_ENDS
 from ui.models.base import LiveTableModel, SortRole, age_text
-from ui.models.palette import words
 
 GRADE, INCIDENT, AGE, TARGET, UNITS = range(5)
 Display = Qt.ItemDataRole.DisplayRole
 OverdueRole = Qt.ItemDataRole.UserRole + 10
-GRADE_COLOURS = {  # as the map draws them (resources/map/dispatch_layers.js)
-    "immediate": "#ef4444",
-    "priority": "#f59e0b",
-    "scheduled": "#38bdf8",
-    "resolution": "#94a3b8",
-}
 OVERDUE_BACKGROUND = QColor(127, 29, 29, 170)
 
 
-def district_of(incident: dict) -> str | None:
-    if incident.get("lat") is None:
-        return None
+def district_of(incident: Incident) -> str | None:
     try:
-        return load_area().district_at(incident["lat"], incident["lon"])
+        return load_area().district_at(incident.lat, incident.lon)
     except (OSError, ValueError):  # no geodata: treat every place as urban (the tighter target)
         return None
 
@@ -68,38 +60,38 @@ class IncidentsModel(LiveTableModel):
 
     # ---- reading -------------------------------------------------------------------------
 
-    def district(self, incident: dict) -> str | None:
-        ident = incident["id"]
+    def district(self, incident: Incident) -> str | None:
+        ident = incident.id
         if ident not in self._districts:
             self._districts[ident] = district_of(incident)
         return self._districts[ident]
 
-    def is_overdue(self, incident: dict) -> bool:
+    def is_overdue(self, incident: Incident) -> bool:
         return overdue(
             incident, self.state.tasks, self.targets(), self.clock(), self.district(incident)
         )
 
-    def target_min(self, incident: dict) -> float | None:
-        return self.targets().minutes(incident.get("grade", ""), self.district(incident))
+    def target_min(self, incident: Incident) -> float | None:
+        return self.targets().minutes(incident.grade, self.district(incident))
 
-    def tasks_of(self, incident_id: int) -> list[dict]:
+    def tasks_of(self, incident_id: int) -> list[Task]:
         return [
             t
             for t in self.state.tasks.values()
-            if t.get("incident_id") == incident_id and t.get("state") not in TASK_ENDS
+            if t.incident_id == incident_id and t.state not in v.TASK_ENDS
         ]
 
-    def age_min(self, incident: dict) -> int:
+    def age_min(self, incident: Incident) -> int:
         return max(0, int((self.clock() - raised_epoch(incident)) // 60))
 
     # ---- Qt ------------------------------------------------------------------------------
 
-    def item_data(self, key, incident: dict, column: int, role: int):
+    def item_data(self, key: int, incident: Incident, column: int, role: int) -> object:
         if role == Display:
             return self._text(incident, column)
         if role == SortRole:
             if column == GRADE:
-                return grade_rank(incident.get("grade"))
+                return grade_rank(incident.grade)
             if column == AGE:
                 return -raised_epoch(incident)
             return self._text(incident, column)
@@ -108,25 +100,22 @@ class IncidentsModel(LiveTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and self.is_overdue(incident):
             return OVERDUE_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole and column == GRADE:
-            return QColor(GRADE_COLOURS.get(incident.get("grade"), "#94a3b8"))
+            return QColor(v.GRADE.colour(incident.grade))
         if role == Qt.ItemDataRole.FontRole and (column == GRADE or self.is_overdue(incident)):
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            thrive = incident.get("thrive") or {}
-            notes = "\n".join(f"{k.capitalize()}: {v}" for k, v in thrive.items() if v)
-            return f"#{key} {incident.get('summary', '')}\n{notes}".strip()
+            notes = "\n".join(f"{k.capitalize()}: {v}" for k, v in incident.thrive.items() if v)
+            return f"#{key} {incident.summary}\n{notes}".strip()
         return None
 
-    def _text(self, incident: dict, column: int) -> str:
+    def _text(self, incident: Incident, column: int) -> str:
         if column == GRADE:
-            return GRADES.get(incident.get("grade"), incident.get("grade") or "").split()[0]
+            return v.GRADE.words(incident.grade).split()[0]
         if column == INCIDENT:
-            where = incident.get("location_text") or ""
-            return f"#{incident['id']} {incident.get('summary', '')}" + (
-                f" — {where}" if where else ""
-            )
+            where = incident.location_text
+            return f"#{incident.id} {incident.summary}" + (f" — {where}" if where else "")
         if column == AGE:
             return age_text(self.clock() - raised_epoch(incident))
         if column == TARGET:
@@ -134,5 +123,6 @@ class IncidentsModel(LiveTableModel):
             if minutes is None:
                 return "—"
             return f"{minutes:.0f} min" + (" OVERDUE" if self.is_overdue(incident) else "")
-        tasks = self.tasks_of(incident["id"])
-        return ", ".join(f"{t['callsign']} {words(t.get('state'))}" for t in tasks) or "none"
+        tasks = self.tasks_of(incident.id)
+        said = (f"{t.callsign} {v.TASK_STATE.words(t.state).lower()}" for t in tasks)
+        return ", ".join(said) or "none"

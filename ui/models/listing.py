@@ -1,4 +1,4 @@
-"""RowsModel: a read-only table over a list of plain dicts that is replaced as a whole (an
+"""RowsModel: a read-only table over a list of documents that is replaced as a whole (an
 answer from the hub: recommendations, a timeline)."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ class RowsModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[dict] = []
+        self.rows: list[Any] = []
 
-    def set_rows(self, rows: list[dict]) -> None:
+    def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
@@ -41,8 +41,8 @@ class RowsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == KeyRole:
-            return row.get(self.KEY)
+            return getattr(row, self.KEY)
         return self.row_data(row, index.column(), role)
 
-    def row_data(self, row: dict, column: int, role: int) -> Any:
+    def row_data(self, row: Any, column: int, role: int) -> Any:
         raise NotImplementedError

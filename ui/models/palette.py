@@ -1,34 +1,15 @@
-"""Colours shared by the tables and the map legend: one meaning, one colour everywhere."""
+"""Colours for the tables: the vocabulary's one colour per meaning, as the map draws it too."""
+
+from __future__ import annotations
 
 from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from controlroom.vocabulary import UNIT_STATUSES
+from controlroom.vocabulary import STALE_COLOUR, Vocabulary
 
-STATUS_COLOURS = {  # as the map page draws them (resources/map/live_layers.js)
-    "off_duty": "#5b6675",
-    "available": "#22c55e",
-    "assigned": "#38bdf8",
-    "en_route": "#facc15",
-    "on_scene": "#c084fc",
-    "unavailable": "#fb923c",
-    "committed_deployable": "#2dd4bf",
-    "refreshment": "#818cf8",
-    "emergency": "#ef4444",
-}
-CAPTURE_COLOURS = {
-    "stop_search": "#f59e0b",
-    "intelligence": "#a78bfa",
-    "incident_report": "#f87171",
-    "witness_statement": "#34d399",
-    "vehicle_check": "#60a5fa",
-    "person_check": "#2dd4bf",
-    "evidence": "#f472b6",
-    "note": "#cbd5e1",
-}
-STALE = QColor("#8b95a5")
+STALE = QColor(STALE_COLOUR)
 ACCENT = QColor("#f5b342")
 
 
@@ -37,13 +18,8 @@ def words(code: str | None) -> str:
     return (code or "").replace("_", " ")
 
 
-def status_words(code: str | None) -> str:
-    """A unit status as dispatchers say it: "available" -> "On patrol"."""
-    return UNIT_STATUSES.get(code or "", words(code))
-
-
-def colour(table: dict[str, str], code: str | None) -> QColor:
-    return QColor(table.get(code or "", "#94a3b8"))
+def colour(vocabulary: Vocabulary, code: str | None) -> QColor:
+    return QColor(vocabulary.colour(code))
 
 
 @cache
@@ -60,6 +36,6 @@ def _dot(hex_colour: str, hollow: bool) -> QIcon:
     return QIcon(pixmap)
 
 
-def dot(table: dict[str, str], code: str | None, hollow: bool = False) -> QIcon:
+def dot(vocabulary: Vocabulary, code: str | None, hollow: bool = False) -> QIcon:
     """A small round swatch, as the map draws the same thing (hollow: gone quiet)."""
-    return _dot(table.get(code or "", "#94a3b8"), hollow)
+    return _dot(vocabulary.colour(code), hollow)

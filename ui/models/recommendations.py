@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from controlroom.vocabulary import UNIT_STATUSES
+from controlroom.contract.documents import Recommendation
+from controlroom.vocabulary import UNIT_STATUS
 from ui.models.listing import Display, RowsModel
-from ui.models.palette import STATUS_COLOURS, dot
+from ui.models.palette import dot
 
 RANK, CALLSIGN, STATUS, ETA, DISTANCE, WHY = range(6)
 
@@ -27,31 +28,31 @@ class RecommendationsModel(RowsModel):
     HEADERS = ("#", "Call sign", "Status", "ETA", "Road", "Why")
     KEY = "callsign"
 
-    def row_data(self, row: dict, column: int, role: int):
+    def row_data(self, row: Recommendation, column: int, role: int) -> object:
         if role == Display:
             return self._text(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return dot(STATUS_COLOURS, row.get("status"))
+            return dot(UNIT_STATUS, row.status)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (RANK, ETA, DISTANCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._why(row)
         return None
 
-    def _text(self, row: dict, column: int) -> str:
+    def _text(self, row: Recommendation, column: int) -> str:
         if column == RANK:
             return str(self.rows.index(row) + 1)
         if column == CALLSIGN:
-            return row.get("callsign", "")
+            return row.callsign
         if column == STATUS:
-            return UNIT_STATUSES.get(row.get("status"), row.get("status") or "")
+            return UNIT_STATUS.words(row.status)
         if column == ETA:
-            return eta_text(row.get("eta_s"))
+            return eta_text(row.eta_s)
         if column == DISTANCE:
-            return km(row.get("distance_m"))
+            return km(row.distance_m)
         return self._why(row)
 
     @staticmethod
-    def _why(row: dict) -> str:
-        how = "along the roads" if row.get("routed") else "straight line estimate"
-        return f"{row.get('mode') or 'unit'}, {how}; {km(row.get('straight_m'))} as the crow flies"
+    def _why(row: Recommendation) -> str:
+        how = "along the roads" if row.routed else "straight line estimate"
+        return f"{row.mode or 'unit'}, {how}; {km(row.straight_m)} as the crow flies"

@@ -2,49 +2,53 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
-from controlroom.vocabulary import GRADES
+from controlroom.client.hub import TimelineEvent
+from controlroom.contract import documents as doc
+from controlroom.localtime import clock, stamp
+from controlroom.vocabulary import GRADE, TASK_STATE
 from ui.models.listing import Display, RowsModel
 from ui.models.palette import words
 
 TIME, WHAT, DETAIL = range(3)
 
 
-def describe(event: dict) -> tuple[str, str]:
+def describe(event: TimelineEvent) -> tuple[str, str]:
     """What happened and the detail, in the dispatcher's words."""
-    kind, p = event.get("type", ""), event.get("payload") or {}
-    if kind == "incident.created":
-        return "raised", f"{GRADES.get(p.get('grade'), p.get('grade'))} by {p.get('raised_by')}"
-    if kind == "incident.regraded":
-        r = p.get("regraded") or {}
-        return "re-graded", f"{r.get('from')} → {r.get('to')} by {r.get('by')}: {r.get('reason')}"
-    if kind == "incident.closed":
-        return "closed", p.get("reason") or ""
-    if kind.startswith("task."):
-        state = words(p.get("state"))
-        return f"{p.get('callsign')} {state}", p.get("note") or ""
-    return words(kind.replace(".", " ")), ""
+    p = event.payload
+    if isinstance(p, doc.Incident):
+        if event.type == "incident.created":
+            return "raised", f"{GRADE.words(p.grade)} by {p.raised_by}"
+        if event.type == "incident.regraded" and p.regraded is not None:
+            r = p.regraded
+            change = f"{GRADE.words(r.from_)} → {GRADE.words(r.to)}"
+            return "re-graded", f"{change} by {r.by}: {r.reason}"
+        if event.type == "incident.closed":
+            return "closed", p.reason or ""
+    if isinstance(p, doc.Task):
+        return f"{p.callsign} {TASK_STATE.words(p.state).lower()}", p.note
+    return words(event.type.replace(".", " ")), ""
 
 
 class TimelineModel(RowsModel):
     HEADERS = ("Time", "What", "Detail")
     KEY = "seq"
 
-    def add(self, event: dict) -> None:
+    def add(self, event: TimelineEvent) -> None:
         """A live event for the incident shown (ignored when already listed)."""
-        if any(r.get("seq") == event.get("seq") for r in self.rows):
+        if any(r.seq == event.seq for r in self.rows):
             return
-        self.beginInsertRows(self.index(0, 0).parent(), len(self.rows), len(self.rows))
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
         self.rows.append(event)
         self.endInsertRows()
 
-    def row_data(self, row: dict, column: int, role: int):
+    def row_data(self, row: TimelineEvent, column: int, role: int) -> object:
         if role == Display:
             if column == TIME:
-                return (row.get("at") or "")[11:19]
+                return clock(row.at)
             what, detail = describe(row)
             return what if column == WHAT else detail
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.get("at")
+            return stamp(row.at)
         return None

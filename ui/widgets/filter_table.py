@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -107,7 +108,7 @@ class FilterTable(QWidget):
                 self.filter_box.clear()
         return False
 
-    def current_key(self) -> Hashable | None:
+    def current_key(self) -> Any:
         index = self.view.currentIndex()
         return index.data(self.key_role) if index.isValid() else None
 

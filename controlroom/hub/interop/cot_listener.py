@@ -2,14 +2,18 @@
 
 Each connection gets its own :class:`CotStreamDecoder` (XML or TAK protocol v1, decided by its
 first bytes) and :class:`CotSession`, and is registered with the :class:`CotFanout` so it
-receives our units. Malformed, truncated and oversized events are dropped and counted by the
-decoder; a connection that sends no complete event for ``idle_timeout`` seconds (silent, or
-trickling bytes) is closed. Nothing a client sends can stop the listener.
+receives our units. On TLS the client's certificate names the one device it may speak for
+(its fingerprint registered with ``register-device --cert-fingerprint``, or its common name
+as the device's external id); a certificate bound to no device is refused. Malformed,
+truncated and oversized events are dropped and counted by the decoder; a connection that
+sends no complete event for ``idle_timeout`` seconds (silent, or trickling bytes) is closed.
+Nothing a client sends can stop the listener.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import ssl
 import time
@@ -20,6 +24,7 @@ from controlroom.hub.interop.cot_out import CotFanout
 from controlroom.hub.interop.cot_session import CotSession
 from controlroom.hub.interop.devices import ExternalDevices
 from controlroom.hub.interop.pong import pong
+from controlroom.hub.limits import LIMITS
 from controlroom.interop.cot import CotStreamDecoder
 
 log = logging.getLogger(__name__)
@@ -45,12 +50,14 @@ class CotListener:
         fanout: CotFanout,
         idle_timeout: float = 120.0,
         max_event_bytes: int = MAX_EVENT_BYTES,
+        max_connections: int = LIMITS.max_connections,
     ):
         self.hub = hub
         self.devices = devices
         self.fanout = fanout
         self.idle_timeout = idle_timeout
         self.max_event_bytes = max_event_bytes
+        self.max_connections = max_connections
         self.counts: Counter = Counter()
         self.connections = 0
         self._seen: dict[int, dict[str, int]] = {}
@@ -64,7 +71,20 @@ class CotListener:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = writer.get_extra_info("peername") or ("?",)
         client = f"cot:{peer[0]}"
-        session = CotSession(self.hub, self.devices, client, self.counts)
+        if self.connections >= self.max_connections:
+            self.counts["refused_at_cap"] += 1
+            writer.transport.abort()
+            return
+        only_uid = None
+        certificate = writer.get_extra_info("ssl_object")
+        if certificate is not None:
+            only_uid = await self._certificate_uid(certificate)
+            if only_uid is None:
+                self.counts["unbound_certificate"] += 1
+                log.warning("CoT TLS client %s: its certificate is bound to no device", client)
+                writer.transport.abort()
+                return
+        session = CotSession(self.hub, self.devices, client, self.counts, only_uid)
         decoder = CotStreamDecoder(self.max_event_bytes)
         out = self.fanout.attach(writer, session.own)
         self.connections += 1
@@ -83,6 +103,14 @@ class CotListener:
             self._account(decoder)
             self._seen.pop(id(decoder), None)
             writer.close()
+
+    async def _certificate_uid(self, tls: ssl.SSLObject) -> str | None:
+        """The uid this client's certificate may speak for (see ExternalDevices.bound_uid)."""
+        der = tls.getpeercert(binary_form=True)
+        if not der:
+            return None
+        fingerprint = hashlib.sha256(der).hexdigest()
+        return await self.devices.bound_uid(fingerprint, _common_name(tls.getpeercert() or {}))
 
     async def _read(self, reader, decoder: CotStreamDecoder, session: CotSession, out) -> None:
         last_event = time.monotonic()
@@ -112,3 +140,12 @@ class CotListener:
             value = getattr(stats, name)
             self.counts[name] += value - seen.get(name, 0)
             seen[name] = value
+
+
+def _common_name(certificate: dict) -> str | None:
+    """The subject's commonName of a certificate as `SSLObject.getpeercert()` gives it."""
+    for part in certificate.get("subject", ()):
+        for name, value in part:
+            if name == "commonName":
+                return value
+    return None

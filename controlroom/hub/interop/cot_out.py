@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import orjson
 from sqlalchemy import select
 
+from controlroom.contract.events import EventType as E
 from controlroom.hub.context import Hub
 from controlroom.hub.eventlog import EventRow
 from controlroom.interop.cot import PROTOCOL_TAKV1, UnitPosition, position_stream, position_xml
@@ -51,7 +52,8 @@ class _Encoded:
 
     def __init__(self, callsign: str, unit: UnitPosition):
         self.callsign, self.unit = callsign, unit
-        self._xml = self._v1 = None
+        self._xml: bytes | None = None
+        self._v1: bytes | None = None
 
     def frame(self, protocol: str | None) -> bytes:
         if protocol == PROTOCOL_TAKV1:
@@ -105,7 +107,7 @@ class CotFanout:
         self.clients.discard(client)
 
     def _on_event(self, row: EventRow) -> None:
-        if row.type != "unit.position" or not self.clients:
+        if row.type != E.UNIT_POSITION or not self.clients:
             return
         if not self._pending:
             asyncio.get_running_loop().call_soon(self._flush)

@@ -14,29 +14,41 @@ import logging
 from collections import Counter
 
 from controlroom.hub.context import DeviceIdentity, Hub
-from controlroom.hub.dispatch import (
-    end_emergency,
-    message_from_unit,
-    raise_emergency,
-    set_unit_group,
-)
+from controlroom.hub.dispatch import set_unit_group
+from controlroom.hub.emergencies import end_emergency, raise_emergency
 from controlroom.hub.errors import ApiError
 from controlroom.hub.interop.devices import ExternalDevices
 from controlroom.hub.interop.pings import ping_row
+from controlroom.hub.limits import LIMITS
+from controlroom.hub.messages import message_from_unit
 from controlroom.interop.cot import CotEvent, CotKind
 from controlroom.timeutil import now
 
 log = logging.getLogger(__name__)
 EMERGENCY_SUFFIX = "-9-1-1"
 MAX_CHAT_CHARS = 2000
+UNVERIFIED_TAK = "tak unverified"  # GeoChat from plain TCP: nobody vouches for the sender
 
 
 class CotSession:
-    def __init__(self, hub: Hub, devices: ExternalDevices, client: str, counts: Counter):
+    """`only_uid`: the one uid a TLS client's certificate may speak for (None on plain TCP,
+    where nothing is authenticated: no emergency cancelled, no position ahead of the clock
+    beyond a few seconds, and chat marked unverified)."""
+
+    def __init__(
+        self,
+        hub: Hub,
+        devices: ExternalDevices,
+        client: str,
+        counts: Counter,
+        only_uid: str | None = None,
+    ):
         self.hub = hub
         self.devices = devices
         self.client = client
         self.counts = counts  # shared by the listener: what every connection sent
+        self.only_uid = only_uid
+        self.authenticated = only_uid is not None
         self.own: set[str] = set()  # call signs this connection reports for: not echoed back
         self.pings = 0  # keep-alives to answer
         self.groups: dict[int, tuple] = {}  # unit id -> (team, role) last stored from here
@@ -68,6 +80,7 @@ class CotSession:
             ev.speed_mps,
             ev.course_deg,
             ev.battery_pct,
+            LIMITS.future_skew_s if self.authenticated else LIMITS.untrusted_future_skew_s,
         )
         if row is None:
             self.counts["position_refused"] += 1
@@ -90,10 +103,16 @@ class CotSession:
             device = await self._device(sender, ev.chat.sender_callsign if ev.chat else None)
             text = (ev.chat.text if ev.chat else ev.remarks or "").strip()[:MAX_CHAT_CHARS]
             if device is not None and text:
-                await self.hub.writer.run(message_from_unit(device, text, self.client))
+                via = "tak" if self.authenticated else UNVERIFIED_TAK
+                await self.hub.writer.run(message_from_unit(device, text, self.client, via=via))
             return
         device = await self._device(_sender_of_alert(ev), ev.callsign)
         if device is None:
+            return
+        if ev.kind is CotKind.EMERGENCY_CANCEL and not self.authenticated:
+            # Anyone on the network could send it: only the officer's own device may end it.
+            self.counts["cancel_refused"] += 1
+            log.warning("CoT emergency cancel for %s refused: not authenticated", device.callsign)
             return
         if ev.kind is CotKind.EMERGENCY:
             job = raise_emergency(device, ev.lat, ev.lon, "cot", self.client)
@@ -108,6 +127,9 @@ class CotSession:
     async def _device(self, uid: str | None, callsign: str | None) -> DeviceIdentity | None:
         if not uid:
             self.counts["unknown_device"] += 1
+            return None
+        if self.only_uid is not None and uid != self.only_uid:
+            self.counts["uid_mismatch"] += 1  # a certificate speaks for its own device only
             return None
         device = await self.devices.unit_for(uid, callsign, self.client)
         if device is None:

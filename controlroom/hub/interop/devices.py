@@ -14,6 +14,7 @@ import time
 
 from sqlalchemy import select
 
+from controlroom.contract.events import EventType as E
 from controlroom.hub.accounts import register_device
 from controlroom.hub.context import DeviceIdentity, Hub
 from controlroom.hub.eventlog import EventRow
@@ -72,8 +73,32 @@ class ExternalDevices:
             ).first()
         return DeviceIdentity(row.id, row.unit_id, row.callsign) if row else None
 
+    async def bound_uid(self, fingerprint: str, common_name: str | None) -> str | None:
+        """The one uid a TLS client holding this certificate may speak for, or None.
+
+        A device registered with the certificate's fingerprint binds it to that device's
+        external id; otherwise a device registered under the certificate's common name, with
+        no certificate of its own, may use it (and, with ``--accept-unknown-devices``, a
+        common name no device has yet may be provisioned)."""
+        return await asyncio.to_thread(self._bound_uid, fingerprint, common_name)
+
+    def _bound_uid(self, fingerprint: str, common_name: str | None) -> str | None:
+        live = DEVICES.c.revoked_at.is_(None)
+        with self.hub.engine.connect() as connection:
+            bound = connection.execute(
+                select(DEVICES.c.external_id).where(DEVICES.c.cert_fingerprint == fingerprint, live)
+            ).scalar()
+            if bound is not None or not common_name:
+                return bound
+            named = connection.execute(
+                select(DEVICES.c.cert_fingerprint).where(DEVICES.c.external_id == common_name, live)
+            ).first()
+        if named is None:
+            return common_name if self.accept_unknown else None
+        return common_name if named.cert_fingerprint is None else None
+
     def _forget_revoked(self, row: EventRow) -> None:
-        if row.type == "device.revoked":
+        if row.type == E.DEVICE_REVOKED:
             self._known.clear()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import uvicorn
 
+from controlroom.hub.connguard import Deadlines, guarded
 from controlroom.hub.context import Hub
 from controlroom.hub.interop.cot_listener import CotListener, tls_context
 from controlroom.hub.interop.cot_out import CotFanout
@@ -44,7 +45,7 @@ async def start(hub: Hub, args) -> Listeners:
     if args.osmand_port is not None:
         app = OsmAndApp(hub, devices)
         hub.interop_counts["osmand"] = app.counts
-        listeners.osmand = await _start_osmand(app, args.host, args.osmand_port)
+        listeners.osmand = await _start_osmand(app, args)
     if args.cot_port is not None or args.cot_tls_port is not None:
         cot = CotListener(hub, devices, CotFanout(hub), idle_timeout=args.cot_idle_timeout)
         listeners.cot = cot
@@ -61,13 +62,13 @@ async def start(hub: Hub, args) -> Listeners:
     return listeners
 
 
-async def _start_osmand(app: OsmAndApp, host: str, port: int) -> uvicorn.Server:
+async def _start_osmand(app: OsmAndApp, args) -> uvicorn.Server:
     config = uvicorn.Config(
         app,
-        host=host,
-        port=port,
+        host=args.host,
+        port=args.osmand_port,
         loop="none",
-        http="httptools",
+        http=guarded(Deadlines.from_args(args), app.counts),
         lifespan="off",
         log_level="warning",
         access_log=False,

@@ -1,10 +1,13 @@
 """The OsmAnd listener: Traccar Client's reports over HTTP, on a port of their own.
 
 A bare ASGI app (served by a second uvicorn server on the hub's loop): every request is one
-report in any form :func:`controlroom.interop.osmand.parse_request` accepts. Answers as
-Traccar does: 200 with an empty body once stored, 400 for a malformed report, and for an id no
-device is registered under the status Traccar gives (400 query form, 404 JSON form).
-``alarm=sos`` raises an emergency for the unit (source ``osmand``).
+report in any form :func:`controlroom.interop.osmand.parse_request` accepts. Answers 200 with
+an empty body once stored, and 400 for a malformed report. Nothing on this port is
+authenticated (the device id is taken on trust), so an id no device is registered under is
+answered exactly as a known one is (200, empty, after a turn of the writer), counted and
+dropped: the port cannot be used to learn which ids are registered. Positions may not be more
+than a few seconds ahead of the hub's clock. ``alarm=sos`` raises an emergency for the unit
+(source ``osmand``); nothing here can end one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from collections import Counter
 from datetime import datetime
 
 from controlroom.hub.context import Hub
-from controlroom.hub.dispatch import raise_emergency
+from controlroom.hub.emergencies import raise_emergency
 from controlroom.hub.interop.devices import ExternalDevices
 from controlroom.hub.interop.pings import ping_row
+from controlroom.hub.limits import LIMITS
+from controlroom.hub.writer import Tx
 from controlroom.interop.osmand import (
-    UNKNOWN_DEVICE_STATUS,
     OsmAndError,
     OsmAndReport,
     parse_request,
@@ -62,8 +66,11 @@ class OsmAndApp:
         client = f"osmand:{(scope.get('client') or ('?',))[0]}"
         device = await self.devices.unit_for(report.device_id, None, client)
         if device is None:
+            # Answered as a stored report is, after a turn of the writer as a stored report
+            # waits for: which ids are registered cannot be learnt from here.
             self.counts["unknown_device"] += 1
-            return UNKNOWN_DEVICE_STATUS[report.form], f"unknown device {report.device_id}"
+            await self.hub.writer.run(_nothing)
+            return 200, ""
         await self._store(report, device, client)
         return 200, ""
 
@@ -78,6 +85,7 @@ class OsmAndApp:
             report.speed_mps,
             report.heading_deg,
             report.battery_pct,
+            LIMITS.untrusted_future_skew_s,  # nothing here is authenticated
         )
         if row is not None:
             await self.hub.writer.pings(device.unit_id, device.callsign, [row], received)
@@ -86,6 +94,10 @@ class OsmAndApp:
             self.counts["emergency"] += 1
             job = raise_emergency(device, report.lat, report.lon, "osmand", client)
             await self.hub.writer.run(job)
+
+
+def _nothing(_tx: Tx) -> None:
+    """A job that writes nothing (what an unknown device's report costs)."""
 
 
 def _epoch(moment: datetime) -> float:

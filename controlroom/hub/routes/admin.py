@@ -6,13 +6,15 @@ import asyncio
 
 import orjson
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.responses import Response
 
 from controlroom.audit import verify_chain
+from controlroom.contract.openapi import request_body
+from controlroom.contract.requests import DeviceIn, UserChangeIn, UserIn
 from controlroom.hub import accounts, commands
 from controlroom.hub.auth import AUDITORS, DEVICE_ADMIN, client_of, hub_of, roles
+from controlroom.hub.body import decode
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.store.schema import AuditRecord
@@ -22,33 +24,38 @@ router = APIRouter(prefix="/api/v1", tags=["administration"])
 AUDIT = AuditRecord.__table__
 
 
-class UserIn(BaseModel):
-    username: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
-    role: str
-    password: str = Field(min_length=8, max_length=200)
-
-
-class DeviceIn(BaseModel):
-    callsign: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9 ._/-]+$")
-    mode: str = "foot"
-    replace: bool = False
-    external_id: str | None = Field(None, max_length=128)
-
-
-@router.post("/admin/users", status_code=201, summary="Create a user")
-async def create_user(
-    body: UserIn, request: Request, user: UserIdentity = roles("admin")
-) -> Response:
+@router.post(
+    "/admin/users", status_code=201, summary="Create a user", openapi_extra=request_body(UserIn)
+)
+async def create_user(request: Request, user: UserIdentity = roles("admin")) -> Response:
+    body = await decode(request, UserIn)
     job = accounts.create_user(
         body.username, body.role, body.password, actor_of(user), client_of(request)
     )
     return json_response(await hub_of(request).writer.run(job), 201)
 
 
-@router.post("/admin/devices", status_code=201, summary="Register a device for a unit")
-async def register_device(
-    body: DeviceIn, request: Request, user: UserIdentity = roles(*DEVICE_ADMIN)
+@router.patch(
+    "/admin/users/{username}",
+    summary="Change a user's role, or disable the account",
+    openapi_extra=request_body(UserChangeIn),
+)
+async def update_user(
+    username: str, request: Request, user: UserIdentity = roles("admin")
 ) -> Response:
+    body = await decode(request, UserChangeIn)
+    job = accounts.update_user(username, body.role, body.active, actor_of(user), client_of(request))
+    return json_response(await hub_of(request).writer.run(job))
+
+
+@router.post(
+    "/admin/devices",
+    status_code=201,
+    summary="Register a device for a unit",
+    openapi_extra=request_body(DeviceIn),
+)
+async def register_device(request: Request, user: UserIdentity = roles(*DEVICE_ADMIN)) -> Response:
+    body = await decode(request, DeviceIn)
     job = accounts.register_device(
         body.callsign,
         body.mode,
@@ -56,6 +63,7 @@ async def register_device(
         body.external_id,
         actor_of(user),
         client_of(request),
+        cert_fingerprint=body.cert_fingerprint,
     )
     return json_response(await hub_of(request).writer.run(job), 201)
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from typing import Literal
+from typing import Any
 
+import msgspec
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
 
+from controlroom.contract import documents as doc
+from controlroom.contract import requests as req
+from controlroom.contract.events import EventType as E
+from controlroom.contract.openapi import request_body, response
 from controlroom.hub import commands, queries
 from controlroom.hub.auth import (
     CLEARED_FOR_C,
@@ -20,11 +24,14 @@ from controlroom.hub.auth import (
     hub_of,
     roles,
 )
+from controlroom.hub.blobs import blob_path
+from controlroom.hub.body import decode
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
-from controlroom.hub.routes.device import blob_path
-from controlroom.hub.sse import resume_point, stream
+from controlroom.hub.sse import MAX_SEQ, resume_point, stream
+from controlroom.hub.writer import Tx
 from controlroom.timeutil import parse_iso
 from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
@@ -56,18 +63,27 @@ async def snapshot(request: Request, user: UserIdentity = roles(*OPERATIONS)) ->
 )
 async def events(
     request: Request,
-    after: int | None = Query(None, description="resume after this seq"),
+    after: int | None = Query(None, ge=0, le=MAX_SEQ, description="resume after this seq"),
     user: UserIdentity = roles(*OPERATIONS),
 ):
     hub = hub_of(request)
-    start = resume_point(request, hub)
-    claims = hub.tokens.check(request.headers["authorization"].split(" ", 1)[1])
+    start = await resume_point(request, hub)
     cleared = user.role in CLEARED_FOR_C
     audit = commands.audit_only(
         actor_of(user), "events.subscribe", "events", client_of(request), {"after": start}
     )
     await hub.writer.run(audit)
-    return stream(hub, start, lambda row: cleared or not row.restricted, claims["exp"])
+    me = str(user.user_id)
+
+    def accepts(row) -> bool:
+        if row.type == E.USER_CHANGED:  # only to the user it names, whose stream then ends
+            return row.subject == me
+        return cleared or not row.restricted
+
+    def ends(row) -> bool:
+        return row.type == E.USER_CHANGED and row.subject == me
+
+    return stream(hub, start, accepts, user.expires_at, ends)
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -107,25 +123,37 @@ async def list_captures(
         user.role in CLEARED_FOR_C,
     )
     hub = hub_of(request)
-    found = await asyncio.to_thread(queries.captures, hub.engine, f)
+    found, withheld = await asyncio.to_thread(queries.captures, hub.engine, f)
     filters = {k: v for k, v in request.query_params.items()}
-    audit = commands.audit_only(
-        actor_of(user),
-        "capture.list",
-        "captures",
-        client_of(request),
-        {"filters": filters, "ids": [c["id"] for c in found]},
-    )
+    actor, client = actor_of(user), client_of(request)
+    ids = [c.id for c in found]
+
+    def audit(tx: Tx) -> None:
+        tx.audit(actor, "capture.list", "captures", client, {"filters": filters, "ids": ids})
+        if withheld:  # restricted captures matched but were not shown
+            denied = {"filters": filters, "withheld": withheld}
+            tx.audit(actor, "capture.denied", "captures", client, denied)
+
     await hub.writer.run(audit)
     return json_response({"captures": found})
 
 
-async def _readable_capture(request: Request, user: UserIdentity, capture_id: str) -> dict:
+async def refuse_restricted(request: Request, user: UserIdentity, code, target: str) -> None:
+    """A role not cleared for restricted material is refused it, and the attempt audited."""
+    if user.role in CLEARED_FOR_C or not is_restricted(code):
+        return
+    audit = commands.audit_only(
+        actor_of(user), "capture.denied", target, client_of(request), {"handling_code": code}
+    )
+    await hub_of(request).writer.run(audit)
+    raise forbidden("this capture carries handling code C")
+
+
+async def _readable_capture(request: Request, user: UserIdentity, capture_id: str) -> doc.Capture:
     found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
     if found is None:
         raise not_found(f"no capture {capture_id}")
-    if found["handling_code"] == "C" and user.role not in CLEARED_FOR_C:
-        raise forbidden("this capture carries handling code C")
+    await refuse_restricted(request, user, found.handling_code, f"capture:{capture_id}")
     return found
 
 
@@ -155,8 +183,7 @@ async def get_attachment(
     meta = await asyncio.to_thread(queries.attachment, hub.engine, capture_id, name)
     if meta is None:
         raise not_found(f"no attachment {name} on capture {capture_id}")
-    if meta["handling_code"] == "C" and user.role not in CLEARED_FOR_C:
-        raise forbidden("this capture carries handling code C")
+    await refuse_restricted(request, user, meta["handling_code"], f"capture:{capture_id}/{name}")
     path = blob_path(hub.attachments_dir, meta["sha256"])
     if not await asyncio.to_thread(_verify_file, path, meta["sha256"]):
         raise ApiError(
@@ -185,18 +212,15 @@ def _verify_file(path, digest: str) -> bool:
         return False
 
 
-class CaptureStatusIn(BaseModel):
-    status: Literal["new", "reviewed", "actioned", "no_further_action"]
-    reason: str = Field("", max_length=2000)
-
-
-@router.post("/captures/{capture_id}/status", summary="Triage a capture")
+@router.post(
+    "/captures/{capture_id}/status",
+    summary="Triage a capture",
+    openapi_extra=request_body(req.CaptureStatusIn),
+)
 async def set_capture_status(
-    capture_id: str,
-    body: CaptureStatusIn,
-    request: Request,
-    user: UserIdentity = roles(*TRIAGE),
+    capture_id: str, request: Request, user: UserIdentity = roles(*TRIAGE)
 ) -> Response:
+    body = await decode(request, req.CaptureStatusIn)
     job = commands.set_capture_status(
         capture_id, body.status, actor_of(user), client_of(request), body.reason
     )
@@ -234,22 +258,15 @@ async def unit_track(
     return json_response({"callsign": callsign, "pings": pings})
 
 
-class TaskIn(BaseModel):
-    callsign: str = Field(min_length=1, max_length=32)
-    incident_id: int | None = None
-    kind: Literal["attend", "patrol", "enquiry"] = "attend"
-    note: str = Field("", max_length=2000)
-
-
-class TaskUpdateIn(BaseModel):
-    state: Literal["cancelled"]
-    note: str = Field("", max_length=2000)
-
-
-@router.post("/tasks", status_code=201, summary="Task a unit")
-async def create_task(
-    body: TaskIn, request: Request, user: UserIdentity = roles(*DISPATCH)
-) -> Response:
+@router.post(
+    "/tasks",
+    status_code=201,
+    summary="Task a unit",
+    openapi_extra=request_body(req.TaskIn),
+    responses={201: response(doc.Task, "sent to the unit's device")},
+)
+async def create_task(request: Request, user: UserIdentity = roles(*DISPATCH)) -> Response:
+    body = await decode(request, req.TaskIn)
     job = commands.create_task(
         body.callsign, body.incident_id, body.kind, body.note, actor_of(user), client_of(request)
     )
@@ -264,28 +281,31 @@ async def list_tasks(
     return json_response({"tasks": found})
 
 
-@router.post("/tasks/{task_id}/status", summary="Cancel a task")
+@router.post(
+    "/tasks/{task_id}/status",
+    summary="Cancel a task",
+    openapi_extra=request_body(req.TaskUpdateIn),
+    responses={200: response(doc.Task)},
+)
 async def update_task(
-    task_id: int, body: TaskUpdateIn, request: Request, user: UserIdentity = roles(*DISPATCH)
+    task_id: int, request: Request, user: UserIdentity = roles(*DISPATCH)
 ) -> Response:
+    body = await decode(request, req.TaskUpdateIn)
     job = commands.update_task(task_id, body.state, body.note, actor_of(user), client_of(request))
     return json_response(await hub_of(request).writer.run(job))
 
 
-class IncidentIn(BaseModel):
-    summary: str = Field(min_length=1, max_length=2000)
-    grade: Literal["immediate", "priority", "scheduled", "resolution"]
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    location_text: str = Field("", max_length=200)
-    thrive: dict[str, str] = Field(default_factory=dict)
-
-
-@router.post("/incidents", status_code=201, summary="Raise an incident")
-async def create_incident(
-    body: IncidentIn, request: Request, user: UserIdentity = roles(*DISPATCH)
-) -> Response:
-    job = commands.create_incident(body.model_dump(), actor_of(user), client_of(request))
+@router.post(
+    "/incidents",
+    status_code=201,
+    summary="Raise an incident",
+    openapi_extra=request_body(req.IncidentIn),
+    responses={201: response(doc.Incident, "raised")},
+)
+async def create_incident(request: Request, user: UserIdentity = roles(*DISPATCH)) -> Response:
+    body = await decode(request, req.IncidentIn)
+    values: dict[str, Any] = msgspec.structs.asdict(body)
+    job = commands.create_incident(values, actor_of(user), client_of(request))
     return json_response(await hub_of(request).writer.run(job), 201)
 
 

@@ -36,7 +36,7 @@ ROAD_WITHIN_M = 5000.0  # a route end farther than this from any road is outside
 async def _operational(request: Request) -> UserIdentity:
     """A signed-in operational user; a device's own token is known but refused (403)."""
     try:
-        user = user_from(request)
+        user = await user_from(request)
     except ApiError:
         if await hub_of(request).device_for(token_digest(bearer(request))) is not None:
             raise forbidden("devices may not use the control room's geography") from None

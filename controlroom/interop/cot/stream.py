@@ -51,7 +51,10 @@ class CotStreamDecoder:
             if not self._choose(data):
                 return []
             data, self._pending = self._pending, b""
-        return [ev for ev in map(self._parse, self._splitter.feed(data)) if ev is not None]
+        splitter = self._splitter
+        if splitter is None:  # _choose always sets one when it returns True
+            return []
+        return [ev for ev in map(self._parse, splitter.feed(data)) if ev is not None]
 
     @property
     def stats(self) -> StreamStats:

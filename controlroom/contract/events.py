@@ -1,0 +1,168 @@
+"""The event log's types: every change the hub streams, with the document it carries and who
+listens. The hub may emit only these; a test checks that each is emitted somewhere and handled
+by the client it is for (the desktop's live state, or the device)."""
+
+from __future__ import annotations
+
+from enum import Enum, StrEnum
+
+from msgspec import Raw, Struct, field
+
+from controlroom.contract.codes import TriageStatusCode, UnitStatusCode
+from controlroom.contract.documents import (
+    Attachment,
+    Capture,
+    Emergency,
+    Fix,
+    Incident,
+    Message,
+    Task,
+    Unit,
+)
+
+
+class Audience(Enum):
+    CONTROL_ROOM = "control room"  # every workstation's stream
+    DEVICE = "device"  # the stream of the unit it is addressed to
+    BOTH = "both"  # addressed to a unit, and shown on every workstation too
+    HUB = "hub"  # hub processes act on it (and workstations may show it)
+
+
+class UnitPosition(Fix, kw_only=True):
+    """A batch of a unit's pings: ``moved`` when the newest is newer than its position."""
+
+    moved: bool
+    count: int
+
+
+class UnitStatusChange(Struct, kw_only=True):
+    callsign: str
+    status: UnitStatusCode
+    was: str | None = None
+    by: str | None = None
+
+
+class UnitGroup(Struct, kw_only=True):
+    callsign: str
+    team: str | None = None
+    role: str | None = None
+
+
+class UnitSilent(Struct, kw_only=True):
+    callsign: str
+    status: str
+    last_seen: str | None = None
+    silent_s: int = 0
+    tasks: list[Task] = field(default_factory=list)
+
+
+class CaptureStatusChange(Struct, kw_only=True):
+    id: str
+    status: TriageStatusCode
+    by: str
+
+
+class CaptureAttachment(Attachment, kw_only=True):
+    capture_id: str
+
+
+class MessageRead(Struct, kw_only=True):
+    id: int
+    callsign: str
+    by: str | None = None
+    at: str | None = None
+
+
+class DeviceRevoked(Struct, kw_only=True):
+    device_id: int
+    callsign: str
+
+
+class UserChanged(Struct, kw_only=True):
+    """A user's account or sign-ins changed: hub processes check their tokens afresh."""
+
+    username: str
+    why: str
+
+
+class EventType(StrEnum):
+    UNIT_CREATED = "unit.created"
+    UNIT_POSITION = "unit.position"
+    UNIT_STATUS = "unit.status"
+    UNIT_GROUP = "unit.group"
+    UNIT_SILENT = "unit.silent"
+    CAPTURE_CREATED = "capture.created"
+    CAPTURE_STATUS = "capture.status"
+    CAPTURE_ATTACHMENT = "capture.attachment"
+    TASK_CREATED = "task.created"
+    TASK_UPDATED = "task.updated"
+    INCIDENT_CREATED = "incident.created"
+    INCIDENT_REGRADED = "incident.regraded"
+    INCIDENT_CLOSED = "incident.closed"
+    EMERGENCY_RAISED = "emergency.raised"
+    EMERGENCY_ACKNOWLEDGED = "emergency.acknowledged"
+    EMERGENCY_RESOLVED = "emergency.resolved"
+    EMERGENCY_CANCELLED = "emergency.cancelled"
+    MESSAGE_SENT = "message.sent"
+    MESSAGE_RECEIVED = "message.received"
+    MESSAGE_READ = "message.read"
+    DEVICE_REVOKED = "device.revoked"
+    USER_CHANGED = "user.changed"
+
+
+# What each type carries, and who it is for.
+PAYLOADS: dict[EventType, type[Struct]] = {
+    EventType.UNIT_CREATED: Unit,
+    EventType.UNIT_POSITION: UnitPosition,
+    EventType.UNIT_STATUS: UnitStatusChange,
+    EventType.UNIT_GROUP: UnitGroup,
+    EventType.UNIT_SILENT: UnitSilent,
+    EventType.CAPTURE_CREATED: Capture,
+    EventType.CAPTURE_STATUS: CaptureStatusChange,
+    EventType.CAPTURE_ATTACHMENT: CaptureAttachment,
+    EventType.TASK_CREATED: Task,
+    EventType.TASK_UPDATED: Task,
+    EventType.INCIDENT_CREATED: Incident,
+    EventType.INCIDENT_REGRADED: Incident,
+    EventType.INCIDENT_CLOSED: Incident,
+    EventType.EMERGENCY_RAISED: Emergency,
+    EventType.EMERGENCY_ACKNOWLEDGED: Emergency,
+    EventType.EMERGENCY_RESOLVED: Emergency,
+    EventType.EMERGENCY_CANCELLED: Emergency,
+    EventType.MESSAGE_SENT: Message,
+    EventType.MESSAGE_RECEIVED: Message,
+    EventType.MESSAGE_READ: MessageRead,
+    EventType.DEVICE_REVOKED: DeviceRevoked,
+    EventType.USER_CHANGED: UserChanged,
+}
+AUDIENCE: dict[EventType, Audience] = {
+    **{t: Audience.CONTROL_ROOM for t in EventType},
+    EventType.TASK_CREATED: Audience.BOTH,
+    EventType.TASK_UPDATED: Audience.BOTH,
+    EventType.MESSAGE_SENT: Audience.BOTH,
+    EventType.DEVICE_REVOKED: Audience.HUB,
+    EventType.USER_CHANGED: Audience.HUB,
+}
+
+
+def for_control_room(kind: EventType) -> bool:
+    return AUDIENCE[kind] is not Audience.DEVICE
+
+
+def for_device(kind: EventType) -> bool:
+    return AUDIENCE[kind] in (Audience.DEVICE, Audience.BOTH)
+
+
+class Envelope(Struct, kw_only=True):
+    """One event as the stream carries it (``data:`` of an SSE frame); ``id:`` is the seq."""
+
+    seq: int
+    type: str
+    subject: str
+    at: str
+    payload: Raw
+
+
+def payload_schema_names() -> dict[str, str]:
+    """Event type -> the name of the document it carries (for the API description)."""
+    return {str(kind): payload.__name__ for kind, payload in PAYLOADS.items()}

@@ -1,0 +1,105 @@
+"""Each role gets its own desk: signed in as intelligence, sergeant, supervisor or dispatcher,
+the window opens that role's docks and menus, and offers no action the role may not take."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.hubprocess import PASSWORD
+from tests.ui.conftest import run
+from tests.ui.test_live_app import open_app
+from ui.app import DesktopApp
+
+DISPATCH_ACTIONS = {"raise_incident", "regrade", "close_incident", "unit_status", "message"}
+
+
+def _menus(window) -> list[str]:
+    return [a.text().replace("&", "") for a in window.menuBar().actions()]
+
+
+def _docks(window) -> set[str]:
+    return {dock.objectName() for dock in window.desk.docks}
+
+
+@pytest.mark.parametrize(
+    ("role", "menus", "docks"),
+    [
+        (
+            "dispatcher",
+            ["File", "Go", "Dispatch", "View"],
+            {"incidentsDock", "dispatchDock", "unitsDock", "tasksDock", "messagesDock"},
+        ),
+        (
+            "intelligence",
+            ["File", "Go", "View"],
+            {"capturesDock", "captureDetailDock", "unitsDock"},
+        ),
+        (
+            "sergeant",
+            ["File", "Go", "Dispatch", "View"],
+            {"unitsDock", "tasksDock", "messagesDock", "incidentsDock"},
+        ),
+        (
+            "supervisor",
+            ["File", "Go", "Dispatch", "View"],
+            {"incidentsDock", "capturesDock", "captureDetailDock", "messagesDock"},
+        ),
+    ],
+)
+def test_each_role_opens_its_own_desk(hub, qtbot, qloop, settings_store, role, menus, docks):
+    user = hub.user(role)
+
+    async def scenario():
+        desktop = await open_app(hub, user.username, settings_store)
+        window = desktop.window
+        seen = (_menus(window), _docks(window), set(window.actions_by_name))
+        title = window.windowTitle()
+        await desktop.close()
+        return seen, title
+
+    (shown_menus, shown_docks, actions), title = run(qtbot, scenario())
+    assert shown_menus == menus
+    assert docks <= shown_docks
+    assert title.startswith("Control Room — ")
+    if role == "intelligence":
+        assert not actions & DISPATCH_ACTIONS  # not offered, rather than refused afterwards
+        assert "incidentsDock" not in shown_docks and "messagesDock" not in shown_docks
+    else:
+        assert actions >= DISPATCH_ACTIONS
+    assert {"acknowledge", "focus_map", "settings"} <= actions  # every desk alarms and maps
+
+
+def test_each_desk_remembers_its_own_layout(hub, qtbot, qloop, settings_store):
+    analyst = hub.user("intelligence")
+
+    async def scenario():
+        desktop = await open_app(hub, analyst.username, settings_store)
+        desktop.window.desk.units.hide()
+        await desktop.close()
+
+    run(qtbot, scenario())
+    settings_store.sync()
+    assert settings_store.value("layout/main/intelligence/state") is not None
+    assert settings_store.value("layout/main/dispatcher/state") is None
+
+
+def test_an_administrator_is_told_the_desktop_is_not_for_them(
+    hub, qtbot, qloop, settings_store, capsys
+):
+    admin = hub.user("admin")
+
+    async def scenario():
+        desktop = DesktopApp(hub.url, (admin.username, PASSWORD), store=settings_store)
+        return await desktop.main(quit_after=0.1)
+
+    assert run(qtbot, scenario()) == 2
+    said = capsys.readouterr().err
+    assert "administrator" in said and "controlroom admin" in said
+
+
+def test_an_unattended_run_without_a_sign_in_says_so(hub, qtbot, qloop, settings_store, capsys):
+    async def scenario():
+        return await DesktopApp(hub.url, None, store=settings_store).main(quit_after=0.1)
+
+    assert run(qtbot, scenario()) == 2
+    assert "CONTROLROOM_USERNAME" in capsys.readouterr().err
