@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds of silence after which a unit is stale (committed units raise an alert)",
     )
     hub.add_argument(
+        "--lazy-geo",
+        action="store_true",
+        help="load the road networks and gazetteer on first use rather than in the background "
+        "at start (tests that never route)",
+    )
+    hub.add_argument(
         "--attachment-sweep",
         type=float,
         default=600.0,

@@ -24,7 +24,7 @@ def _settings(hub, duration: float, start=None) -> Settings:
         hub.url,
         SUPERVISOR,
         PASSWORD,
-        officers=12,
+        officers=30,
         speed=100.0,
         duration=duration,
         seed=21,
@@ -115,3 +115,34 @@ def test_accelerated_shift_against_a_real_hub(fresh_hub):
     assert again.stats.sent.get("capture_repeat", 0) > 0
     new = [c for c in _captures(client) if c["id"] not in before]
     assert all(c["fields"]["officer"] == tasked for c in new)  # only the tasked one differs
+
+
+def test_the_call_handler_and_a_colleague_play_the_dispatchers_whole_loop(fresh_hub):
+    """Calls come in graded, a colleague assigns the best recommended unit, the unit goes en
+    route and on scene along the roads, and the incident is closed when the job is done."""
+    client = fresh_hub.user("supervisor", SUPERVISOR)
+    settings = Settings(
+        fresh_hub.url,
+        SUPERVISOR,
+        PASSWORD,
+        officers=30,
+        speed=60.0,
+        duration=15.0,
+        seed=5,
+        capture_rate=0.0,
+        incident_rate=4.0,
+        auto_dispatch=True,
+    )
+    player = asyncio.run(play(settings))
+    assert not player.stats.failed, player.stats.failed
+    incidents = client.get("/api/v1/incidents", params={"all": "true"}).json()["incidents"]
+    ours = [i for i in incidents if SUPERVISOR in i["raised_by"]]
+    assert len(ours) >= 5 and all(i["location_text"] for i in ours)
+    closed = []
+    for incident in ours:
+        events = client.get(f"/api/v1/incidents/{incident['id']}/timeline").json()["events"]
+        states = [e["payload"]["state"] for e in events if e["type"].startswith("task.")]
+        if states[:5] == ["sent", "acknowledged", "en_route", "on_scene", "completed"]:
+            assert events[-1]["type"] == "incident.closed"
+            closed.append(incident)
+    assert closed, [i["summary"] for i in ours]
