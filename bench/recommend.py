@@ -1,7 +1,6 @@
 """Recommendation benchmark: rank 2,500 units (spread over the force as the simulator spreads
 patrols) for incidents at random places in the force area, along the road network (one search
-per travel mode from the incident over the reversed network), and the same ranking the way it
-was done before the road network (straight line, then A* per unit on the old street graph).
+per travel mode from the incident over the reversed network).
 
     python bench/recommend.py [--units 2500] [--incidents 500]
 """
@@ -17,10 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._recommend_before import recommend_before
 from controlroom.geo.area import load_area
 from controlroom.geo.routing import router
-from controlroom.geo.streets import load_streets
 from controlroom.recommend import Unit, recommend
 
 STATUSES = ["available"] * 5 + ["committed_deployable", "en_route", "on_scene", "refreshment"]
@@ -71,10 +68,7 @@ def main() -> int:
     units = force(rng, args.units, now)
     places = [area.pick_ward(rng).random_point(rng) for _ in range(args.incidents)]
     new = timed(lambda lat, lon: recommend(units, lat, lon, now, 120.0, roads), places)
-    figures(f"new: ranking {args.units} units by road ETA ({args.incidents} incidents)", *new)
-    streets = load_streets()
-    old = timed(lambda lat, lon: recommend_before(units, lat, lon, now, 120.0, streets), places)
-    figures(f"old: the same on the {len(streets):,}-node crime-point street graph", *old)
+    figures(f"ranking {args.units} units by road ETA ({args.incidents} incidents)", *new)
     print("goal: new p99 <= 20 ms")
     return 0
 

@@ -14,7 +14,6 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from controlroom.geo.streets import street_lines
 from maps.map_settings import (
     MAP_ASSETS,
     MBTILES_SCHEME,
@@ -59,7 +58,7 @@ def load_geojson(path: Path) -> dict[str, Any] | None:
 
 
 class VectorBasemap(JSCSSMixin, MacroElement):
-    """The offline basemap: force outline, wards and street graph as dark vector layers."""
+    """The offline basemap: force outline and wards as vector layers."""
 
     _template = Template(
         """
@@ -67,7 +66,6 @@ class VectorBasemap(JSCSSMixin, MacroElement):
             crBasemap.vector({{ this._parent.get_name() }}, {
                 outline: {{ this.outline|tojson }},
                 wards: {{ this.wards|tojson }},
-                streets: {{ this.streets|tojson }},
                 fillArea: {{ this.fill_area|tojson }},
                 fit: {{ this.fit|tojson }},
                 theme: {{ this.theme|tojson }},
@@ -82,7 +80,6 @@ class VectorBasemap(JSCSSMixin, MacroElement):
         self,
         outline,
         wards,
-        streets,
         attribution: str = "",
         fill_area: bool = True,
         fit: bool = True,
@@ -90,7 +87,7 @@ class VectorBasemap(JSCSSMixin, MacroElement):
     ):
         super().__init__()
         self._name = "VectorBasemap"
-        self.outline, self.wards, self.streets = outline, wards, streets
+        self.outline, self.wards = outline, wards
         self.attribution = attribution
         self.fill_area = fill_area  # False over tiles, where only the outline is drawn
         self.fit = fit  # open on the whole outline (unless a view was asked for)
@@ -168,24 +165,9 @@ def add_basemap(m: folium.Map, settings: MapSettings) -> None:
     fit = settings.view is None
     if kind == "vector":
         wards = load_geojson(geo / settings.wards_file)
-        streets = _streets(geo, settings.streets_file)
-        VectorBasemap(
-            outline, wards, streets, settings.attribution, fit=fit, theme=settings.theme
-        ).add_to(m)
+        VectorBasemap(outline, wards, settings.attribution, fit=fit, theme=settings.theme).add_to(m)
     elif outline is not None:
         attribution = settings.attribution if kind == "streets" else ""
         VectorBasemap(
-            outline, None, None, attribution, fill_area=False, fit=fit, theme=settings.theme
+            outline, None, attribution, fill_area=False, fit=fit, theme=settings.theme
         ).add_to(m)
-
-
-def _streets(geo: Path, name: str) -> dict[str, Any] | None:
-    if name.endswith(".geojson") or name.endswith(".geojson.gz"):
-        return load_geojson(geo / name)
-    path = geo / name
-    if not path.is_file():
-        log.info("map: no street graph at %s; streets not drawn", path)
-        return None
-    with gzip.open(path, "rt", encoding="utf-8") if name.endswith(".gz") else open(path) as fh:
-        graph = json.load(fh)
-    return street_lines(graph["names"], graph["nodes"], graph["edges"])

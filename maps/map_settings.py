@@ -26,16 +26,14 @@ OSM_ATTRIBUTION = (
 class MapSettings:
     """What the map page is built from. ``basemap`` is one settings value: empty for the bundled
     street map, a ``.pmtiles`` archive of OpenMapTiles vector tiles, an XYZ tile URL template
-    (contains ``{z}``), a path to an ``.mbtiles`` file, or ``"outline"`` for the vector outline,
-    wards and street graph in ``geodata_dir``. ``view`` (lat, lon, zoom) opens the map there
+    (contains ``{z}``), a path to an ``.mbtiles`` file, or ``"outline"`` for the vector outline
+    and wards in ``geodata_dir``. ``view`` (lat, lon, zoom) opens the map there
     instead of on the whole area."""
 
     basemap: str = ""
     geodata_dir: Path = RESOURCES / "geodata"
     outline_file: str = "districts.geojson"
     wards_file: str = "wards.geojson"
-    # A GeoJSON file, or the bundled street graph (drawn as one line per street).
-    streets_file: str = "streets.json.gz"
     centre: tuple[float, float] = (52.88, -2.05)
     zoom: float = 10
     view: tuple[float, float, float] | None = None

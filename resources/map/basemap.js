@@ -1,5 +1,5 @@
 /* Control Room basemaps: the street map (vector tiles, crStreetTiles + crStreetLabels), the
- * offline vector outline (force area, wards, street graph) and the theme switch.
+ * offline vector outline (force area and wards) and the theme switch.
  * The force outline is drawn over the streets on its own canvas. Any layer may be missing. */
 (function () {
   "use strict";
@@ -9,12 +9,6 @@
   var STYLE = {
     area: { stroke: false, fillColor: "#0f1721", fillOpacity: 1, interactive: false },
     wards: { color: "#2a3a4e", weight: 0.8, opacity: 0.9, fill: false, interactive: false },
-    streets: function (f) {
-      var p = (f && f.properties) || {};
-      var major = /^(motorway|trunk|primary)/.test(p.highway || p["class"] || p.road_class || "");
-      return { color: major ? "#2c3d52" : "#1c2835", weight: major ? 1.6 : 0.9, opacity: 1,
-        fill: false, interactive: false };
-    },
     outline: { color: OUTLINE_COLOURS.dark, weight: 1.6, opacity: 0.9, fill: false, interactive: false },
   };
 
@@ -34,7 +28,6 @@
         interactive: false, pointToLayer: function () { return null; } }).addTo(map);
     }
     if (data.fillArea !== false) add("area", data.outline); // a shade lighter than outside
-    add("streets", data.streets);
     add("wards", data.wards);
     if (data.outline) {
       add("outline", data.outline);

@@ -26,7 +26,6 @@ def test_derived_files_are_reproducible(tmp_path, shared_data):
     for name in (
         "districts.geojson",
         "wards.geojson",
-        "streets.json.gz",
         "hotspots.json",
         "gps_profile.json",
     ):
