@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._servers import BENCH_PASSWORD, HubServer
 from controlroom.hub.accounts import create_user
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.writer import run_now
 from controlroom.sim.runner import Settings, play
 from controlroom.store.engine import make_engine
@@ -59,7 +60,8 @@ def main() -> int:
     hub = HubServer(devices=0, core=None)
     try:
         engine = make_engine(hub.db)
-        run_now(engine, create_user("demo", "supervisor", BENCH_PASSWORD, "bench", "bench"))
+        demo = create_user("demo", "supervisor", BENCH_PASSWORD, "bench", "bench")
+        run_now(engine, demo, AuditChain.open(engine, hub.dir))
         engine.dispose()
         token = hub.user_token()
         settings = Settings(
