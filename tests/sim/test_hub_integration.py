@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 
 import orjson
 
@@ -33,12 +34,39 @@ def _settings(hub, duration: float, start=None) -> Settings:
     )
 
 
+def _play_until(settings: Settings, done, prepare=None, at_least: float = 0.0):
+    """Play the shift (for at most settings.duration) and stop it once `done()` holds after at
+    least `at_least` seconds; returns the player and the seconds played."""
+    players: list = []
+
+    async def watched(player) -> None:
+        players.append(player)
+        if prepare is not None:
+            await prepare(player)
+
+    async def run() -> float:
+        started = time.monotonic()
+        shift = asyncio.ensure_future(play(settings, watched))
+        while not shift.done():
+            if time.monotonic() - started >= at_least and await asyncio.to_thread(done):
+                shift.cancel()
+            await asyncio.wait([shift], timeout=0.5)
+        if not shift.cancelled():
+            shift.result()
+        return time.monotonic() - started
+
+    played = asyncio.run(run())
+    return players[0], played
+
+
 async def _dispatch(player, observed: list) -> None:
     """Like a dispatcher: raise an incident beside an on-duty officer and task them to it."""
-    await asyncio.sleep(3)
     api = player.api
-    units = orjson.loads((await api.as_user("GET", "/api/v1/snapshot")).body)["units"]
-    unit = next(u for u in units if u["lat"] is not None)
+    unit = None
+    while unit is None:  # the first pings reach the hub
+        await asyncio.sleep(0.5)
+        units = orjson.loads((await api.as_user("GET", "/api/v1/snapshot")).body)["units"]
+        unit = next((u for u in units if u["lat"] is not None), None)
     incident = {
         "summary": "Test call",
         "grade": "immediate",
@@ -69,7 +97,10 @@ def test_accelerated_shift_against_a_real_hub(fresh_hub):
     async def prepare(player):
         watchers.append(asyncio.ensure_future(_dispatch(player, observed)))
 
-    player = asyncio.run(play(_settings(fresh_hub, 30.0), prepare))
+    def completed() -> bool:
+        return bool(observed) and observed[-1]["state"] == "completed"
+
+    player, played = _play_until(_settings(fresh_hub, 90.0), completed, prepare, at_least=30.0)
     assert not player.stats.failed, player.stats.failed
 
     # every officer on duty appears as a unit inside the force area
@@ -81,7 +112,7 @@ def test_accelerated_shift_against_a_real_hub(fresh_hub):
         assert area.contains(units[callsign]["lat"], units[callsign]["lon"]), callsign
 
     # officers book on from their devices; those whose shift has not begun are off duty
-    later = [p.callsign for p in player.shift.roster if p.shift_start > 30.0 * 100]
+    later = [p.callsign for p in player.shift.roster if p.shift_start > played * 100]
     assert all(units[c]["status"] == "off_duty" for c in later), later
     assert all(units[c]["status"] != "off_duty" for c in on_duty)
 
@@ -93,10 +124,14 @@ def test_accelerated_shift_against_a_real_hub(fresh_hub):
     # captures of every kind, attachments whose hashes verify
     captures = _captures(client)
     assert {c["kind"] for c in captures} == set(KINDS)
-    for capture in [c for c in captures if c["kind"] == "evidence"][:3]:
-        doc = client.get(f"/api/v1/captures/{capture['id']}").json()
+    # (the last uploads may have been cut off when the shift stopped, as a device's may be)
+    evidence = [c["id"] for c in captures if c["kind"] == "evidence"]
+    docs = [client.get(f"/api/v1/captures/{ident}").json() for ident in evidence]
+    uploaded = [d for d in docs if d["attachments"]]
+    assert uploaded
+    for doc in uploaded[-3:]:
         meta = doc["attachments"][0]
-        data = client.get(f"/api/v1/captures/{capture['id']}/attachments/{meta['name']}").content
+        data = client.get(f"/api/v1/captures/{doc['id']}/attachments/{meta['name']}").content
         assert hashlib.sha256(data).hexdigest() == meta["sha256"]
         assert meta["sha256"] == doc["fields"]["attachment"]["sha256"]
 
@@ -148,23 +183,8 @@ def test_the_call_handler_and_a_colleague_play_the_dispatchers_whole_loop(fresh_
         incident_rate=4.0,
         auto_dispatch=True,
     )
-    players: list = []
-
-    async def prepare(player):
-        players.append(player)
-
-    async def until_one_closed() -> None:
-        shift = asyncio.ensure_future(play(settings, prepare))
-        while not shift.done():
-            _, closed = await asyncio.to_thread(_whole_loops, client)
-            if closed:
-                shift.cancel()
-            await asyncio.wait([shift], timeout=0.5)
-        if not shift.cancelled():
-            shift.result()
-
-    asyncio.run(until_one_closed())
-    assert not players[0].stats.failed, players[0].stats.failed
+    player, _ = _play_until(settings, lambda: bool(_whole_loops(client)[1]))
+    assert not player.stats.failed, player.stats.failed
     ours, closed = _whole_loops(client)
     assert len(ours) >= 5 and all(i["location_text"] for i in ours)
     assert closed, [i["summary"] for i in ours]
