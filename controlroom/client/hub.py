@@ -180,6 +180,20 @@ class HubClient:
         digest = await asyncio.to_thread(lambda: hashlib.sha256(response.content).hexdigest())
         return Attachment(name, response.content, sha256, digest == sha256)
 
+    async def search_places(self, text: str, limit: int = 10) -> list[dict]:
+        """Places, streets, points of interest and addresses matching the text, best first."""
+        response = await self.get("/api/v1/geo/search", q=text[:200], limit=limit)
+        return response.json()["results"]
+
+    async def whereabouts(self, lat: float, lon: float) -> dict:
+        """{"label", "street", "locality"} of a point: "Leek Road, Hanley"."""
+        return (await self.get("/api/v1/geo/reverse", lat=lat, lon=lon)).json()
+
+    async def route(self, start: tuple[float, float], end: tuple[float, float], mode: str) -> dict:
+        """{"distance_m", "duration_s", "path": [[lat, lon], ...]} along the roads."""
+        ends = {"from": f"{start[0]:.6f},{start[1]:.6f}", "to": f"{end[0]:.6f},{end[1]:.6f}"}
+        return (await self.get("/api/v1/geo/route", mode=mode, **ends)).json()
+
     # ---- acting (dispatch) ---------------------------------------------------------------
 
     async def post(self, path: str, body: dict | None = None) -> dict:

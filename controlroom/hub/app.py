@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -14,7 +15,16 @@ from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
 from controlroom.hub.context import SWEEP_EVERY_S, Hub
 from controlroom.hub.ingest import PingFastPath
-from controlroom.hub.routes import admin, alerts, auth, control, device, dispatch, messages
+from controlroom.hub.routes import (
+    admin,
+    alerts,
+    auth,
+    control,
+    device,
+    dispatch,
+    geo,
+    messages,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +35,15 @@ def create_app(
     keepalive_s: float = 15.0,
     stale_after_s: float = 120.0,
     sweep_every_s: float = SWEEP_EVERY_S,
+    preload_geo: bool = False,
 ) -> PingFastPath:
     hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
         hub.start()
+        if preload_geo:  # in a worker thread: requests are served meanwhile
+            asyncio.get_running_loop().run_in_executor(None, geo.prepare)
         try:
             yield
         finally:
@@ -45,7 +58,7 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, alerts, messages, admin):
+    for module in (auth, device, control, dispatch, alerts, messages, admin, geo):
         app.include_router(module.router)
     _describe_contract(app)
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from controlroom.geo.geometry import offset
-from controlroom.geo.streets import StreetGraph
+from controlroom.geo.reverse import reverse, streets_near
 from controlroom.sim import narratives
-from controlroom.sim.places import address_at
+from controlroom.sim.places import address_near
 from controlroom.sim.png import evidence_photo, sha256_hex
 from controlroom.sim.population import Population, rng_uuid
 from controlroom.sim.stop_search import stop_search_fields
@@ -54,21 +54,26 @@ class Context:
     """Where and when a capture is made, and by whom."""
 
     at: datetime
-    node: int
-    graph: StreetGraph
+    lat: float
+    lon: float
     population: Population
     callsign: str
     officer_name: str = ""
 
+    @property
+    def street(self) -> str:
+        """The street the officer is on (or, away from streets, the locality)."""
+        where = reverse(self.lat, self.lon)
+        return where.street or where.locality or where.label
+
     def slots(self, rng: random.Random) -> dict:
-        street = self.graph.street[self.node]
-        near = [n for n, _ in self.graph.adj[self.node]]
-        other = self.graph.street[rng.choice(near)] if near else street
+        street = self.street
+        others = [s for s in streets_near(self.lat, self.lon) if s != street]
         person = self.population.person(rng)
         vehicle = self.population.vehicle(rng)
         return {
             "street": street,
-            "other": other,
+            "other": rng.choice(others[:6]) if others else street,
             "name": person.name,
             "aka": person.nickname or person.forename,
             "address": person.address["text"],
@@ -86,7 +91,7 @@ def pick_kind(rng: random.Random) -> str:
 def build_capture(rng: random.Random, kind: str, ctx: Context) -> Capture:
     capture_id = rng_uuid(rng)
     north, east = rng.gauss(0, 15), rng.gauss(0, 15)
-    lat, lon = offset(ctx.graph.lat[ctx.node], ctx.graph.lon[ctx.node], north, east)
+    lat, lon = offset(ctx.lat, ctx.lon, north, east)
     summary, fields, attachment = BUILDERS[kind](rng, ctx, round(lat, 6), round(lon, 6))
     fields["officer"] = ctx.callsign
     body = {
@@ -104,8 +109,7 @@ def build_capture(rng: random.Random, kind: str, ctx: Context) -> Capture:
 def _stop_search(rng, ctx, lat, lon):
     person = ctx.population.person(rng)
     vehicle = ctx.population.vehicle(rng) if rng.random() < 0.25 else None
-    street = ctx.graph.street[ctx.node]
-    fields = stop_search_fields(rng, person, ctx.at, lat, lon, street, vehicle)
+    fields = stop_search_fields(rng, person, ctx.at, lat, lon, ctx.street, vehicle)
     fields["person"] = person.pole()
     if vehicle:
         fields["vehicle"] = vehicle
@@ -199,7 +203,7 @@ def _evidence(rng, ctx, lat, lon):
     )
     initials = "".join(w[0] for w in ctx.officer_name.split()[-2:]) or ctx.callsign
     fields = {
-        "description": f"{what} on {ctx.graph.street[ctx.node]}",
+        "description": f"{what} on {ctx.street}",
         "exhibit_ref": f"{initials}/{rng.randint(1, 20)}",
         "attachment": {"name": "photo.png", "sha256": sha256_hex(photo), "size": len(photo)},
     }
@@ -208,7 +212,7 @@ def _evidence(rng, ctx, lat, lon):
 
 def _note(rng, ctx, lat, lon):
     text = narratives.note_text(rng, **ctx.slots(rng))
-    fields = {"text": text, "address": address_at(rng, ctx.node, ctx.graph)["text"]}
+    fields = {"text": text, "address": address_near(rng, ctx.lat, ctx.lon)["text"]}
     return text[:60], fields, None
 
 

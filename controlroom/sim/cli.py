@@ -27,6 +27,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     sim.add_argument("--ping-interval", type=float, default=5.0, help="simulated seconds")
     sim.add_argument("--task-streams", type=int, help="officers listening for tasks (default all)")
     sim.add_argument("--connections", type=int, default=16, help="keep-alive connections")
+    sim.add_argument(
+        "--call-rate",
+        type=float,
+        default=1.0,
+        help="calls from the public as a share of the usual rate (0.3 an officer-hour; 0: none)",
+    )
+    sim.add_argument(
+        "--auto-dispatch",
+        action="store_true",
+        help="a simulated colleague assigns the calls nobody has assigned within a grace "
+        "period and closes them when the job is done (the demo does this)",
+    )
     sim.set_defaults(run=run)
     return sim
 
@@ -46,6 +58,9 @@ def settings_from(args) -> Settings:
         ping_interval=args.ping_interval,
         streams=args.task_streams,
         connections=args.connections,
+        incidents=args.call_rate > 0,
+        incident_rate=args.call_rate,
+        auto_dispatch=args.auto_dispatch,
     )
 
 

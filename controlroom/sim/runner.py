@@ -9,7 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import orjson
+
 from controlroom.contract.events import EventType as E
+from controlroom.sim.colleague import Colleague
 from controlroom.sim.http import HttpError, Pool
 from controlroom.sim.hubapi import ApiError, HubApi
 from controlroom.sim.shift import Outgoing, Shift
@@ -34,6 +37,8 @@ class Settings:
     incidents: bool = True
     start: datetime | None = None  # the shift's clock at t=0 (None: now); the same seed and
     # start replay the same captures, which the hub already has
+    incident_rate: float = 1.0  # calls per officer-hour, as a share of CALLS_PER_OFFICER_HOUR
+    auto_dispatch: bool = False  # a simulated colleague assigns and closes the calls' incidents
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Player:
         self.tokens: dict[str, str] = {}
         self.stats = Stats()
         self._tasks: set[asyncio.Task] = set()  # strong references to background sends
+        self.colleague = Colleague(api, settings.speed, settings.seed)
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -109,13 +115,15 @@ class Player:
         await self._send(Outgoing("message", callsign, {"text": text}))
 
     async def _accept_task(self, callsign: str, task: dict) -> None:
-        place = None
-        if task.get("incident_id") is not None:
-            place = await self.api.incident_place(task["incident_id"])
+        incident_id, place = task.get("incident_id"), None
+        if incident_id is not None and incident_id not in self.shift.incidents:
+            place = await self.api.incident_place(incident_id)  # one a dispatcher raised
         lat, lon = place or (None, None)
-        self.shift.receive_task(callsign, task["id"], lat, lon)
+        self.shift.receive_task(callsign, task["id"], incident_id, lat, lon)
 
     async def run(self, duration: float | None) -> None:
+        if self.settings.auto_dispatch:
+            self._spawn(self.colleague.run())
         started = time.monotonic()
         next_report = started + 10
         while duration is None or time.monotonic() - started < duration:
@@ -199,6 +207,10 @@ class Player:
         if not self.settings.incidents:
             return True
         reply = await self.api.raise_incident(item.body)
+        if reply.status == 201 and item.call is not None:
+            incident_id = orjson.loads(reply.body)["id"]
+            self.shift.incident_raised(incident_id, item.call)
+            self.colleague.raised(incident_id, item.call)
         return reply.status in (200, 201, 403, 404)  # 403: the user may not raise incidents
 
 
@@ -233,6 +245,7 @@ async def play(settings: Settings, prepare=None) -> Player:
         settings.start or datetime.now(UTC),
         settings.ping_interval,
         capture_rate=settings.capture_rate,
+        incident_rate=settings.incident_rate,
         clock_scale=settings.speed,
     )
     player = Player(settings, api, shift)
