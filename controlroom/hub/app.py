@@ -14,7 +14,17 @@ from controlroom.hub import errors
 from controlroom.hub.bodylimit import BodyLimit
 from controlroom.hub.context import SWEEP_EVERY_S, Hub
 from controlroom.hub.ingest import PingFastPath
-from controlroom.hub.routes import admin, alerts, auth, control, device, dispatch, messages
+from controlroom.hub.routes import (
+    admin,
+    alerts,
+    auth,
+    control,
+    device,
+    dispatch,
+    evidence,
+    messages,
+    review,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +35,9 @@ def create_app(
     keepalive_s: float = 15.0,
     stale_after_s: float = 120.0,
     sweep_every_s: float = SWEEP_EVERY_S,
+    require_reason: frozenset[str] = frozenset(),
 ) -> PingFastPath:
-    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s)
+    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s, require_reason)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -45,7 +56,7 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, alerts, messages, admin):
+    for module in (auth, device, control, review, evidence, dispatch, alerts, messages, admin):
         app.include_router(module.router)
     _describe_contract(app)
 

@@ -28,6 +28,7 @@ def serve(args) -> int:
         keepalive_s=args.keepalive,
         stale_after_s=args.stale_after,
         sweep_every_s=args.attachment_sweep,
+        require_reason=args.require_reason,
     )
     config = uvicorn.Config(
         app,
