@@ -359,7 +359,8 @@ def _verify_audit(args) -> int:
     if report.ok:
         print(f"audit log intact: {report.records} records")
         return 0
-    print(f"audit log BROKEN at record {report.first_bad_id}: {report.problem}", file=sys.stderr)
+    for ident, problem in report.breaks:
+        print(f"audit log BROKEN at record {ident}: {problem}", file=sys.stderr)
     return 2
 
 

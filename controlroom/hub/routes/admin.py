@@ -160,6 +160,7 @@ async def verify_audit(request: Request, user: UserIdentity = roles(*AUDITORS)) 
             "records": report.records,
             "first_bad_id": report.first_bad_id,
             "problem": report.problem,
+            "breaks": [{"id": ident, "problem": problem} for ident, problem in report.breaks],
         }
     )
 
