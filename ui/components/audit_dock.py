@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDockWidget,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -97,16 +96,15 @@ class AuditDock(QDockWidget):
         layout.addWidget(self._table(body), 1)
         return body
 
-    def _filters(self) -> QGridLayout:
-        grid = QGridLayout()
-        grid.addWidget(self.person, 0, 0)
-        grid.addWidget(self.action, 0, 1)
-        grid.addWidget(self.target, 0, 2, 1, 2)
-        times = QHBoxLayout()
-        for widget in (self.use_since, self.since, self.use_until, self.until):
-            times.addWidget(widget)
-        grid.addLayout(times, 1, 0, 1, 2)
-        buttons = QHBoxLayout()
+    def _filters(self) -> QVBoxLayout:
+        who_what = QHBoxLayout()
+        for widget, stretch in ((self.person, 2), (self.action, 2), (self.target, 3)):
+            who_what.addWidget(widget, stretch)
+        when = QHBoxLayout()
+        for box, edit in ((self.use_since, self.since), (self.use_until, self.until)):
+            when.addWidget(box)
+            when.addWidget(edit)
+        when.addStretch(1)
         for text, slot, name in (
             ("&Search", self.search, "auditSearch"),
             ("&Older", self.older, "auditOlder"),
@@ -116,9 +114,11 @@ class AuditDock(QDockWidget):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
-        grid.addLayout(buttons, 1, 2, 1, 2)
-        return grid
+            when.addWidget(button)
+        rows = QVBoxLayout()
+        rows.addLayout(who_what)
+        rows.addLayout(when)
+        return rows
 
     def _table(self, body: QWidget) -> QTableView:
         widths = {WHEN: 170, WHO: 96, ACTION: 130, TARGET: 220}

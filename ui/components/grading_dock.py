@@ -239,6 +239,7 @@ class GradingDock(QDockWidget):
             self.failed.emit(f"grading not recorded: {exc.detail}")
             return
         self.form.reason.clear()
+        self.form.starting.setText("Recorded: the form holds the latest grading.")
         self.graded.emit(capture_id)
         await self._load_history(capture_id)
 

@@ -75,6 +75,8 @@ def record_html(
         f"<p style='font-size:12pt; margin:0 0 4px 0'><b>{escape(record.heading)}</b></p>",
         _rows([*record.facts, *(status or [])], ink),
     ]
+    if revisions:  # an amendment back from the officer: what changed comes first
+        parts.append(_section("WHAT THE OFFICER CHANGED", ink) + _rows(revisions, ink))
     if record.proposal is not None:
         p = record.proposal
         label = "Grading (as recorded)" if p.historic else "Officer's proposed grade"
@@ -93,7 +95,5 @@ def record_html(
         parts.append(_section("PEOPLE, VEHICLES AND PLACES", ink) + _cards(record.cards, ink))
     if record.details:
         parts.append(_section("DETAILS", ink) + _rows(record.details, ink))
-    if revisions:
-        parts.append(_section("REVISIONS", ink) + _rows(revisions, ink))
     parts.append("</div>")
     return "".join(parts)

@@ -53,8 +53,8 @@ class ReviewQueueDock(QDockWidget):
         )
         view = self.table.view
         view.setSortingEnabled(False)  # the order is chosen below: priority or newest
-        widths = ((PRIORITY, 120), (KIND, 118), (OFFICER, 58), (AREA, 116), (TIME, 78))
-        for column, width in (*widths, (REVIEW, 176)):
+        widths = ((PRIORITY, 100), (KIND, 134), (OFFICER, 58), (AREA, 124), (TIME, 70))
+        for column, width in (*widths, (REVIEW, 170)):
             view.setColumnWidth(column, width)
         self.table.key_selected.connect(lambda key: self.capture_selected.emit(str(key)))
         view.doubleClicked.connect(lambda _index: self.open_current())
