@@ -71,7 +71,7 @@ def _entry(row) -> doc.CustodyEntry:
         hash_ok=hash_ok,
         client=row.client,
         reason=row.reason,
-        sha256=str(detail.get("computed") or detail.get("sha256") or ""),
+        sha256=str(detail.get("computed", detail.get("sha256", ""))),
         audit_id=row.id,
     )
 

@@ -18,6 +18,7 @@ from controlroom.grading import written
 from controlroom.hub import dissemination
 from controlroom.hub.errors import invalid
 from controlroom.hub.eventlog import event
+from controlroom.hub.params import capture_key
 from controlroom.hub.queries import attachments_of
 from controlroom.hub.records import Row, capture_doc
 from controlroom.hub.review import capture_row, claimed_by_another, holder_of
@@ -36,6 +37,7 @@ def check(grading: GradingIn) -> None:
 
 def grade(capture_id: str, grading: GradingIn, actor: str, client: str):
     """The writer's job for ``PUT /captures/{id}/grading``: returns the capture."""
+    capture_id = capture_key(capture_id)
     check(grading)
 
     def job(tx: Tx) -> doc.Capture:

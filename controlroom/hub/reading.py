@@ -13,6 +13,7 @@ from controlroom.hub.auth import CLEARED_FOR_C, client_of, hub_of
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.dissemination import FULL, HIDDEN, for_role, visibility
 from controlroom.hub.errors import ApiError, forbidden, not_found
+from controlroom.hub.params import capture_key
 from controlroom.hub.respond import actor_of
 
 WHY = {
@@ -66,6 +67,7 @@ async def readable_capture(
 ) -> doc.Capture:
     """The capture as `user` may see it; 404 when there is none, 403 (audited) when their
     role may not, 428 when the force asks why and no reason is given."""
+    capture_id = capture_key(capture_id)
     found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
     if found is None:
         raise not_found(f"no capture {capture_id}")

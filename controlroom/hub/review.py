@@ -24,6 +24,7 @@ from controlroom.contract.events import EventType as E
 from controlroom.hub.dissemination import withheld
 from controlroom.hub.errors import ApiError, invalid, not_found
 from controlroom.hub.eventlog import event
+from controlroom.hub.params import capture_key
 from controlroom.hub.queries import attachments_of
 from controlroom.hub.records import Row, capture_doc
 from controlroom.hub.writer import Tx
@@ -64,6 +65,7 @@ def claimed_by_another(row, actor: str) -> ApiError:
 
 def review(capture_id: str, state: str, note: str, take_over: bool, actor: str, client: str):
     """The writer's job for ``POST /captures/{id}/review``: returns the capture."""
+    capture_id = capture_key(capture_id)
     if state == "has_issues" and not note.strip():
         raise invalid("has_issues needs a note saying what is missing")
 

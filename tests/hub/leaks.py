@@ -16,8 +16,6 @@ matrix by adding a :class:`ReadPath` to :data:`READ_PATHS`.
 from __future__ import annotations
 
 import io
-import threading
-import time
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -25,7 +23,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.hub.helpers import frames
+from tests.hub.desk import read_stream
 
 RAW, BYTES, SANITISED = "raw", "bytes", "sanitised"
 HIDDEN, SHOWN_SANITISED, FULL = "hidden", "sanitised", "full"
@@ -169,54 +167,6 @@ READ_PATHS: list[ReadPath] = [
 ]
 # Paths no role but the cleared ones may read at all.
 CLEARED_ONLY = {"gradings", "reviews"}
-
-
-def read_stream(
-    client: httpx.Client,
-    path: str,
-    until_subject: str,
-    timeout: float = 15.0,
-    opened: threading.Event | None = None,
-) -> str:
-    """Every event's data from `path` until one about `until_subject` arrives (or the stream
-    is refused: then the refusal's body). `opened` is set once the hub has answered."""
-    got: list[str] = []
-    deadline = time.monotonic() + timeout
-    with client.stream("GET", path, timeout=timeout) as response:
-        if opened is not None:
-            opened.set()
-        if response.status_code != 200:
-            response.read()
-            return response.text
-        for frame in frames(response):
-            if frame.data:
-                got.append(frame.data)
-                if f'"subject":"{until_subject}"' in frame.data:
-                    break
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the stream did not reach {until_subject} in time")
-    return "\n".join(got)
-
-
-class LiveStream(threading.Thread):
-    """A workstation's stream read while the test acts: from now until `until_subject`."""
-
-    def __init__(self, client: httpx.Client, until_subject: str):
-        super().__init__(daemon=True)
-        self.client, self.until_subject = client, until_subject
-        self.opened = threading.Event()
-        self.text = ""
-
-    def __enter__(self) -> LiveStream:
-        self.start()
-        assert self.opened.wait(10), "the stream did not open"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.join(20)
-
-    def run(self) -> None:
-        self.text = read_stream(self.client, "/api/v1/events", self.until_subject, 20, self.opened)
 
 
 def expected(role: str, case: Case, path: ReadPath) -> tuple[set[str], set[str]]:

@@ -5,13 +5,13 @@ P, left ungraded and amended to C; and workstations that already hold a capture 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 import httpx
 import pytest
 
 from controlroom.live.state import LiveState
+from tests.hub.desk import LiveStream, events_of, read_stream
 from tests.hub.helpers import capture, iso
 from tests.hub.leaks import (
     CLEARED,
@@ -21,11 +21,9 @@ from tests.hub.leaks import (
     ROLES,
     SHOWN_SANITISED,
     Case,
-    LiveStream,
     Matrix,
     ReadPath,
     expected,
-    read_stream,
     without_withdrawals,
 )
 from tests.hubprocess import HubProcess
@@ -98,8 +96,8 @@ def _grade(analyst: httpx.Client, case: Case, handling: str) -> None:
     assert response.status_code == 200, response.text
 
 
-def _build(hub: HubProcess, plan: Plan) -> Case:
-    device, analyst = hub.device(), hub.user("intelligence")
+def _build(hub: HubProcess, analyst: httpx.Client, plan: Plan) -> Case:
+    device = hub.device()
     case = Case(plan.name, plan.uncleared_see, graded=plan.graded is not None)
     case.callsign = device.callsign
     _send(device, case, plan.officer_code)
@@ -115,16 +113,16 @@ def _build(hub: HubProcess, plan: Plan) -> Case:
 
 
 @pytest.fixture(scope="module")
-def matrix(hub: HubProcess) -> Matrix:
-    cases = [_build(hub, plan) for plan in PLANS]
-    sentinel = capture("note", summary="end of the matrix")
-    assert hub.device().post("/api/v1/device/captures", json=sentinel).status_code == 201
-    return Matrix(cases, sentinel["id"])
+def readers(hub: HubProcess) -> dict[str, httpx.Client]:
+    return {role: hub.user(role) for role in ROLES}
 
 
 @pytest.fixture(scope="module")
-def readers(hub: HubProcess) -> dict[str, httpx.Client]:
-    return {role: hub.user(role) for role in ROLES}
+def matrix(hub: HubProcess, readers) -> Matrix:
+    cases = [_build(hub, readers["intelligence"], plan) for plan in PLANS]
+    sentinel = capture("note", summary="end of the matrix")
+    assert hub.device().post("/api/v1/device/captures", json=sentinel).status_code == 201
+    return Matrix(cases, sentinel["id"])
 
 
 def _check(role: str, case: Case, path: ReadPath, got: str) -> None:
@@ -145,12 +143,8 @@ def test_no_read_path_shows_a_role_what_it_may_not_see(matrix, readers, role, pa
         _check(role, case, path, path.read(readers[role], case, matrix))
 
 
-def _events(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
-
-
-def test_a_workstation_holding_a_capture_is_told_it_is_withdrawn(hub):
-    device, analyst, dispatcher = hub.device(), hub.user("intelligence"), hub.user("dispatcher")
+def test_a_workstation_holding_a_capture_is_told_it_is_withdrawn(hub, readers):
+    device, analyst, dispatcher = hub.device(), readers["intelligence"], readers["dispatcher"]
     state = LiveState()
     state.load_snapshot(dispatcher.get("/api/v1/snapshot").json())
     case = Case("regraded while held", HIDDEN, graded=True)
@@ -160,7 +154,7 @@ def test_a_workstation_holding_a_capture_is_told_it_is_withdrawn(hub):
         _grade(analyst, case, "C")
         _review(analyst, case, "reviewed")  # after the withdrawal: never to this workstation
         device.post("/api/v1/device/captures", json=sentinel)
-    kinds = [(e["type"], e["subject"]) for e in _events(live.text)]
+    kinds = [(e["type"], e["subject"]) for e in events_of(live.text)]
     assert ("capture.created", case.id) in kinds  # it held the capture ...
     assert ("capture.withdrawn", case.id) in kinds  # ... and was told to let go
     after = kinds[kinds.index(("capture.withdrawn", case.id)) + 1 :]
@@ -171,24 +165,24 @@ def test_a_workstation_holding_a_capture_is_told_it_is_withdrawn(hub):
     assert dispatcher.get(f"/api/v1/captures/{case.id}").status_code == 403
 
 
-def test_a_capture_released_from_c_reaches_other_roles_as_its_sanitised_text(hub):
-    device, analyst, sergeant = hub.device(), hub.user("intelligence"), hub.user("sergeant")
+def test_a_capture_released_from_c_reaches_other_roles_as_its_sanitised_text(hub, readers):
+    device, analyst, sergeant = hub.device(), readers["intelligence"], readers["sergeant"]
     case = Case("released while watched", SHOWN_SANITISED, graded=True)
     sentinel = capture("note", summary="after the release")
     with (
         LiveStream(sergeant, sentinel["id"]) as uncleared,
-        LiveStream(hub.user("intelligence"), sentinel["id"]) as cleared,
+        LiveStream(readers["supervisor"], sentinel["id"]) as cleared,
     ):
         _send(device, case, "C")
         _grade(analyst, case, "P")
         device.post("/api/v1/device/captures", json=sentinel)
-    about = [e for e in _events(uncleared.text) if e["subject"] == case.id]
+    about = [e for e in events_of(uncleared.text) if e["subject"] == case.id]
     assert [e["type"] for e in about] == ["capture.released"]
     released = about[0]["payload"]
     assert released["summary"] == case.sanitised and released["sanitised"]
     assert released["fields"] == {} and case.raw not in uncleared.text
     # The cleared roles held it whole all along: no release for them, the grading instead.
-    about = [e for e in _events(cleared.text) if e["subject"] == case.id]
+    about = [e for e in events_of(cleared.text) if e["subject"] == case.id]
     assert [e["type"] for e in about] == ["capture.created", "capture.graded"]
     assert case.raw in cleared.text
 

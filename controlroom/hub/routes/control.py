@@ -147,7 +147,7 @@ async def get_capture(
     why = stated(reason)
     found = await readable_capture(request, user, capture_id, why)
     audit = commands.audit_only(
-        actor_of(user), "capture.read", f"capture:{capture_id}", client_of(request), None, why
+        actor_of(user), "capture.read", f"capture:{found.id}", client_of(request), None, why
     )
     await hub_of(request).writer.run(audit)
     return json_response(found)

@@ -20,6 +20,7 @@ from controlroom.hub.capture_fields import checked_fields
 from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
+from controlroom.hub.params import ATTACHMENT_NAME
 from controlroom.hub.respond import json_response
 from controlroom.hub.sse import resume_point, stream
 from controlroom.hub.wire import Rejected, decode_capture
@@ -68,9 +69,6 @@ async def post_capture(request: Request) -> Response:
     return json_response(doc, 201 if created else 200)
 
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
-
-
 @router.put(
     "/captures/{capture_id}/attachments/{name}",
     summary="Upload an attachment; X-Content-SHA256 must match the bytes",
@@ -86,7 +84,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 )
 async def put_attachment(capture_id: str, name: str, request: Request) -> Response:
     device = await device_from(request)
-    if not _NAME.match(name):
+    if not ATTACHMENT_NAME.match(name):
         raise invalid("attachment name may hold letters, digits, '.', '_' and '-' only")
     claimed = request.headers.get("x-content-sha256", "").lower()
     if not re.fullmatch(r"[0-9a-f]{64}", claimed):

@@ -19,7 +19,7 @@ from controlroom.hub.auth import OPERATIONS, client_of, hub_of, roles
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.dissemination import HIDDEN
 from controlroom.hub.errors import ApiError, invalid, not_found
-from controlroom.hub.params import stated
+from controlroom.hub.params import attachment_name, capture_key, stated
 from controlroom.hub.reading import refuse_unless_seen, require_reason
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.timeutil import now
@@ -31,6 +31,7 @@ Reason = Query("", max_length=500, description="why it is being opened: kept in 
 
 async def _exhibit(request: Request, user: UserIdentity, capture_id: str, name: str) -> dict:
     """The attachment's record, once the reader's role may see the whole capture."""
+    capture_id, name = capture_key(capture_id), attachment_name(name)
     meta = await asyncio.to_thread(queries.attachment, hub_of(request).engine, capture_id, name)
     if meta is None:
         raise not_found(f"no attachment {name} on capture {capture_id}")
@@ -108,6 +109,7 @@ async def attachment_custody(
     capture_id: str, name: str, request: Request, user: UserIdentity = roles(*OPERATIONS)
 ) -> Response:
     meta = await _exhibit(request, user, capture_id, name)
+    capture_id, name = meta["capture_id"], meta["name"]
     log = await _custody_log(request, capture_id, name)
     where = custody.target(capture_id, name)
     audit = commands.audit_only(actor_of(user), "attachment.custody", where, client_of(request))
@@ -133,6 +135,7 @@ async def export_attachment(
     if not why:
         raise invalid("an exhibit is exported only with a stated reason: give ?reason=")
     meta = await _exhibit(request, user, capture_id, name)
+    capture_id, name = meta["capture_id"], meta["name"]
     content, at = await _open(request, user, meta, "attachment.export", why)
     log = await _custody_log(request, capture_id, name)
     document = custody.manifest(meta, True, actor_of(user), at, why, log)

@@ -24,6 +24,7 @@ from controlroom.hub.respond import actor_of, json_response
 
 router = APIRouter(prefix="/api/v1", tags=["intelligence desk"])
 CAPTURE = "/captures/{capture_id}"
+Why = Query("", max_length=500, description="why it is being read (kept in the audit)")
 
 
 @router.post(
@@ -80,10 +81,11 @@ async def _history(
     what: str,
     read: Callable[[Any, str], list],
     reason: str = "",
-) -> list:
-    """A capture's history of `what`, once the reader may see the whole capture (audited)."""
+) -> tuple[str, list]:
+    """A capture's id and its history of `what`, once the reader may see the whole capture
+    (audited)."""
     why = stated(reason)
-    await readable_capture(request, user, capture_id, why, whole=True)
+    capture_id = (await readable_capture(request, user, capture_id, why, whole=True)).id
     hub = hub_of(request)
 
     def load() -> list:
@@ -95,7 +97,7 @@ async def _history(
         actor_of(user), f"capture.{what}", f"capture:{capture_id}", client_of(request), None, why
     )
     await hub.writer.run(audit)
-    return found
+    return capture_id, found
 
 
 @router.get(
@@ -104,9 +106,14 @@ async def _history(
     responses={200: response(doc.Gradings)},
 )
 async def get_gradings(
-    capture_id: str, request: Request, user: UserIdentity = roles(*CLEARED_FOR_C)
+    capture_id: str,
+    request: Request,
+    reason: str = Why,
+    user: UserIdentity = roles(*CLEARED_FOR_C),
 ) -> Response:
-    found = await _history(request, user, capture_id, "gradings", grading.gradings)
+    capture_id, found = await _history(
+        request, user, capture_id, "gradings", grading.gradings, reason
+    )
     return json_response(doc.Gradings(capture_id=capture_id, gradings=found))
 
 
@@ -116,9 +123,12 @@ async def get_gradings(
     responses={200: response(doc.Reviews)},
 )
 async def get_reviews(
-    capture_id: str, request: Request, user: UserIdentity = roles(*CLEARED_FOR_C)
+    capture_id: str,
+    request: Request,
+    reason: str = Why,
+    user: UserIdentity = roles(*CLEARED_FOR_C),
 ) -> Response:
-    found = await _history(request, user, capture_id, "reviews", review.reviews)
+    capture_id, found = await _history(request, user, capture_id, "reviews", review.reviews, reason)
     return json_response(doc.Reviews(capture_id=capture_id, reviews=found))
 
 
@@ -130,8 +140,10 @@ async def get_reviews(
 async def get_revisions(
     capture_id: str,
     request: Request,
-    reason: str = Query("", max_length=500, description="why it is being read"),
+    reason: str = Why,
     user: UserIdentity = roles(*OPERATIONS),
 ) -> Response:
-    found = await _history(request, user, capture_id, "revisions", revisions.revisions, reason)
+    capture_id, found = await _history(
+        request, user, capture_id, "revisions", revisions.revisions, reason
+    )
     return json_response(doc.Revisions(capture_id=capture_id, revisions=found))
