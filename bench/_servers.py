@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from controlroom.hub.accounts import create_user, register_device
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.child import ChildProcess, hub_command
 from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
@@ -38,13 +39,14 @@ class HubServer:
         self.db = f"sqlite:///{self.dir / 'controlroom.db'}"
         engine = make_engine(self.db)
         migrate(engine)
+        chain = AuditChain.open(engine, self.dir)
         self.tokens = [
-            run_now(engine, register_device(f"B{i:04d}", "vehicle", False, None, "bench", "bench"))[
+            run_now(engine, register_device(f"B{i:04d}", "vehicle", False, None, "b", "b"), chain)[
                 "token"
             ]
             for i in range(devices)
         ]
-        run_now(engine, create_user("bench", "dispatcher", BENCH_PASSWORD, "bench", "bench"))
+        run_now(engine, create_user("bench", "dispatcher", BENCH_PASSWORD, "b", "b"), chain)
         engine.dispose()
         command = pinned(core) + hub_command(
             "--db", self.db, "--data-dir", str(self.dir), "--port", str(free_port())

@@ -35,7 +35,8 @@ def seed(hub: HubProcess, units: int) -> str:
     username = hub.user("dispatcher").username
     now = datetime.now(UTC).isoformat()
     for i in range(units):
-        made = run_now(hub.engine, register_device(f"B{i:04d}", "foot", False, None, "b", "b"))
+        job = register_device(f"B{i:04d}", "foot", False, None, "b", "b")
+        made = run_now(hub.engine, job, hub.audit_chain)
         with httpx.Client(base_url=hub.url, timeout=20) as device:
             device.headers["Authorization"] = f"Bearer {made['token']}"
             lat, lon = 52.6 + (i % 50) * 0.01, -2.3 + (i // 50) * 0.01

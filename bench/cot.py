@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._servers import free_port, pinned
 from controlroom.hub.accounts import register_device
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.child import ChildProcess, hub_command
 from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
@@ -151,9 +152,10 @@ def start_hub(connections: int, db: str | None, workdir: Path):
     url = db or f"sqlite:///{workdir / 'controlroom.db'}"
     engine = make_engine(url)
     migrate(engine)
+    chain = AuditChain.open(engine, workdir)
     for i in range(connections):
         job = register_device(f"C{i:03d}", "foot", False, f"BENCH-{i:03d}", "bench", "bench")
-        run_now(engine, job)
+        run_now(engine, job, chain)
     command = pinned(0) + hub_command("--db", url, "--data-dir", str(workdir),
                                       "--port", str(free_port()), "--cot-port", "0")  # fmt: skip
     ports: list[int] = []

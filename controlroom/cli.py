@@ -253,14 +253,39 @@ def _sensitive_reads(text: str) -> frozenset[str]:
     return named
 
 
+def _chain(args, engine):
+    """The audit chain as this data directory's hub writes it (its key made on first use)."""
+    from controlroom.hub.auditchain import AuditChain
+
+    return AuditChain.open(engine, args.data_dir)
+
+
+def _write(args, job):
+    """Run one job (each returns a document); prints why and returns None if it was refused."""
+    from controlroom.hub.errors import ApiError
+    from controlroom.hub.keys import KeyFileError
+    from controlroom.hub.writer import run_now
+
+    try:
+        engine = _engine(args)
+        return run_now(engine, job, _chain(args, engine))
+    except (ApiError, KeyFileError) as exc:
+        print(f"controlroom: {getattr(exc, 'detail', exc)}", file=sys.stderr)
+        return None
+
+
 def _run_hub(args) -> int:
+    from controlroom.hub.keys import KeyFileError
     from controlroom.hub.serve import serve
 
     if args.cot_tls_port is not None and not (args.tls_cert and args.tls_key and args.client_ca):
         print("controlroom: --cot-tls-port needs --tls-cert, --tls-key and --client-ca")
         return 2
-
-    return serve(args)
+    try:
+        return serve(args)
+    except KeyFileError as exc:
+        print(f"controlroom: {exc}", file=sys.stderr)
+        return 1
 
 
 def _operator() -> str:
@@ -269,8 +294,6 @@ def _operator() -> str:
 
 def _create_user(args) -> int:
     from controlroom.hub.accounts import create_user
-    from controlroom.hub.errors import ApiError
-    from controlroom.hub.writer import run_now
 
     password = os.environ.get("CONTROLROOM_PASSWORD")
     if not password:
@@ -282,13 +305,10 @@ def _create_user(args) -> int:
             )
             return 2
         password = getpass.getpass(f"Password for {args.username}: ")
-    try:
-        user = run_now(
-            _engine(args),
-            create_user(args.username, args.role, password, _operator(), "command line"),
-        )
-    except ApiError as exc:
-        print(f"controlroom: {exc.detail}", file=sys.stderr)
+    user = _write(
+        args, create_user(args.username, args.role, password, _operator(), "command line")
+    )
+    if user is None:
         return 1
     print(f"created user {user['username']} with role {user['role']}")
     return 0
@@ -296,16 +316,11 @@ def _create_user(args) -> int:
 
 def _set_user(args) -> int:
     from controlroom.hub.accounts import update_user
-    from controlroom.hub.errors import ApiError
-    from controlroom.hub.writer import run_now
 
-    try:
-        user = run_now(
-            _engine(args),
-            update_user(args.username, args.role, args.active, _operator(), "command line"),
-        )
-    except ApiError as exc:
-        print(f"controlroom: {exc.detail}", file=sys.stderr)
+    user = _write(
+        args, update_user(args.username, args.role, args.active, _operator(), "command line")
+    )
+    if user is None:
         return 1
     state = "active" if user["active"] else "disabled"
     print(f"user {user['username']}: role {user['role']}, {state}")
@@ -314,24 +329,20 @@ def _set_user(args) -> int:
 
 def _register_device(args) -> int:
     from controlroom.hub.accounts import register_device
-    from controlroom.hub.errors import ApiError
-    from controlroom.hub.writer import run_now
 
-    try:
-        device = run_now(
-            _engine(args),
-            register_device(
-                args.callsign,
-                args.mode,
-                args.replace,
-                args.external_id,
-                _operator(),
-                "command line",
-                cert_fingerprint=args.cert_fingerprint,
-            ),
-        )
-    except ApiError as exc:
-        print(f"controlroom: {exc.detail}", file=sys.stderr)
+    device = _write(
+        args,
+        register_device(
+            args.callsign,
+            args.mode,
+            args.replace,
+            args.external_id,
+            _operator(),
+            "command line",
+            cert_fingerprint=args.cert_fingerprint,
+        ),
+    )
+    if device is None:
         return 1
     print(f"registered device {device['device_id']} for {device['callsign']}; its token:")
     print(device["token"])
@@ -340,28 +351,42 @@ def _register_device(args) -> int:
 
 def _revoke_device(args) -> int:
     from controlroom.hub.accounts import revoke_device
-    from controlroom.hub.errors import ApiError
-    from controlroom.hub.writer import run_now
 
-    try:
-        run_now(_engine(args), revoke_device(args.device_id, _operator(), "command line"))
-    except ApiError as exc:
-        print(f"controlroom: {exc.detail}", file=sys.stderr)
+    if _write(args, revoke_device(args.device_id, _operator(), "command line")) is None:
         return 1
     print(f"revoked device {args.device_id}")
     return 0
 
 
 def _verify_audit(args) -> int:
-    from controlroom.audit import verify_chain
+    """Exit 0 when the chain is intact, 2 naming every break, 3 when it cannot be checked."""
+    from controlroom.audit import NEEDS_KEY, verify_chain
+    from controlroom.hub.auditchain import AuditChain
+    from controlroom.hub.keys import KeyFileError, KeyMissing
 
-    report = verify_chain(_engine(args))
+    engine = _engine(args)
+    chain: AuditChain | None = None
+    try:
+        chain = AuditChain.open(engine, args.data_dir, create=False)
+    except KeyMissing as exc:  # a store from before the keyed chain can still be checked
+        print(f"controlroom: {exc}: checking unkeyed hashes only", file=sys.stderr)
+    except KeyFileError as exc:
+        print(f"controlroom: cannot check the audit log: {exc}", file=sys.stderr)
+        return 3
+    report = verify_chain(engine, chain)
+    counts = f"{report.keyed} in the keyed chain, {report.unkeyed} before it (unkeyed)"
     if report.ok:
-        print(f"audit log intact: {report.records} records")
+        where = report.checkpoint.id if report.checkpoint else None
+        found = f"reaches the checkpoint at record {where}" if where else "no checkpoint here"
+        print(f"audit log intact: {report.records} records ({counts}); {found}")
         return 0
-    for ident, problem in report.breaks:
-        print(f"audit log BROKEN at record {ident}: {problem}", file=sys.stderr)
-    return 2
+    unchecked = any(b.problem == NEEDS_KEY for b in report.breaks)
+    verdict = "cannot be checked here" if unchecked else "BROKEN"
+    print(f"audit log {verdict}: {len(report.breaks)} breaks in {report.records} records "
+          f"({counts})", file=sys.stderr)  # fmt: skip
+    for broken in report.breaks:
+        print(f"  {broken.describe()}", file=sys.stderr)
+    return 3 if unchecked else 2
 
 
 def main(argv: list[str] | None = None) -> int:

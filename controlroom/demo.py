@@ -40,6 +40,7 @@ def free_port() -> int:
 def prepare_demo_user(data_dir: Path) -> str:
     """Create the demo user if missing and give it a new password; returns the password."""
     from controlroom.hub.accounts import create_user, set_password
+    from controlroom.hub.auditchain import AuditChain
     from controlroom.hub.errors import ApiError
     from controlroom.hub.writer import run_now
     from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
@@ -48,10 +49,11 @@ def prepare_demo_user(data_dir: Path) -> str:
     engine = make_engine(database_url(None, str(data_dir)))
     migrate(engine)
     password = secrets.token_urlsafe(18)
+    chain = AuditChain.open(engine, data_dir)
     try:
-        run_now(engine, create_user(DEMO_USER, DEMO_ROLE, password, "demo", "demo"))
+        run_now(engine, create_user(DEMO_USER, DEMO_ROLE, password, "demo", "demo"), chain)
     except ApiError:
-        run_now(engine, set_password(DEMO_USER, password, "demo", "demo"))
+        run_now(engine, set_password(DEMO_USER, password, "demo", "demo"), chain)
     engine.dispose()
     return password
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
+from tests.databases import PG_URL, fresh_database
 from tests.hubprocess import HubProcess
 
-PG_URL = os.environ.get("CONTROLROOM_TEST_PG")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
@@ -29,24 +27,6 @@ BACKENDS = [
         marks=pytest.mark.skipif(not PG_URL, reason="CONTROLROOM_TEST_PG is not set"),
     ),
 ]
-
-
-def fresh_database(backend: str, tmp_path: Path):
-    """A new, empty database; returns (url, drop)."""
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'controlroom.db'}", lambda: None
-    name = f"cr_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

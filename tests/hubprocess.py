@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import time
@@ -12,6 +13,7 @@ import httpx
 from sqlalchemy import Engine
 
 from controlroom.hub.accounts import create_user, register_device
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.child import ChildProcess, hub_command, stop_process
 from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
@@ -30,6 +32,7 @@ class HubProcess:
         keepalive=1.0,
         extra_args: tuple[str, ...] = (),
         wrapper: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
     ):
         self.db_url = db_url
         self.data_dir = data_dir
@@ -37,6 +40,7 @@ class HubProcess:
         self.keepalive = keepalive
         self.extra_args = list(extra_args)
         self.wrapper = list(wrapper)  # a command the hub runs under (prlimit, taskset)
+        self.env = dict(env or {})  # added to the hub's environment on each start
         self.url = ""
         self.port = 0
         self.process: subprocess.Popen | None = None
@@ -44,6 +48,7 @@ class HubProcess:
         self.osmand_url = ""
         self.cot_ports: dict[str, int] = {}  # "tcp" / "tls" -> port
         self._engine: Engine | None = None
+        self._chain: AuditChain | None = None
 
     @property
     def engine(self) -> Engine:
@@ -52,12 +57,20 @@ class HubProcess:
             migrate(self._engine)
         return self._engine
 
+    @property
+    def audit_chain(self) -> AuditChain:
+        """The audit chain as this hub writes it (its key file, its checkpoint)."""
+        if self._chain is None:
+            environ = dict(os.environ, **self.env)
+            self._chain = AuditChain.open(self.engine, self.data_dir, environ=environ)
+        return self._chain
+
     def start(self, timeout: float = 30.0) -> None:
         command = hub_command(
             "--db", self.db_url, "--data-dir", str(self.data_dir), "--port", str(self.port),
             "--keepalive", str(self.keepalive), *self.extra_args,
         )  # fmt: skip
-        self.child = ChildProcess(self.wrapper + command, self._line)
+        self.child = ChildProcess(self.wrapper + command, self._line, self.env)
         try:
             self.url = self.child.start(timeout)
         except RuntimeError as exc:
@@ -87,7 +100,9 @@ class HubProcess:
     def user(self, role: str, username: str | None = None) -> httpx.Client:
         """A signed-in client for a new user holding `role`."""
         username = username or f"{role}-{uuid.uuid4().hex[:8]}"
-        run_now(self.engine, create_user(username, role, PASSWORD, "test", "test"))
+        run_now(
+            self.engine, create_user(username, role, PASSWORD, "test", "test"), self.audit_chain
+        )
         client = httpx.Client(base_url=self.url, timeout=20)
         response = client.post(
             "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
@@ -111,7 +126,7 @@ class HubProcess:
         job = register_device(
             callsign, mode, False, external_id, "test", "test", cert_fingerprint=cert_fingerprint
         )
-        made = run_now(self.engine, job)
+        made = run_now(self.engine, job, self.audit_chain)
         client = httpx.Client(
             base_url=self.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"}
         )

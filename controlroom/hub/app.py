@@ -60,12 +60,13 @@ def create_app(
         app.include_router(module.router)
     _describe_contract(app)
 
-    @app.get("/api/v1/health", tags=["health"], summary="Liveness and stream position")
+    @app.get("/api/v1/health", tags=["health"], summary="Liveness, the writer, stream position")
     async def health() -> dict:
         interop = {name: dict(counts) for name, counts in hub.interop_counts.items()}
         return {
             "ok": True,
             "seq": hub.broadcaster.last_seq,
+            "writer": hub.writer.health(),
             "interop": interop,
             "streams": {
                 "open": hub.broadcaster.streams,

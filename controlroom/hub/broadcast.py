@@ -89,6 +89,10 @@ class Broadcaster:
         self._again = False
         self.last_seq = 0
         self.listeners: list[Callable[[EventRow], None]] = []
+        # Told of this process's own commits at once, even while the log is being caught up
+        # (a gap in seq, another process's writes), and before the change's request is
+        # answered: what they cache about who may do what must not outlive the answer.
+        self.on_own_commit: list[Callable[[EventRow], None]] = []
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -162,6 +166,9 @@ class Broadcaster:
         self._receive([])
 
     def _receive(self, rows: list[EventRow]) -> None:
+        for row in rows:
+            for listener in self.on_own_commit:
+                listener(row)
         if self._catching_up is not None:
             self._again = True
             return

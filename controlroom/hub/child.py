@@ -19,9 +19,15 @@ PR_SET_PDEATHSIG = 1
 class ChildProcess:
     """A command whose output is read by a thread; `start` waits for its ready line."""
 
-    def __init__(self, command: list[str], on_line: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        command: list[str],
+        on_line: Callable[[str], None] | None = None,
+        env: dict[str, str] | None = None,
+    ):
         self.command = command
         self.on_line = on_line
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
         self.url = ""
 
@@ -31,12 +37,12 @@ class ChildProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            env=dict(os.environ, PYTHONUNBUFFERED="1", **self.env),
             preexec_fn=die_with_parent,
         )
         ready = threading.Event()
         threading.Thread(target=self._pump, args=(self.process, ready), daemon=True).start()
-        if not ready.wait(timeout):
+        if not ready.wait(timeout) or not self.url:
             self.stop()
             raise RuntimeError(f"{' '.join(self.command[:4])} did not become ready")
         return self.url
@@ -49,6 +55,7 @@ class ChildProcess:
             if match and not ready.is_set():
                 self.url = match.group(1)
                 ready.set()
+        ready.set()  # it ended: whoever waits for it to be ready need wait no longer
 
     def stop(self) -> None:
         stop_process(self.process)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from controlroom.contract.events import EventType as E
 from controlroom.hub import blobs
+from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.dissemination import restrict_withheld, withhold_recent
@@ -20,7 +21,7 @@ from controlroom.hub.eventlog import EventRow
 from controlroom.hub.keys import token_signing_key
 from controlroom.hub.signin_guard import FailureWindows, PasswordChecks
 from controlroom.hub.signins import SignIns
-from controlroom.hub.writer import Writer
+from controlroom.hub.writer import ServiceUnavailable, Writer
 from controlroom.security import AccessTokens
 from controlroom.store.schema import Device, Unit
 
@@ -69,7 +70,8 @@ class Hub:
         self.connection_counts: Counter[str] = Counter()  # refused at the cap, timed out
         self.require_reason = require_reason
         self.broadcaster = Broadcaster(engine, restrict_withheld)
-        self.writer = Writer(engine, self.broadcaster.committed)
+        self.audit_chain = AuditChain.open(engine, data_dir)
+        self.writer = Writer(engine, self.broadcaster.committed, self.audit_chain)
         self.tokens = AccessTokens(token_signing_key(data_dir))
         self.signins = SignIns(engine)
         self.signin_failures = FailureWindows()
@@ -77,8 +79,9 @@ class Hub:
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
         self.board = UnitBoard()
-        self.broadcaster.listeners.append(self._forget_revoked)
-        self.broadcaster.listeners.append(self.signins.forget)
+        for forget in (self._forget_revoked, self.signins.forget):
+            self.broadcaster.on_own_commit.append(forget)  # before the change is answered
+            self.broadcaster.listeners.append(forget)  # and from other hub processes
         self.broadcaster.listeners.append(self.board.apply)
         self.broadcaster.listeners.append(self._withhold)
 
@@ -113,6 +116,8 @@ class Hub:
             await asyncio.sleep(interval)
             try:
                 await self.writer.run(alert_silent_units(self.stale_after_s))
+            except ServiceUnavailable as exc:
+                log.warning("checking for silent units failed: %s", exc)
             except Exception:
                 log.exception("checking for silent units failed")
 

@@ -8,12 +8,14 @@ from collections.abc import Mapping
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from controlroom.hub.writer import ServiceUnavailable
+from controlroom.hub.batch import ChangeFailed, ServiceUnavailable, store_unavailable
 
 log = logging.getLogger(__name__)
+RETRY_AFTER = "2"  # seconds: about how long a store that is briefly locked takes to free
 
 _CODES = {
     400: "bad_request",
@@ -70,9 +72,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceUnavailable)
     async def _unavailable(_request: Request, exc: ServiceUnavailable):
-        return error_response(
-            503, "unavailable", "the store could not take this; try again", {"Retry-After": "1"}
-        )
+        return unavailable(str(exc) or "the store could not take this")
+
+    @app.exception_handler(ChangeFailed)
+    async def _refused(_request: Request, exc: ChangeFailed):
+        return error_response(500, "internal", "the hub could not store this change")
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _store(request: Request, exc: SQLAlchemyError):
+        if store_unavailable(exc):
+            log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+            return unavailable("the store is unavailable")
+        log.error("store error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "internal", "the hub could not complete this request")
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):
@@ -84,6 +96,10 @@ def install(app: FastAPI) -> None:
         code = _CODES.get(exc.status_code, "error")
         headers = dict(exc.headers) if exc.headers else None
         return error_response(exc.status_code, code, str(exc.detail), headers)
+
+
+def unavailable(detail: str) -> Response:
+    return error_response(503, "unavailable", f"{detail}; try again", {"Retry-After": RETRY_AFTER})
 
 
 def _describe(errors) -> str:

@@ -7,9 +7,10 @@ import logging
 
 import orjson
 
+from controlroom.hub.batch import ServiceUnavailable, store_unavailable
 from controlroom.hub.bodylimit import BodyTooLarge
 from controlroom.hub.context import DeviceIdentity, Hub
-from controlroom.hub.errors import ApiError
+from controlroom.hub.errors import RETRY_AFTER, ApiError
 from controlroom.hub.limits import LIMITS
 from controlroom.hub.wire import Rejected, decode_batch, decode_ping
 from controlroom.security import token_digest
@@ -60,8 +61,13 @@ class PingFastPath:
             status, document = exc.status, {"error": exc.code, "detail": exc.detail}
         except BodyTooLarge as exc:
             status, document = 413, {"error": "too_large", "detail": exc.detail}
-        except Exception:
-            log.exception("ping ingest failed")
+        except ServiceUnavailable as exc:
+            status, document = 503, {"error": "unavailable", "detail": f"{exc}; try again"}
+        except Exception as exc:
+            if store_unavailable(exc):
+                log.warning("ping ingest: the store is unavailable: %s", exc)
+            else:
+                log.exception("ping ingest failed")
             status, document = 503, {"error": "unavailable", "detail": "try again"}
         body = orjson.dumps(document)
         headers = [
@@ -70,6 +76,8 @@ class PingFastPath:
         ]
         if status == 401:
             headers.append((b"www-authenticate", b"Bearer"))
+        elif status == 503:
+            headers.append((b"retry-after", RETRY_AFTER.encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 

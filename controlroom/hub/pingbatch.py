@@ -7,26 +7,26 @@ of each unit's last-seen time decides which units moved (and so which events to 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection, bindparam, text
 
 from controlroom.contract.events import EventType as E
 from controlroom.contract.events import UnitPosition
-from controlroom.hub.eventlog import event
+from controlroom.hub.batch import Pending
+from controlroom.hub.eventlog import EventRow, event
 from controlroom.timeutil import to_iso
 
 
-class PingJob:
-    __slots__ = ("unit_id", "callsign", "rows", "received", "future", "loop", "result", "error")
+class PingJob(Pending):
+    __slots__ = ("unit_id", "callsign", "rows", "received")
 
-    def __init__(self, unit_id, callsign, rows, received, future, loop):
+    def __init__(self, unit_id: int, callsign: str, rows: list[tuple], received: float):
+        super().__init__()
         self.unit_id = unit_id
         self.callsign = callsign
         self.rows = rows
         self.received = received
-        self.future = future
-        self.loop = loop
-        self.result = None
-        self.error: BaseException | None = None
 
 
 def _placeholders(connection: Connection, count: int) -> str:
@@ -38,7 +38,7 @@ class PingWriter:
     def __init__(self):
         self.last_seen: dict[int, float | None] = {}
 
-    def write(self, connection: Connection, jobs: list[PingJob]) -> list:
+    def write(self, connection: Connection, jobs: Sequence[PingJob]) -> list[EventRow]:
         marks = _placeholders(connection, 9)
         connection.exec_driver_sql(
             "INSERT INTO pings (unit_id, at, lat, lon, accuracy_m, speed_mps, heading_deg, "
@@ -87,7 +87,7 @@ class PingWriter:
             job.result = (len(job.rows), by_unit[job.callsign])
         return events
 
-    def committed(self, jobs: list[PingJob]) -> None:
+    def committed(self, jobs: Sequence[PingJob]) -> None:
         """Only after the commit does the cache learn the new positions."""
         for job in jobs:
             best = max(row[0] for row in job.rows)

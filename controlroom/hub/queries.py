@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,8 +50,10 @@ class CaptureFilter:
 def snapshot(
     engine: Engine, include_restricted: bool, recent_captures: int = 200, recent_messages: int = 300
 ) -> dict:
-    """Current state and the seq it reflects, read in one transaction so the two agree."""
-    with engine.connect() as connection, connection.begin():
+    """Current state and the seq it reflects, read from one snapshot of the store so the two
+    agree: REPEATABLE READ on PostgreSQL (under READ COMMITTED each statement would see what
+    committed since the seq was read); on SQLite one read transaction is one snapshot."""
+    with _one_snapshot(engine) as connection:
         seq = connection.execute(select(func.max(EVENTS.c.seq))).scalar() or 0
         units = [unit_doc(r) for r in connection.execute(select(UNITS).order_by(UNITS.c.callsign))]
         incidents = [
@@ -73,6 +77,15 @@ def snapshot(
         "emergencies": emergencies,
         "messages": messages,
     }
+
+
+@contextmanager
+def _one_snapshot(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            yield connection
 
 
 def _tasks(connection: Connection, condition: Any) -> list[doc.Task]:

@@ -39,6 +39,7 @@ class SignIns:
     def __init__(self, engine: Engine):
         self._engine = engine
         self._cache: dict[tuple[int, str], tuple[float, Standing | None]] = {}
+        self._changes = 0  # user changes seen: a load that overlapped one is not cached
 
     async def standing(self, user_id: int, family: str) -> Standing | None:
         """The user's standing for this sign-in; None when the user no longer exists."""
@@ -46,7 +47,10 @@ class SignIns:
         cached = self._cache.get(key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
+        changes = self._changes
         found = await asyncio.to_thread(self._load, user_id, family)
+        if changes != self._changes:
+            return found  # read before a change was seen: it may be stale, so not kept
         if len(self._cache) >= MAX_CACHED:
             self._prune()
         self._cache[key] = (time.monotonic() + CACHE_SECONDS, found)
@@ -75,6 +79,7 @@ class SignIns:
         """Drop what is cached for a user the event log says has changed."""
         if row.type != E.USER_CHANGED:
             return
+        self._changes += 1
         user_id = int(row.subject)
         for key in [key for key in self._cache if key[0] == user_id]:
             del self._cache[key]

@@ -2,94 +2,57 @@
 
 A job is acknowledged (its future resolved) only after the transaction that holds it has
 committed, so one fsync is shared by every request that arrived while the previous commit ran.
-Each job runs in a savepoint, so a failing job is refused alone and the rest of the batch lands.
+Each job runs in a savepoint, so a failing job is refused alone and the rest of the batch lands;
+a batch is one transaction on both stores, so nothing of it is kept unless all of it is
+(`controlroom.hub.batch`).
+
+The writer never hangs the hub. It survives whatever a job or a batch raises. A batch that fails
+on the store itself (SQLite locked by another process, PostgreSQL gone) left nothing behind, and
+each of its jobs is answered 503; one that fails on something a job brought is split in halves
+and retried, which is safe for the same reason, until that job is refused alone. No request
+waits long: a job the writer has not begun within QUEUE_WAIT_S is refused and will never run,
+and no request waits more than ANSWER_WAIT_S in all (both to within WATCH_S).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import contextlib
 import logging
 import queue
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import orjson
-from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine
 
+from controlroom.hub.auditchain import AuditChain
+from controlroom.hub.batch import (
+    ABANDONED,
+    QUEUED,
+    TAKEN,
+    ChangeFailed,
+    Job,
+    Pending,
+    ServiceUnavailable,
+    Tx,
+    run_now,
+    store_unavailable,
+    write_batch,
+)
 from controlroom.hub.eventlog import EventRow
 from controlroom.hub.pingbatch import PingJob, PingWriter
-from controlroom.store.schema import AuditRecord, Event
-from controlroom.timeutil import now
+from controlroom.store.engine import writing
+
+__all__ = ["ServiceUnavailable", "Tx", "Writer", "run_now"]  # jobs and the CLI import these here
 
 log = logging.getLogger(__name__)
 
-EVENTS = Event.__table__
-AUDIT = AuditRecord.__table__
-GENESIS = "0" * 64
-# One lock id for the whole event log: holding it from first insert to commit makes seq order
-# equal commit order across every hub process on one PostgreSQL.
-EVENT_LOG_LOCK = 7_402_001
-
-
-class Tx:
-    """What a job sees: the connection plus staging for events and audit records."""
-
-    def __init__(self, connection: Connection):
-        self.connection = connection
-        self.events: list[EventRow] = []
-        self.audits: list[dict] = []
-
-    def execute(self, statement, parameters=None):
-        return self.connection.execute(statement, parameters)
-
-    def emit(self, row: EventRow) -> EventRow:
-        self.events.append(row)
-        return row
-
-    def audit(self, actor: str, action: str, target: str, client: str, detail=None, reason=""):
-        self.audits.append(
-            {
-                "at": now(),
-                "actor": actor,
-                "action": action,
-                "target": target,
-                "detail": orjson.dumps(detail or {}).decode(),
-                "client": client,
-                "reason": reason or "",
-            }
-        )
-
-
-def audit_hash(prev_hash: str, record: dict) -> str:
-    body = orjson.dumps(
-        [
-            prev_hash,
-            round(record["at"], 6),
-            record["actor"],
-            record["action"],
-            record["target"],
-            record["detail"],
-            record["client"],
-            record["reason"],
-        ]
-    )
-    return hashlib.sha256(body).hexdigest()
-
-
-class _Job:
-    __slots__ = ("fn", "future", "loop", "events", "audits", "result", "error")
-
-    def __init__(self, fn, future, loop):
-        self.fn = fn
-        self.future = future
-        self.loop = loop
-        self.events: list[EventRow] = []
-        self.audits: list[dict] = []
-        self.result: Any = None
-        self.error: BaseException | None = None
+QUEUE_WAIT_S = 5.0
+ANSWER_WAIT_S = 9.0
+WATCH_S = 0.25  # how often waits are checked: the bounds above hold to within this
 
 
 class Writer:
@@ -97,179 +60,234 @@ class Writer:
         self,
         engine: Engine,
         on_committed: Callable[[list[EventRow]], None],
+        chain: AuditChain,
         max_batch: int = 4000,
     ):
-        self._engine = engine
+        self._engine = writing(engine)  # made once: every batch writes
         self._on_committed = on_committed
+        self._chain = chain
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
+        self._claims = threading.Lock()  # a job is either taken by the writer or abandoned
+        self._waiting: deque[Pending] = deque()  # requests in hand, oldest first (event loop)
+        self._watch: asyncio.Task | None = None
+        self.alive = False  # the writer thread runs (it clears this itself when it ends)
         self._pings = PingWriter()
+        self._tracebacks = 0
         self.batches = 0
         self.jobs = 0
+        self.last_commit: float | None = None
+        self.last_error: tuple[float, str] | None = None
+        self.store_available = True
 
     def start(self) -> None:
+        """Start the writer; its waits are watched on the running event loop."""
+        self.alive = True
         self._thread.start()
+        self._watch = asyncio.get_running_loop().create_task(self._watch_waits())
 
     def stop(self) -> None:
+        if self._watch is not None and not self._watch.get_loop().is_closed():
+            self._watch.get_loop().call_soon_threadsafe(self._watch.cancel)
         self._queue.put(None)
         self._thread.join(timeout=10)
 
+    def health(self) -> dict:
+        clock = time.monotonic()
+        return {
+            "alive": self.alive,
+            "store": "available" if self.store_available else "unavailable",
+            "queued": self._queue.qsize(),
+            "batches": self.batches,
+            "jobs": self.jobs,
+            "last_commit_age_s": None if self.last_commit is None else clock - self.last_commit,
+            "last_error": None if self.last_error is None else self.last_error[1],
+            "last_error_age_s": None if self.last_error is None else clock - self.last_error[0],
+        }
+
     async def run(self, fn: Callable[[Tx], Any]) -> Any:
         """Run `fn(tx)` in the next batch; return its result once the batch has committed."""
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        self._queue.put(_Job(fn, future, loop))
-        return await future
+        return await self._submit(Job(fn))
 
     async def pings(
         self, unit_id: int, callsign: str, rows: list[tuple], received: float
     ) -> tuple[int, EventRow]:
         """Store a device's pings in the next batch; once committed, returns how many were
         stored and the unit.position event (its seq is then set)."""
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        self._queue.put(PingJob(unit_id, callsign, rows, received, future, loop))
-        return await future
+        return await self._submit(PingJob(unit_id, callsign, rows, received))
+
+    def _submit(self, job: Pending) -> asyncio.Future:
+        if not self.alive:
+            raise ServiceUnavailable("the hub's writer is not running")
+        job.loop = asyncio.get_running_loop()
+        job.future = future = job.loop.create_future()
+        job.submitted = time.monotonic()
+        self._waiting.append(job)
+        self._queue.put(job)
+        return future
+
+    async def _watch_waits(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_S)
+            self._overdue(time.monotonic())
+
+    def _overdue(self, clock: float) -> None:
+        """On the event loop: refuse each change the writer has not begun within QUEUE_WAIT_S
+        (it will never run), and answer any still without an outcome after ANSWER_WAIT_S."""
+        waiting = self._waiting
+        while waiting and waiting[0].future is not None and waiting[0].future.done():
+            waiting.popleft()
+        for job in waiting:  # oldest first: stop at the first that may wait longer
+            if clock - job.submitted < QUEUE_WAIT_S:
+                break
+            if job.future is None or job.future.done():
+                continue
+            with self._claims:
+                abandoned = job.state == QUEUED
+                if abandoned:
+                    job.state = ABANDONED
+            if abandoned:
+                _fail(job, ServiceUnavailable("the store did not take this in time; not stored"))
+            elif clock - job.submitted >= ANSWER_WAIT_S:
+                log.warning("a change had no answer from the store within %.0f s", ANSWER_WAIT_S)
+                _fail(
+                    job,
+                    ServiceUnavailable(
+                        "no answer from the store in time: it may or may not be stored"
+                    ),
+                )
+
+    # --- the writer thread ---
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self.alive = False
+
+    def _serve(self) -> None:
         while True:
             first = self._queue.get()
             if first is None:
                 return
-            jobs = [first]
-            stop = False
-            while len(jobs) < self._max_batch:
-                try:
-                    job = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if job is None:
-                    stop = True
-                    break
-                jobs.append(job)
-            self._commit_batch(jobs)
+            jobs, stop = self._gather(first)
+            try:
+                self._tracebacks = 0
+                self._commit_batch(self._take(jobs))
+            except BaseException:  # the writer must outlive any fault of its own
+                log.exception("the writer failed on a batch; its changes are refused")
+                self._refuse(jobs, ServiceUnavailable("the hub could not store this"))
             if stop:
                 return
 
-    def _commit_batch(self, jobs: list) -> None:
+    def _gather(self, first: Pending) -> tuple[list[Pending], bool]:
+        jobs = [first]
+        while len(jobs) < self._max_batch:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                return jobs, False
+            if job is None:
+                return jobs, True
+            jobs.append(job)
+        return jobs, False
+
+    def _take(self, jobs: list[Pending]) -> list[Pending]:
+        """The jobs still waiting; those whose requests gave up are dropped, never run."""
+        with self._claims:
+            taken = [job for job in jobs if job.state == QUEUED]
+            for job in taken:
+                job.state = TAKEN
+        return taken
+
+    def _commit_batch(self, jobs: Sequence[Pending], top: bool = True) -> None:
+        if not jobs:
+            return
         try:
             events = self._write(jobs)
-        except SQLAlchemyError:
-            if len(jobs) == 1:
-                log.exception("a write failed")
-                jobs[0].error = jobs[0].error or ServiceUnavailable()
-                events = []
-            else:
-                # Find the job that broke the batch: commit each of them on its own.
-                self._pings.forget()
-                for job in jobs:
-                    self._commit_batch([job])
-                return
+        except Exception as exc:
+            failure: Exception | None = exc
+        else:
+            failure = None
+        if failure is not None:  # handled outside the except, so retries do not chain tracebacks
+            self._pings.forget()
+            self._failed(jobs, failure, top)
+            return
+        self._committed(jobs, events)
+
+    def _committed(self, jobs: Sequence[Pending], events: list[EventRow]) -> None:
+        """After the commit: nothing here may fail the batch, which is stored for good."""
         self.batches += 1
         self.jobs += len(jobs)
-        if events:
-            try:
+        self.last_commit = time.monotonic()
+        self.store_available = True
+        try:
+            self._pings.committed([job for job in jobs if isinstance(job, PingJob)])
+            if events:
                 self._on_committed(events)
-            except Exception:  # a broken subscriber must not stop the writer
-                log.exception("event delivery failed")
-        for job in jobs:
-            job.loop.call_soon_threadsafe(_settle, job)
+        except Exception:  # a broken subscriber must not stop the writer
+            log.exception("after a commit, delivering its events failed")
+            self._pings.forget()
+        self._answer(jobs)
 
-    def _write(self, jobs: list) -> list[EventRow]:
+    def _failed(self, jobs: Sequence[Pending], exc: Exception, top: bool) -> None:
+        """A batch rolled back: refuse it whole if the store is at fault, else find the job."""
+        self.last_error = (time.monotonic(), _describe(exc))
+        if store_unavailable(exc):
+            self.store_available = False
+            log.warning("store unavailable, %d changes refused: %s", len(jobs), _describe(exc))
+            self._refuse(jobs, ServiceUnavailable(f"the store is unavailable: {_describe(exc)}"))
+            return
+        if len(jobs) == 1:
+            self._tracebacks += 1  # one traceback per batch is enough to find the cause
+            trace = exc if self._tracebacks == 1 else None
+            log.error("a change failed and was refused: %s", _describe(exc), exc_info=trace)
+            self._refuse(jobs, ChangeFailed(_describe(exc)))
+            return
+        if top:
+            log.warning("a batch of %d failed (%s); retrying it in halves", len(jobs), exc)
+        half = len(jobs) // 2
+        self._commit_batch(jobs[:half], top=False)
+        self._commit_batch(jobs[half:], top=False)
+
+    def _write(self, jobs: Sequence[Pending]) -> list[EventRow]:
         ping_jobs = [job for job in jobs if isinstance(job, PingJob)]
-        other = [job for job in jobs if not isinstance(job, PingJob)]
-        events = write_batch(self._engine, other, ping_jobs, self._pings)
-        if ping_jobs:
-            self._pings.committed(ping_jobs)
-        return events
+        other = [job for job in jobs if isinstance(job, Job)]
+        return write_batch(self._engine, self._chain, other, ping_jobs, self._pings)
 
-
-class ServiceUnavailable(Exception):
-    """The store refused a write; the client may retry."""
-
-
-def run_now(engine: Engine, fn: Callable[[Tx], Any]) -> Any:
-    """Run one job in its own transaction on this thread (the command line uses this)."""
-    job = _Job(fn, None, None)
-    write_batch(engine, [job])
-    if job.error is not None:
-        raise job.error
-    return job.result
-
-
-def write_batch(
-    engine: Engine,
-    jobs: list[_Job],
-    ping_jobs: Sequence[PingJob] = (),
-    ping_writer: PingWriter | None = None,
-) -> list[EventRow]:
-    with engine.connect() as connection, connection.begin():
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
+    def _refuse(self, jobs: Sequence[Pending], error: BaseException) -> None:
         for job in jobs:
-            _apply(connection, job)
-        done = [job for job in jobs if job.error is None]
-        events = [row for job in done for row in job.events]
-        if ping_jobs and ping_writer is not None:
-            events += ping_writer.write(connection, list(ping_jobs))
-        audits = [record for job in done for record in job.audits]
-        if events:
-            _insert_events(connection, events)
-        if audits:
-            _insert_audits(connection, audits)
-    return events
+            job.error = error
+        self._answer(jobs)
+
+    def _answer(self, jobs: Sequence[Pending]) -> None:
+        """Hand the outcomes to the event loop in one callback: one wake-up for the batch, and
+        every request answered before the loop turns, so the next batch gathers all of them."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[Pending]] = {}
+        for job in jobs:
+            if job.loop is not None:
+                by_loop.setdefault(job.loop, []).append(job)
+        for loop, answered in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits there now
+                loop.call_soon_threadsafe(_settle, answered)
 
 
-def _apply(connection: Connection, job: _Job) -> None:
-    tx = Tx(connection)
-    savepoint = connection.begin_nested()
-    try:
-        job.result = job.fn(tx)
-    except Exception as exc:
-        savepoint.rollback()
-        job.error = exc
-        return
-    savepoint.commit()
-    job.events = tx.events
-    job.audits = tx.audits
+def _describe(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0][:200]
 
 
-def _insert_events(connection: Connection, events: list[EventRow]) -> None:
-    rows = [
-        {
-            "type": e.type,
-            "subject": e.subject,
-            "payload": e.payload,
-            "at": e.at,
-            "to_unit": e.to_unit,
-            "restricted": e.restricted,
-            "incident_id": e.incident_id,
-        }
-        for e in events
-    ]
-    result = connection.execute(
-        EVENTS.insert().returning(EVENTS.c.seq, sort_by_parameter_order=True), rows
-    )
-    for row, (seq,) in zip(events, result, strict=True):
-        row.seq = seq
+def _fail(job: Pending, error: BaseException) -> None:
+    if job.future is not None and not job.future.done():
+        job.future.set_exception(error)
 
 
-def _insert_audits(connection: Connection, audits: list[dict]) -> None:
-    last = connection.execute(
-        text("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")
-    ).scalar_one_or_none()
-    prev = last or GENESIS
-    for record in audits:
-        record["prev_hash"] = prev
-        record["hash"] = prev = audit_hash(prev, record)
-    connection.execute(AUDIT.insert(), audits)
-
-
-def _settle(job: _Job) -> None:
-    if job.future.done():
-        return
-    if job.error is not None:
-        job.future.set_exception(job.error)
-    else:
-        job.future.set_result(job.result)
+def _settle(jobs: list[Pending]) -> None:
+    for job in jobs:
+        if job.future is None or job.future.done():
+            continue
+        if job.error is not None:
+            job.future.set_exception(job.error)
+        else:
+            job.future.set_result(job.result)

@@ -37,6 +37,8 @@ class Settings:
     connections: int = 16
     capture_rate: float = 1.0
     incidents: bool = True
+    start: datetime | None = None  # the shift's clock at t=0 (None: now); the same seed and
+    # start replay the same captures, which the hub already has
 
 
 @dataclass
@@ -256,7 +258,7 @@ async def play(settings: Settings, prepare=None) -> Player:
     shift = Shift(
         settings.seed,
         settings.officers,
-        datetime.now(UTC),
+        settings.start or datetime.now(UTC),
         settings.ping_interval,
         capture_rate=settings.capture_rate,
         clock_scale=settings.speed,

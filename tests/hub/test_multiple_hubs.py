@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import text
 
+from controlroom.hub.keys import key_file, key_variable
 from tests.hub.helpers import ping, read_events
 from tests.hubprocess import HubProcess
 
@@ -15,7 +16,11 @@ from tests.hubprocess import HubProcess
 def second_hub(fresh_hub, tmp_path):
     if fresh_hub.backend != "postgresql":
         pytest.skip("several hub processes share a PostgreSQL store, not a SQLite file")
-    other = HubProcess(fresh_hub.db_url, tmp_path / "other-data", backend="postgresql")
+    # Every hub on one database writes one audit chain, so they are given one audit key.
+    shared_key = {key_variable("audit"): str(key_file("audit", fresh_hub.data_dir))}
+    other = HubProcess(
+        fresh_hub.db_url, tmp_path / "other-data", backend="postgresql", env=shared_key
+    )
     other.start()
     yield other
     other.stop()

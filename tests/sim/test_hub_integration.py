@@ -19,7 +19,7 @@ from tests.hubprocess import PASSWORD
 SUPERVISOR = "simsup"  # registers devices, raises incidents and tasks: the roles the sim needs
 
 
-def _settings(hub, duration: float) -> Settings:
+def _settings(hub, duration: float, start=None) -> Settings:
     return Settings(
         hub.url,
         SUPERVISOR,
@@ -29,6 +29,7 @@ def _settings(hub, duration: float) -> Settings:
         duration=duration,
         seed=21,
         capture_rate=6.0,
+        start=start,
     )
 
 
@@ -106,10 +107,11 @@ def test_accelerated_shift_against_a_real_hub(fresh_hub):
     states = [e["payload"]["state"] for e in timeline if e["type"].startswith("task.")]
     assert states == ["sent", "acknowledged", "en_route", "on_scene", "completed"], states
 
-    # a second run with the same seed makes the same captures (the hub already has them)
+    # a replay (the same seed and start) resends the same captures, which the hub already has
     tasked = observed[0]["callsign"]
     before = {c["id"] for c in captures}
-    again = asyncio.run(play(_settings(fresh_hub, 12.0)))
+    again = asyncio.run(play(_settings(fresh_hub, 12.0, start=player.shift.start)))
+    assert not again.stats.failed, again.stats.failed
     assert again.stats.sent.get("capture_repeat", 0) > 0
     new = [c for c in _captures(client) if c["id"] not in before]
     assert all(c["fields"]["officer"] == tasked for c in new)  # only the tasked one differs

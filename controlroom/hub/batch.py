@@ -1,0 +1,186 @@
+"""One writer batch: every job's rows, events and audit records in one transaction.
+
+Each job runs in a savepoint inside that transaction, so a failing job is rolled back and
+refused alone while the rest of the batch lands; nothing of the batch is visible, or survives a
+crash, until its one COMMIT (on SQLite too: see `controlroom.store.engine`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from controlroom.hub import faults
+from controlroom.hub.auditchain import AuditChain
+from controlroom.hub.eventlog import EventRow
+from controlroom.store.engine import writing
+from controlroom.store.schema import Event
+from controlroom.timeutil import now
+
+if TYPE_CHECKING:
+    from controlroom.hub.pingbatch import PingJob, PingWriter
+
+EVENTS = Event.__table__
+# One lock id for the whole event log: holding it from the batch's start to commit makes seq
+# order equal commit order across every hub process on one PostgreSQL.
+EVENT_LOG_LOCK = 7_402_001
+LOCK_TIMEOUT = "3s"  # a PostgreSQL writer waits no longer than this for another's lock
+
+QUEUED, TAKEN, ABANDONED = range(3)
+
+
+class ServiceUnavailable(Exception):
+    """The store could not take this change now (it is not stored); the client may retry."""
+
+
+class ChangeFailed(Exception):
+    """A change broke the batch it was in and was refused alone (the writer logged why)."""
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the store itself could not serve (locked, gone, out of connections)
+    rather than that one change was wrong."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError | DisconnectionError | PoolTimeout)
+
+
+class Pending:
+    """A change waiting for the writer: the request's future, and whether the writer took it."""
+
+    __slots__ = ("future", "loop", "state", "submitted", "result", "error")
+
+    def __init__(self) -> None:
+        self.future: asyncio.Future | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.state = QUEUED
+        self.submitted = 0.0  # time.monotonic() when the request handed it over
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+class Tx:
+    """What a job sees: the connection plus staging for events and audit records."""
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.events: list[EventRow] = []
+        self.audits: list[dict] = []
+
+    def execute(self, statement, parameters=None):
+        return self.connection.execute(statement, parameters)
+
+    def emit(self, row: EventRow) -> EventRow:
+        self.events.append(row)
+        return row
+
+    def audit(self, actor: str, action: str, target: str, client: str, detail=None, reason=""):
+        self.audits.append(
+            {
+                "at": now(),
+                "actor": actor,
+                "action": action,
+                "target": target,
+                "detail": orjson.dumps(detail or {}).decode(),
+                "client": client,
+                "reason": reason or "",
+            }
+        )
+
+
+class Job(Pending):
+    __slots__ = ("fn", "events", "audits")
+
+    def __init__(self, fn: Callable[[Tx], Any]):
+        super().__init__()
+        self.fn = fn
+        self.events: list[EventRow] = []
+        self.audits: list[dict] = []
+
+
+def run_now(engine: Engine, fn: Callable[[Tx], Any], chain: AuditChain) -> Any:
+    """Run one job in its own transaction on this thread (the command line uses this)."""
+    job = Job(fn)
+    write_batch(engine, chain, [job])
+    if job.error is not None:
+        raise job.error
+    return job.result
+
+
+def write_batch(
+    engine: Engine,
+    chain: AuditChain,
+    jobs: Sequence[Job],
+    ping_jobs: Sequence[PingJob] = (),
+    ping_writer: PingWriter | None = None,
+) -> list[EventRow]:
+    """Write the jobs (and pings) in one transaction; returns its events, their seqs set."""
+    faults.reach("begin")
+    head = None
+    with writing(engine).connect() as connection, connection.begin():
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
+        for job in jobs:
+            _apply(connection, job)
+        done = [job for job in jobs if job.error is None]
+        events = [row for job in done for row in job.events]
+        if ping_jobs and ping_writer is not None:
+            events += ping_writer.write(connection, ping_jobs)
+        audits = [record for job in done for record in job.audits]
+        faults.reach("rows", events)
+        if events:
+            _insert_events(connection, events)
+        if audits:
+            head = chain.append(connection, audits)
+        faults.reach("commit", events)
+    faults.reach("committed", events)
+    if head is not None:
+        chain.leave_checkpoint(head, now())  # after the commit: it never fails the batch
+    return events
+
+
+def _apply(connection: Connection, job: Job) -> None:
+    job.result, job.error, job.events, job.audits = None, None, [], []
+    tx = Tx(connection)
+    savepoint = connection.begin_nested()
+    try:
+        job.result = job.fn(tx)
+    except BaseException as exc:  # whatever a job raises, it is refused alone
+        savepoint.rollback()
+        job.error = exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
+        return
+    savepoint.commit()
+    job.events = tx.events
+    job.audits = tx.audits
+
+
+def _insert_events(connection: Connection, events: list[EventRow]) -> None:
+    rows = [
+        {
+            "type": e.type,
+            "subject": e.subject,
+            "payload": e.payload,
+            "at": e.at,
+            "to_unit": e.to_unit,
+            "restricted": e.restricted,
+            "incident_id": e.incident_id,
+        }
+        for e in events
+    ]
+    result = connection.execute(
+        EVENTS.insert().returning(EVENTS.c.seq, sort_by_parameter_order=True), rows
+    )
+    for row, (seq,) in zip(events, result, strict=True):
+        row.seq = seq
