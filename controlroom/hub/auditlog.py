@@ -1,5 +1,9 @@
 """Reading the audit log for a supervisor: filtered by person, action, target and time, newest
-first in pages, or all of it that matches as CSV (blocking: called in a worker thread)."""
+first in pages, or all of it that matches as CSV (blocking: called in a worker thread).
+
+An auditor not cleared for code C (an administrator) is told who did what to which capture and
+when, never why: the reason of a record about a capture is an analyst's note, a grading's
+rationale or a stated purpose, and may carry what the capture says."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from controlroom.timeutil import to_iso
 AUDIT = AuditRecord.__table__
 CSV_COLUMNS = ("id", "at", "actor", "action", "target", "reason", "client", "detail", "hash")
 CSV_PAGE = 2000
+WITHHELD = "(withheld: about a capture, for roles cleared for code C)"
 
 
 @dataclass
@@ -54,7 +59,11 @@ class AuditFilter:
         return found
 
 
-def entry(row: Any) -> doc.AuditEntry:
+def entry(row: Any, cleared: bool = True) -> doc.AuditEntry:
+    """One record as `cleared` (for code C) or not the reader is."""
+    reason = row.reason
+    if reason and not cleared and str(row.target).startswith("capture:"):
+        reason = WITHHELD
     return doc.AuditEntry(
         id=row.id,
         at=to_iso(row.at) or "",
@@ -63,22 +72,22 @@ def entry(row: Any) -> doc.AuditEntry:
         target=row.target,
         detail=orjson.loads(row.detail) if row.detail else None,
         client=row.client,
-        reason=row.reason,
+        reason=reason,
         hash=row.hash,
     )
 
 
-def page(engine: Engine, f: AuditFilter, limit: int) -> doc.AuditPage:
+def page(engine: Engine, f: AuditFilter, limit: int, cleared: bool) -> doc.AuditPage:
     """Up to `limit` records, newest first; ``next`` continues from the last of them."""
     query = select(AUDIT).where(*f.conditions()).order_by(AUDIT.c.id.desc()).limit(limit + 1)
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     more = len(rows) > limit
-    records = [entry(r) for r in rows[:limit]]
+    records = [entry(r, cleared) for r in rows[:limit]]
     return doc.AuditPage(records=records, next=records[-1].id if more and records else None)
 
 
-def csv_lines(engine: Engine, f: AuditFilter, limit: int) -> Iterator[str]:
+def csv_lines(engine: Engine, f: AuditFilter, limit: int, cleared: bool) -> Iterator[str]:
     """The matching records as CSV, newest first, at most `limit` of them (read in pages)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -86,7 +95,7 @@ def csv_lines(engine: Engine, f: AuditFilter, limit: int) -> Iterator[str]:
     yield _take(buffer)
     left, cursor = limit, f
     while left > 0:
-        found = page(engine, cursor, min(CSV_PAGE, left))
+        found = page(engine, cursor, min(CSV_PAGE, left), cleared)
         for record in found.records:
             writer.writerow(_csv_row(record))
         yield _take(buffer)

@@ -9,6 +9,9 @@ of a hidden one; and, so that the matrix can fail, every reader receives what th
 see (a cleared role the raw text, an uncleared one the officer's text of an ungraded P capture
 and the sanitised text of a graded one).
 
+The audit is a read path too: an administrator audits without being cleared for C, so is told
+who did what to a capture but never the notes, rationale or reasons written about it.
+
 Paths that later issues add (search, map, heatmap, exports, entity pages, briefings) join the
 matrix by adding a :class:`ReadPath` to :data:`READ_PATHS`.
 """
@@ -83,6 +86,7 @@ class ReadPath:
     shows: frozenset[str]
     listing: bool = False
     unsaid: Callable[[str, Case], str] = as_received
+    readers: frozenset[str] | None = None  # the only roles this path answers (None: all)
 
 
 def _text(response: httpx.Response) -> str:
@@ -148,7 +152,18 @@ def revisions(client: httpx.Client, case: Case, matrix: Matrix) -> str:
     return _text(client.get(f"/api/v1/captures/{case.id}/revisions"))
 
 
+def audit(client: httpx.Client, case: Case, matrix: Matrix) -> str:
+    params = {"target_prefix": f"capture:{case.id}", "limit": 5000}
+    return _text(client.get("/api/v1/audit", params=params))
+
+
+def audit_csv(client: httpx.Client, case: Case, matrix: Matrix) -> str:
+    params = {"target_prefix": f"capture:{case.id}"}
+    return _text(client.get("/api/v1/audit.csv", params=params))
+
+
 NONE: frozenset[str] = frozenset()
+AUDITORS = frozenset({"supervisor", "admin"})
 CAPTURE_TEXT = frozenset({RAW, SANITISED})
 READ_PATHS: list[ReadPath] = [
     ReadPath("list", list_captures, CAPTURE_TEXT, listing=True),
@@ -164,6 +179,8 @@ READ_PATHS: list[ReadPath] = [
     ReadPath("gradings", gradings, frozenset({SANITISED})),
     ReadPath("reviews", reviews, frozenset({RAW})),  # the analysts' notes
     ReadPath("revisions", revisions, frozenset({RAW})),
+    ReadPath("audit", audit, frozenset({RAW}), readers=AUDITORS),  # notes, rationale, why
+    ReadPath("audit csv", audit_csv, frozenset({RAW}), readers=AUDITORS),
 ]
 # Paths no role but the cleared ones may read at all.
 CLEARED_ONLY = {"gradings", "reviews"}
@@ -172,7 +189,7 @@ CLEARED_ONLY = {"gradings", "reviews"}
 def expected(role: str, case: Case, path: ReadPath) -> tuple[set[str], set[str]]:
     """(secrets the reader must receive, secrets they must never receive)."""
     secrets = {RAW, BYTES, SANITISED}
-    if role not in OPERATIONAL:
+    if role not in OPERATIONAL or (path.readers is not None and role not in path.readers):
         return set(), secrets
     if role in CLEARED:
         shown = set(path.shows)

@@ -13,7 +13,7 @@ from controlroom.contract import documents as doc
 from controlroom.contract.openapi import request_body, response
 from controlroom.contract.requests import DeviceIn, UserChangeIn, UserIn
 from controlroom.hub import accounts, auditlog, commands
-from controlroom.hub.auth import AUDITORS, DEVICE_ADMIN, client_of, hub_of, roles
+from controlroom.hub.auth import AUDITORS, CLEARED_FOR_C, DEVICE_ADMIN, client_of, hub_of, roles
 from controlroom.hub.body import decode
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.params import query_time, stated
@@ -122,7 +122,8 @@ async def list_audit(
     user: UserIdentity = roles(*AUDITORS),
 ) -> Response:
     hub = hub_of(request)
-    found = await asyncio.to_thread(auditlog.page, hub.engine, f, limit)
+    cleared = user.role in CLEARED_FOR_C
+    found = await asyncio.to_thread(auditlog.page, hub.engine, f, limit, cleared)
     filters = dict(request.query_params)
     await hub.writer.run(
         commands.audit_only(actor_of(user), "audit.read", "audit", client_of(request), filters)
@@ -146,7 +147,8 @@ async def export_audit(
     await hub.writer.run(
         commands.audit_only(actor_of(user), "audit.export", "audit", client_of(request), filters)
     )
-    lines = iterate_in_threadpool(auditlog.csv_lines(hub.engine, f, limit))
+    cleared = user.role in CLEARED_FOR_C
+    lines = iterate_in_threadpool(auditlog.csv_lines(hub.engine, f, limit, cleared))
     headers = {"Content-Disposition": 'attachment; filename="audit.csv"'}
     return StreamingResponse(lines, media_type="text/csv; charset=utf-8", headers=headers)
 
