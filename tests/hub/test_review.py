@@ -187,3 +187,24 @@ def test_review_of_what_does_not_exist_is_404(analyst):
         refused = review(analyst, capture_id, "reviewed")
         assert refused.status_code == 404, capture_id
         assert refused.json()["error"] == "not_found"
+
+
+def test_hostile_reasons_on_history_reads_are_refused_and_audit_nothing(hub, device, analyst):
+    stored = intel(device)
+    paths = [f"/api/v1/captures/{stored['id']}{tail}" for tail in ("", "/gradings", "/reviews")]
+    paths.append(f"/api/v1/captures/{stored['id']}/revisions")
+    supervisor = hub.user("supervisor")
+    target = {"target": f"capture:{stored['id']}", "limit": 5000}
+
+    def audited() -> int:
+        return len(supervisor.get("/api/v1/audit", params=target).json()["records"])
+
+    before = audited()
+    for path in paths:
+        for reason in ("bell\x07", "nul\x00", "x" * 501, "\u202e" * 600):
+            refused = analyst.get(path, params={"reason": reason})
+            assert refused.status_code == 422, (path, reason[:8], refused.text)
+            assert set(refused.json()) >= {"error", "detail"}
+    assert audited() == before  # a refused read is not recorded as a read
+    for path in paths:
+        assert analyst.get(path, params={"reason": "Checking the source"}).status_code == 200
