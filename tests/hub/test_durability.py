@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import httpx
 from sqlalchemy import text
 
 from tests.hub.helpers import iso
+from tests.hubprocess import wait_for
 
 
 def test_every_acknowledged_ping_survives_sigkill_mid_ingest(fresh_hub):
@@ -35,7 +35,7 @@ def test_every_acknowledged_ping_survives_sigkill_mid_ingest(fresh_hub):
     workers = [threading.Thread(target=send, args=(d, i + 1)) for i, d in enumerate(devices)]
     for worker in workers:
         worker.start()
-    time.sleep(1.5)
+    wait_for(lambda: len(acknowledged) > 200, timeout=60)  # well into ingest, however busy
     hub.kill()
     stop.set()
     for worker in workers:
