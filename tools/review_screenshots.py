@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,6 +85,7 @@ async def analyst(
     desk.queue.select(intel)
     window.actions_by_name["open_review"].trigger()
     await _until(lambda: state.captures[intel].status == "in_review")
+    window.resizeDocks([desk.queue], [900], Qt.Orientation.Horizontal)  # the queue's words whole
     await asyncio.sleep(2)
     window.grab().save(str(out / "review-queue.png"))
 
@@ -146,7 +148,7 @@ async def supervisor(out: Path, hub: HubProcess) -> None:
     print("screenshots saved in", out, flush=True)
 
 
-def main() -> int:
+def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="cr-review-shots-"))
@@ -158,18 +160,28 @@ def main() -> int:
     hub.user("supervisor", SUPERVISOR)
     device = hub.device("PC4471")
     sim = start_sim(hub, "sim", officers=40, speed=10, capture_rate=20.0)
-    try:
-        make_application()
-        loop = QEventLoop()
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(analyst(out, hub, colleague, device))
-        loop.run_until_complete(supervisor(out, hub))
-    finally:
-        stop_sim(sim)
-        hub.stop()
-        time.sleep(0.1)
-    sys.stdout.flush()
-    os._exit(0)  # no final collection under QtWebEngine
+
+    async def take_them_all() -> None:
+        failed = 0
+        try:
+            await analyst(out, hub, colleague, device)
+            await supervisor(out, hub)
+        except Exception:
+            traceback.print_exc()
+            failed = 1
+        finally:
+            stop_sim(sim)
+            hub.stop()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Ended here, inside the loop: QtWebEngine crashes a process whose qasync loop is
+        # stopped after its pages have closed.
+        os._exit(failed)
+
+    make_application()
+    loop = QEventLoop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(take_them_all())
 
 
 if __name__ == "__main__":

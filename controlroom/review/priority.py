@@ -71,7 +71,7 @@ def wanted_person(capture: Capture) -> Reason | None:
     if capture.kind == "vehicle_check":  # its result is the vehicle's, not a person's
         fields = {k: v for k, v in fields.items() if k != "result"}
     if WANTED.search(" ".join(_strings(fields))):
-        return Reason(40, "mentions a wanted person")
+        return Reason(40, "a wanted person")
     return None
 
 

@@ -253,15 +253,20 @@ def _field_words(path: str) -> str:
 
 
 def revision_facts(revisions: list[Any]) -> list[Fact]:
-    """One line per amendment (oldest first): when, and what changed from what to what."""
+    """Each amendment (oldest first): when it came, then a line for each field it changed,
+    what it said before and what it says now ("added" where it said nothing)."""
     lines = []
     for rev in revisions[1:]:
-        changes = "; ".join(
-            f"{_field_words(c.field)}: {_said(c.before)} → {_said(c.after)}" for c in rev.changes
-        )
-        when = f"Revision {rev.revision}, {stamp(rev.received_at)}"
-        lines.append(Fact(when, changes or "no field changed"))
+        when = stamp(rev.received_at) + ("" if rev.changes else ": no field changed")
+        lines.append(Fact(f"Revision {rev.revision}", when))
+        lines.extend(Fact(_field_words(c.field), _change(c.before, c.after)) for c in rev.changes)
     return lines
+
+
+def _change(before: Any, after: Any) -> str:
+    if not value_words(before):
+        return f"added: {_said(after)}"
+    return f"{_said(before)} → {_said(after)}"
 
 
 def _said(value: Any) -> str:

@@ -43,7 +43,7 @@ def test_priority_order_then_newest_first():
     assert [c.id for c in by_priority] == ["wanted", "stolen", "search", "intel", "check", "note"]
     newest = sorted(found, key=lambda c: ranking.key(c, Order.NEWEST))
     assert [c.id for c in newest] == ["check", "note", "search", "intel", "stolen", "wanted"]
-    assert priority(WANTED).reasons == ("mentions a wanted person",)
+    assert priority(WANTED).reasons == ("a wanted person",)
     assert priority(STOLEN).reasons == ("a vehicle of interest",)
     assert priority(NOTE).score == 0  # "wanted to" is not a wanted person
 
@@ -51,7 +51,7 @@ def test_priority_order_then_newest_first():
 def test_a_stop_search_naming_a_wanted_person_comes_before_one_that_does_not():
     named = capture("named", "stop_search", 0, fields={"person": {"marker": "Wanted by Leek"}})
     assert priority(named).score > priority(SEARCH).score
-    assert priority(named).reasons == ("mentions a wanted person", "stop and search")
+    assert priority(named).reasons == ("a wanted person", "stop and search")
 
 
 def test_more_signals_take_part():

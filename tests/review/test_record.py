@@ -121,13 +121,17 @@ def test_review_state_grade_and_revisions_in_words():
     facts = {f.label: f.value for f in status_facts(reviewed, me="a.okafor")}
     assert facts["Review"] == "In review — you, 15 Jul 2025 00:41:05 BST"
     assert facts["Revision"] == "2: amended person born, summary"
-    changes = [RevisionChange(field="fields.account", before=None, after="He ran off")]
+    changes = [
+        RevisionChange(field="fields.account", before=None, after="He ran off"),
+        RevisionChange(field="summary", before="Seen", after="Seen running"),
+    ]
     revisions = [
         Revision(revision=1, kind="note", at=SUMMER, lat=0, lon=0, received_at=SUMMER),
         Revision(
             revision=2, kind="note", at=SUMMER, lat=0, lon=0, received_at=SUMMER, changes=changes
         ),
     ]
-    (line,) = revision_facts(revisions)
-    assert line.label == "Revision 2, 15 Jul 2025 00:41:05 BST"
-    assert line.value == "account: (none) → He ran off"
+    when, account, summary = revision_facts(revisions)
+    assert (when.label, when.value) == ("Revision 2", "15 Jul 2025 00:41:05 BST")
+    assert (account.label, account.value) == ("account", "added: He ran off")
+    assert (summary.label, summary.value) == ("summary", "Seen → Seen running")

@@ -121,7 +121,7 @@ class AuditDock(QDockWidget):
         return rows
 
     def _table(self, body: QWidget) -> QTableView:
-        widths = {WHEN: 170, WHO: 96, ACTION: 130, TARGET: 220}
+        widths = {WHEN: 200, WHO: 96, ACTION: 150, TARGET: 240}
         self.view = plain_table(self.model, "auditTable", widths, body)
         return self.view
 

@@ -53,7 +53,7 @@ class ReviewQueueDock(QDockWidget):
         )
         view = self.table.view
         view.setSortingEnabled(False)  # the order is chosen below: priority or newest
-        widths = ((PRIORITY, 100), (KIND, 134), (OFFICER, 58), (AREA, 124), (TIME, 70))
+        widths = ((PRIORITY, 136), (KIND, 150), (OFFICER, 64), (AREA, 150), (TIME, 74))
         for column, width in (*widths, (REVIEW, 170)):
             view.setColumnWidth(column, width)
         self.table.key_selected.connect(lambda key: self.capture_selected.emit(str(key)))
