@@ -82,6 +82,7 @@ def install(app: FastAPI) -> None:
     async def _store(request: Request, exc: SQLAlchemyError):
         if store_unavailable(exc):
             log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+            request.app.state.hub.writer.store_lost(exc)
             return unavailable("the store is unavailable")
         log.error("store error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal", "the hub could not complete this request")

@@ -231,6 +231,12 @@ class Writer:
             self._pings.forget()
         self._answer(jobs)
 
+    def store_lost(self, exc: BaseException) -> None:
+        """A read found the store unavailable (say, checking who a token is for before a
+        change reached the writer): health says so until a batch commits again."""
+        self.last_error = (time.monotonic(), _describe(exc))
+        self.store_available = False
+
     def _failed(self, jobs: Sequence[Pending], exc: Exception, top: bool) -> None:
         """A batch rolled back: refuse it whole if the store is at fault, else find the job."""
         self.last_error = (time.monotonic(), _describe(exc))

@@ -143,9 +143,9 @@ class Shift:
         return Outgoing("task_status", callsign, {**action.data, "at": self.iso(action.t)})
 
     def _capture(self, officer: Officer, action) -> Outgoing:
-        # A capture made somewhere else (an officer sent elsewhere in another run) is another
-        # capture, with another id: a device never reuses an id for other content.
-        rng = random.Random(f"{action.data['seed']}:{action.data['node']}")
+        # A capture made at another place or time (an officer sent elsewhere in another run) is
+        # another capture, with another id: a device never reuses an id for other content.
+        rng = random.Random(f"{action.data['seed']}:{action.data['node']}:{action.t!r}")
         ctx = Context(
             self.when(action.t),
             action.data["node"],

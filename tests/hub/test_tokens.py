@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from controlroom.hub.keys import key_file, key_variable
 from tests.hub.helpers import read_events
 from tests.hubprocess import PASSWORD, HubProcess, wait_for
 
@@ -138,7 +139,10 @@ def test_hubs_on_one_database_share_the_key_from_the_environment(fresh_hub, shar
     if fresh_hub.backend != "postgresql":
         pytest.skip("several hub processes share a PostgreSQL store")
     fresh_hub.restart()  # now with the key from the environment
-    other = HubProcess(fresh_hub.db_url, tmp_path / "other-data", backend="postgresql")
+    audit_key = {key_variable("audit"): str(key_file("audit", fresh_hub.data_dir))}
+    other = HubProcess(
+        fresh_hub.db_url, tmp_path / "other-data", backend="postgresql", env=audit_key
+    )
     other.start()
     try:
         dispatcher = fresh_hub.user("dispatcher")
