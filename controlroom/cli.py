@@ -116,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=600.0,
         help="seconds between sweeps of attachment files no capture references",
     )
+    hub.add_argument(
+        "--require-reason",
+        type=_sensitive_reads,
+        default=frozenset(),
+        metavar="restricted,exhibit",
+        help="reads that must state why (428 without ?reason=): restricted (a code-C "
+        "capture), exhibit (an attachment)",
+    )
     _connection_options(hub)
     _interop_options(hub)
     hub.set_defaults(run=_run_hub)
@@ -258,6 +266,18 @@ def _engine(args):
     engine = make_engine(database_url(args.db, args.data_dir))
     migrate(engine)
     return engine
+
+
+def _sensitive_reads(text: str) -> frozenset[str]:
+    from controlroom.vocabulary import SENSITIVE_READS
+
+    named = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = named - set(SENSITIVE_READS)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(sorted(unknown))}: not one of {', '.join(SENSITIVE_READS)}"
+        )
+    return named
 
 
 def _chain(args, engine):

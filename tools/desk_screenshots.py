@@ -26,12 +26,14 @@ from tests.interop.takclient import TakClient, config, geochat
 from ui.app import DesktopApp, make_application
 
 
-def _store() -> QSettings:
+def scratch_settings() -> QSettings:
+    """Settings of a run's own, so a screenshot never sees (or changes) a user's."""
     return QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
 
 
-async def _open(hub: HubProcess, username: str) -> DesktopApp:
-    desktop = DesktopApp(hub.url, (username, PASSWORD), store=_store())
+async def open_signed_in(hub: HubProcess, username: str) -> DesktopApp:
+    """The app signed in as ``username``, at the size the screenshots are taken."""
+    desktop = DesktopApp(hub.url, (username, PASSWORD), store=scratch_settings())
     window = await desktop.start()
     assert window is not None
     window.resize(1920, 1080)
@@ -42,7 +44,7 @@ async def messages(out: Path, hub: HubProcess) -> None:
     hub.user("dispatcher", "j.hollins")
     device = hub.device("PC4471")
     hub.device("CYAN7", external_id="ANDROID-5f3a9d1c2b7e")
-    desktop = await _open(hub, "j.hollins")
+    desktop = await open_signed_in(hub, "j.hollins")
     window = desktop.window
     assert window is not None
     await asyncio.sleep(15)  # the simulated shift gets going
@@ -74,7 +76,7 @@ async def messages(out: Path, hub: HubProcess) -> None:
 async def desks(out: Path, hub: HubProcess) -> None:
     for role, name in (("intelligence", "a.okafor"), ("sergeant", "p.marsh")):
         hub.user(role, name)
-        desktop = await _open(hub, name)
+        desktop = await open_signed_in(hub, name)
         await asyncio.sleep(8)
         window = desktop.window
         assert window is not None

@@ -22,8 +22,10 @@ from controlroom.hub.routes import (
     control,
     device,
     dispatch,
+    evidence,
     geo,
     messages,
+    review,
 )
 
 log = logging.getLogger(__name__)
@@ -36,8 +38,9 @@ def create_app(
     stale_after_s: float = 120.0,
     sweep_every_s: float = SWEEP_EVERY_S,
     preload_geo: bool = False,
+    require_reason: frozenset[str] = frozenset(),
 ) -> PingFastPath:
-    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s)
+    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s, require_reason)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -58,7 +61,7 @@ def create_app(
     )
     app.state.hub = hub
     errors.install(app)
-    for module in (auth, device, control, dispatch, alerts, messages, admin, geo):
+    for module in (auth, device, control, review, evidence, dispatch, alerts, messages, admin, geo):
         app.include_router(module.router)
     _describe_contract(app)
 

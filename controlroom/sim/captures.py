@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from controlroom.geo.geometry import offset
 from controlroom.geo.reverse import reverse, streets_near
@@ -139,7 +139,25 @@ def _intelligence(rng, ctx, lat, lon):
         "vehicles": [v for v in ctx.population.vehicles if v["vrm"] == slots["vrm"]][:1],
     }
     grade = f"{fields['source_evaluation']}-{fields['intelligence_assessment']}-{handling}"
+    if rng.random() < HISTORIC_SHARE:
+        fields["historic_grading"] = _historic_grading(rng, ctx.at)
     return f"Intel {grade}: {person.name}", fields, None
+
+
+HISTORIC_SHARE = 0.1  # intelligence that quotes an older report, graded 5x5x5 at the time
+
+
+def _historic_grading(rng: random.Random, at: datetime) -> dict:
+    """An older intelligence log entry the officer quotes, with its 5x5x5 grade as recorded."""
+    recorded = date(at.year - rng.randint(12, 20), at.month, min(at.day, 28))
+    return {
+        "system": "5x5x5",
+        "source": rng.choices("ABCDE", weights=[1, 4, 3, 1, 2])[0],
+        "intelligence": rng.choices("12345", weights=[2, 4, 3, 2, 1])[0],
+        "handling": rng.choices("12345", weights=[5, 2, 1, 3, 1])[0],
+        "recorded_on": recorded.isoformat(),
+        "reference": f"SP/INT/{recorded.year}/{rng.randint(1000, 99999)}",
+    }
 
 
 def _witness(rng, ctx, lat, lon):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,6 +14,7 @@ from datetime import UTC, datetime
 import orjson
 
 from controlroom.contract.events import EventType as E
+from controlroom.sim.amendments import amend
 from controlroom.sim.colleague import Colleague
 from controlroom.sim.http import HttpError, Pool
 from controlroom.sim.hubapi import ApiError, HubApi
@@ -19,6 +22,8 @@ from controlroom.sim.shift import Outgoing, Shift
 
 log = logging.getLogger("controlroom.sim")
 TICK_S = 0.05
+REMEMBERED_CAPTURES = 5000  # what a device keeps of what it sent, to amend it when asked
+AMEND_AFTER_S = (20.0, 120.0)  # an officer answers "has issues" after this long (simulated)
 
 
 @dataclass
@@ -60,6 +65,8 @@ class Player:
         self.stats = Stats()
         self._tasks: set[asyncio.Task] = set()  # strong references to background sends
         self.colleague = Colleague(api, settings.speed, settings.seed)
+        self.sent_captures: OrderedDict[str, dict] = OrderedDict()  # the latest revision sent
+        self.amend_rng = random.Random(f"amend:{settings.seed}")
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -109,6 +116,19 @@ class Player:
         reply = self.shift.chatter.reply(callsign, message.get("text", ""))
         delay = self.shift.chatter.rng.uniform(15, 60) / self.settings.speed
         self._spawn(self._answer(callsign, reply, delay))
+
+    def _feedback(self, callsign: str, feedback: dict) -> None:
+        """The analyst says a capture has issues: the officer amends it a little later."""
+        body = self.sent_captures.get(feedback.get("capture_id", ""))
+        if body is None:
+            return  # not sent by this run's devices
+        amended = amend(body, str(feedback.get("note", "")), self.amend_rng, self.shift.population)
+        delay = self.amend_rng.uniform(*AMEND_AFTER_S) / self.settings.speed
+        self._spawn(self._answer_feedback(callsign, amended, delay))
+
+    async def _answer_feedback(self, callsign: str, amended: dict, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self._send(Outgoing("capture", callsign, amended))
 
     async def _answer(self, callsign: str, text: str, delay: float) -> None:
         await asyncio.sleep(delay)
@@ -171,12 +191,19 @@ class Player:
             log.warning("capture refused: %s %s", reply.status, reply.body[:200])
             return False
         self.stats.count("capture_new" if reply.status == 201 else "capture_repeat", True)
+        self._remember(item.body)
         if item.attachment:
             name, data, ctype = item.attachment
             digest = item.body["fields"]["attachment"]["sha256"]
             put = await self.api.attachment(token, item.body["id"], name, data, ctype, digest)
             return put.status in (200, 201)
         return True
+
+    def _remember(self, body: dict) -> None:
+        self.sent_captures[body["id"]] = body
+        self.sent_captures.move_to_end(body["id"])
+        while len(self.sent_captures) > REMEMBERED_CAPTURES:
+            self.sent_captures.popitem(last=False)
 
     async def _task_status(self, item: Outgoing) -> bool:
         body = {"state": item.body["state"], "note": item.body.get("note", "")}
@@ -228,6 +255,7 @@ DEVICE_HANDLERS: dict[str, Callable[[Player, str, dict], None]] = {
     E.TASK_CREATED: Player._task_created,
     E.TASK_UPDATED: Player._task_updated,
     E.MESSAGE_SENT: Player._message,
+    E.CAPTURE_FEEDBACK: Player._feedback,
 }
 
 

@@ -87,9 +87,10 @@ class _Shown:
 class AttachmentsModel(QAbstractListModel):
     """One row per attachment: its thumbnail and whether its bytes match the recorded hash."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, unchecked: str = "checking…"):
         super().__init__(parent)
         self._items: list[_Shown] = []
+        self.unchecked = unchecked  # said of an attachment whose bytes are not checked yet
 
     def set_attachments(self, attachments: list[Attachment]) -> None:
         self.beginResetModel()
@@ -119,7 +120,7 @@ class AttachmentsModel(QAbstractListModel):
         item = self._items[index.row()]
         verified = item.verified
         if role == Display:
-            state = "checking…" if verified is None else "✔ verified" if verified else "✖ FAILED"
+            state = self.unchecked if verified is None else "✔ verified" if verified else "✖ FAILED"
             return f"{item.meta.name}\n{state}"
         if role == Qt.ItemDataRole.DecorationRole:
             return item.icon or QIcon("icons:attachment.svg")
