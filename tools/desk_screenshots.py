@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from qasync import QEventLoop
 
 from tests.hubprocess import PASSWORD, HubProcess
 from tests.interop.takclient import TakClient, config, geochat
+from tests.simprocess import start_sim, stop_sim
 from ui.app import DesktopApp, make_application
 
 
@@ -92,10 +92,7 @@ def main() -> int:
     hub = HubProcess(f"sqlite:///{tmp / 'hub.db'}", tmp / "data", extra_args=("--cot-port", "0"))
     hub.start()
     hub.user("supervisor", "sim")
-    env = dict(os.environ, CONTROLROOM_PASSWORD=PASSWORD)
-    command = [sys.executable, "-m", "controlroom.cli", "sim", "--hub", hub.url]
-    command += ["--username", "sim", "--officers", "60", "--speed", "5"]
-    sim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sim = start_sim(hub, "sim", officers=60, speed=5)
     try:
         make_application()
         loop = QEventLoop()
@@ -103,8 +100,7 @@ def main() -> int:
         loop.run_until_complete(messages(out, hub))
         loop.run_until_complete(desks(out, hub))
     finally:
-        sim.terminate()
-        sim.wait(10)
+        stop_sim(sim)
         hub.stop()
         time.sleep(0.1)
     sys.stdout.flush()

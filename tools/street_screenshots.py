@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from qasync import QEventLoop
 
 from tests.hubprocess import PASSWORD, HubProcess
+from tests.simprocess import start_sim, stop_sim
 from ui.app import DesktopApp, make_application
 from ui.components.route_feed import RouteFeed
 from ui.main_window import MainWindow
@@ -128,18 +128,14 @@ def main() -> int:
     hub = HubProcess(f"sqlite:///{tmp / 'hub.db'}", tmp / "data")
     hub.start()
     hub.user("supervisor", "sim")
-    env = dict(os.environ, CONTROLROOM_PASSWORD=PASSWORD)
-    command = [sys.executable, "-m", "controlroom.cli", "sim", "--hub", hub.url]
-    command += ["--username", "sim", "--officers", str(args.officers), "--speed", "1"]
-    sim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sim = start_sim(hub, "sim", officers=args.officers, speed=1)
     try:
         make_application()
         loop = QEventLoop()
         asyncio.set_event_loop(loop)
         loop.run_until_complete(shoot(out, hub))
     finally:
-        sim.terminate()
-        sim.wait(10)
+        stop_sim(sim)
         hub.stop()
     sys.stdout.flush()
     os._exit(0)  # QtWebEngine may abort in the final collection
