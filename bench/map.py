@@ -1,19 +1,25 @@
-"""Map benchmark: N units (default 5,000) all moving at 1 Hz on the live map.
+"""Map benchmark: N units (default 5,000) all moving at 1 Hz on the live map, over a basemap
+(default: the street map), then a pan/zoom tour while they keep moving.
 
 Prints the JS time per update batch (measured in the page with performance.now(), drawing
-included), the Python time per batch (building the diff, merging it, serialising it), and the
-seconds from start to a live map (page ready and the first batch drawn). Goals: <= 16 ms JS per
-batch, <= 3 s to a live map.
+included), the Python time per batch (building the diff, merging it, serialising it), the
+seconds from start to a live map (page ready and the first batch drawn) and to a drawn basemap,
+then for the tour (bench/map_tour.py: Hanley at zoom 16, pans, in to 18, out step by step to the
+county, pans there): the time to a drawn street view after the jump, frame intervals per phase
+(p50/p95/max, frames over 50 ms, page tasks over 50 ms), JS per batch meanwhile, and memory
+(web engine processes' PSS, the app's, the page's JS heap). Goals: <= 16 ms JS per batch, no
+frame over 50 ms, <= 3 s to a live map.
 
-    python bench/map.py [--units 5000] [--seconds 20]
+    python bench/map.py [--units 5000] [--seconds 20] [--basemap outline|FILE.mbtiles] [--no-tour]
     python bench/map.py --screenshot ../notes/map.png --units 400 --captures 250
 
 Uses resources/geodata/ when present, else a stand-in derived from ../shared/data (if there).
 
 Measured 2026-11-30 on a quiet 2-core machine (offscreen, software GL; 1600x1000 view; whole
-force in view), 5,000 units, 20 batches, two runs, with plain moves sent as one flat list:
-JS ms per batch p50 6.1-8.5, p95 10.1-12.7, max 12.8; Python ms per batch p50 7.6-8.1 (incl.
-simulating the movement); live map 0.68-0.83 s (page ready 0.62-0.77 s).
+force in view; outline basemap), 5,000 units, 20 batches, two runs, with plain moves sent as
+one flat list: JS ms per batch p50 6.1-8.5, p95 10.1-12.7, max 12.8; Python ms per batch p50
+7.6-8.1 (incl. simulating the movement); live map 0.68-0.83 s (page ready 0.62-0.77 s).
+Street map figures (a loaded machine): README.md, "The street map".
 """
 
 from __future__ import annotations
@@ -26,7 +32,6 @@ import argparse  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -37,9 +42,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
+import map_tour  # noqa: E402
 from PySide6 import QtWebEngineWidgets  # noqa: E402,F401  (before the QApplication)
 
-from maps.mbtiles import register_schemes  # noqa: E402
+from maps.schemes import register_schemes  # noqa: E402
 
 TOWNS = [  # (lat, lon, weight, spread in degrees): the demo area's towns
     (53.018, -2.180, 10, 0.035),
@@ -114,17 +120,15 @@ def geodata_dir() -> Path:
     return scratch
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--units", type=int, default=5000)
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--screenshot", type=Path, help="save a PNG of the map and exit")
     ap.add_argument("--captures", type=int, default=250)
+    ap.add_argument("--basemap", default="", help="as the basemap setting (default: streets)")
+    ap.add_argument("--theme", default="dark", choices=["dark", "light"])
+    ap.add_argument("--no-tour", action="store_true", help="skip the pan/zoom tour")
     args = ap.parse_args()
 
     register_schemes()
@@ -136,17 +140,34 @@ def main() -> None:
     from maps.view import MapView
 
     attribution = "Contains OS data © Crown copyright and database right; ONS (OGL v3)"
-    view = MapView(MapSettings(geodata_dir=geodata_dir(), attribution=attribution))
+    settings = MapSettings(
+        basemap=args.basemap, geodata_dir=geodata_dir(), attribution=attribution, theme=args.theme
+    )
+    view = MapView(settings)
     view.resize(1600, 1000)
     view.show()
     rnd = random.Random(7)
     units = make_units(args.units, rnd)
     js_ms: list[float] = []
+    tour_js_ms: list[float] = []
     py_ms: list[float] = []
     marks: dict[str, float] = {}
     parts: list[tuple[float, float]] = []
+    touring: dict = {}
 
-    view.bridge.page_ready.connect(lambda: marks.setdefault("ready", time.perf_counter() - T0))
+    def on_ready() -> None:
+        marks.setdefault("ready", time.perf_counter() - T0)
+        map_tour.inject(view)
+        poll_painted()
+
+    def poll_painted() -> None:
+        def answer(idle) -> None:
+            if idle:
+                marks["painted"] = time.perf_counter() - T0
+            else:
+                QTimer.singleShot(50, poll_painted)
+
+        view.evaluate("crTour.idle()", answer)
 
     def tick() -> None:
         t = time.perf_counter()
@@ -162,12 +183,38 @@ def main() -> None:
             else:
                 ticker.start()
             return
+        if touring:
+            tour_js_ms.append(report["ms"])
+            return
         js_ms.append(report["ms"])
         parts.append((report.get("parseMs", 0), report.get("drawMs", 0)))
         py_ms[-1] += view.last_send_ms  # serialising and handing the batch to the page
         if len(js_ms) >= args.seconds:
+            if args.no_tour:
+                ticker.stop()
+                app.quit()
+            else:
+                touring["started"] = time.perf_counter()
+                map_tour.start(view)
+                QTimer.singleShot(1000, poll_tour)
+
+    def poll_tour() -> None:
+        def answer(result) -> None:
+            if not result or not result.get("done"):
+                QTimer.singleShot(500, poll_tour)
+                return
+            touring["result"] = result
             ticker.stop()
+            view.evaluate(
+                "performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null",
+                measured,
+            )
+
+        def measured(heap) -> None:  # while the page's processes are still there
+            touring["memory"] = map_tour.memory(heap)
             app.quit()
+
+        view.evaluate("crTour.result()", answer)
 
     def screenshot() -> None:
         args.screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +222,7 @@ def main() -> None:
         print(f"screenshot: {args.screenshot}")
         app.quit()
 
+    view.bridge.page_ready.connect(on_ready)
     ticker = QTimer(interval=1000)
     ticker.timeout.connect(tick)
     view.batch_applied.connect(on_batch)
@@ -187,9 +235,15 @@ def main() -> None:
 
     if args.screenshot:
         return
-    print(f"units: {args.units}, batches: {len(js_ms)} (1 Hz, every unit moves)")
+    print(f"basemap: {settings.basemap_kind} ({args.theme}); {disk(settings)}")
+    print(f"units: {args.units}, batches: {len(js_ms)} (1 Hz, all move; whole force in view)")
     print(f"page ready: {marks['ready']:.2f} s; live map (first batch drawn): {marks['live']:.2f} s"
           f" (first batch {marks['first_batch_ms']:.1f} ms JS)")  # fmt: skip
+    if "painted" in marks:
+        print(
+            f"basemap drawn (tiles and labels, whole force): {marks['painted']:.2f} s"
+            f" ({marks['painted'] - marks['ready']:.2f} s after the page was ready)"
+        )
     parse, draw = [p for p, _ in parts], [d for _, d in parts]
     for name, values in (
         ("JS ms per batch", js_ms),
@@ -197,8 +251,19 @@ def main() -> None:
         ("  of which drawing", draw),
         ("Python ms per batch", py_ms),
     ):
-        print(f"{name}: p50 {statistics.median(values):.1f}  p95 {percentile(values, 95):.1f}"
-              f"  max {max(values):.1f}")  # fmt: skip
+        print(f"{name}: {map_tour.spread(values)}")
+    if "result" in touring:
+        map_tour.report(touring["result"], tour_js_ms, touring["memory"])
+
+
+def disk(settings) -> str:
+    if settings.basemap_kind == "streets":
+        path = settings.street_tiles
+    elif settings.basemap_kind == "mbtiles":
+        path = Path(settings.basemap)
+    else:
+        return "no tile file"
+    return f"{path.name} {path.stat().st_size / 1e6:.1f} MB on disk"
 
 
 def demo_extras(units: list[dict], n_captures: int, rnd: random.Random) -> dict:

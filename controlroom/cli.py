@@ -105,10 +105,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds of silence after which a unit is stale (committed units raise an alert)",
     )
     hub.add_argument(
+        "--lazy-geo",
+        action="store_true",
+        help="load the road networks and gazetteer on first use rather than in the background "
+        "at start (tests that never route)",
+    )
+    hub.add_argument(
         "--attachment-sweep",
         type=float,
         default=600.0,
         help="seconds between sweeps of attachment files no capture references",
+    )
+    hub.add_argument(
+        "--require-reason",
+        type=_sensitive_reads,
+        default=frozenset(),
+        metavar="restricted,exhibit",
+        help="reads that must state why (428 without ?reason=): restricted (a code-C "
+        "capture), exhibit (an attachment)",
     )
     _connection_options(hub)
     _interop_options(hub)
@@ -179,6 +193,27 @@ def _screenshot_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quit-after", type=float, help="seconds before the screenshot is taken and the app exits"
     )
+    parser.add_argument(
+        "--map-view",
+        type=map_view,
+        metavar="LAT,LON,ZOOM",
+        help="open the map there (53.0245,-2.1794,16: Hanley at street zoom)",
+    )
+
+
+def map_view(text: str) -> tuple[float, float, float]:
+    """``LAT,LON,ZOOM`` (degrees, and a zoom from 0 to 19) as three numbers."""
+    try:
+        lat, lon, zoom = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected LAT,LON,ZOOM such as 53.0245,-2.1794,16, not {text!r}"
+        ) from None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 0 <= zoom <= 19):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: latitude must be within ±85, longitude ±180, zoom 0 to 19"
+        )
+    return lat, lon, zoom
 
 
 def _display_ready(args) -> bool:
@@ -204,7 +239,7 @@ def _run_app(args) -> int:
         return 2
     from ui.app import run  # the hub never imports Qt
 
-    _leave(run(args.hub, args.screenshot, args.quit_after, started=STARTED))
+    _leave(run(args.hub, args.screenshot, args.quit_after, started=STARTED, map_view=args.map_view))
 
 
 def _run_demo(args) -> int:
@@ -231,6 +266,18 @@ def _engine(args):
     engine = make_engine(database_url(args.db, args.data_dir))
     migrate(engine)
     return engine
+
+
+def _sensitive_reads(text: str) -> frozenset[str]:
+    from controlroom.vocabulary import SENSITIVE_READS
+
+    named = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = named - set(SENSITIVE_READS)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(sorted(unknown))}: not one of {', '.join(SENSITIVE_READS)}"
+        )
+    return named
 
 
 def _chain(args, engine):

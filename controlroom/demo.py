@@ -76,6 +76,7 @@ def start_simulator(url: str, password: str, officers: int, speed: float, data_d
         return None
     command = [sys.executable, "-m", "controlroom.cli", "sim", "--hub", url]
     command += ["--username", DEMO_USER, "--officers", str(officers), "--speed", str(speed)]
+    command += ["--auto-dispatch"]  # a newcomer sees the whole loop without touching a key
     logfile = open(data_dir / "sim.log", "a", encoding="utf-8")  # noqa: SIM115 (child keeps it)
     env = dict(os.environ, CONTROLROOM_PASSWORD=password)  # to the child only, never a file
     return subprocess.Popen(
@@ -96,7 +97,15 @@ def run_demo(args, started: float | None = None) -> int:
         from ui.app import run  # the hub never imports Qt
 
         credentials = (DEMO_USER, password)
-        return run(url, args.screenshot, args.quit_after, credentials, started, "Control Room demo")
+        return run(
+            url,
+            args.screenshot,
+            args.quit_after,
+            credentials,
+            started,
+            "Control Room demo",
+            map_view=args.map_view,
+        )
     finally:
         stop_process(sim)
         hub.stop()

@@ -1,10 +1,11 @@
 """Which deployable unit can reach an incident first.
 
-Ranks by estimated time of arrival: along the street graph where the graph reaches both ends,
-else by straight-line distance with a road detour factor, at the unit's response speed. Stale
-units (no position within the threshold) are left out: a position nobody can vouch for is no
-basis for sending someone. Only the units nearest in the best case are routed, so ranking a whole
-force costs one bounded graph search.
+Ranks by estimated time of arrival along the roads: cars on the vehicle network (one-way streets
+obeyed, a speed for each kind of road), officers on foot, on bicycles and on horseback along streets
+and paths at their own pace. For each network there is one search, from the incident outward over
+the reversed network, and every unit reads its time off it: the search is bounded and widened only
+until the best `limit` units are certain. Stale units (no position within the threshold) are left
+out: a position nobody can vouch for is no basis for sending someone.
 """
 
 from __future__ import annotations
@@ -13,17 +14,30 @@ import heapq
 import math
 from dataclasses import dataclass
 
-from controlroom.geo.geometry import EARTH_RADIUS_M
-from controlroom.geo.streets import StreetGraph
+import numpy as np
+
+from controlroom.geo.roadclass import KINDS
+from controlroom.geo.routing import (
+    OFF_ROAD_MPS,
+    REACH_MIN,
+    REACH_PER_M,
+    WALK_MPS,
+    Router,
+    costs,
+    road_lengths,
+)
 from controlroom.vocabulary import DEPLOYABLE
 
-M_PER_DEG = math.pi * EARTH_RADIUS_M / 180.0
-# Response speeds (m/s): blue-light driving averaged over urban and rural roads; a brisk walk.
-RESPONSE_SPEED = {"vehicle": 15.0, "mounted": 4.0, "cycle": 5.0, "foot": 1.6, "air": 50.0}
-ROAD_DETOUR = 1.35  # roads are this much longer than the straight line, typically
-LEG_LIMIT_M = 600.0  # farther than this from the graph, the graph says nothing useful
-GRAPH_TRUST = 2.5  # a graph route longer than this times the straight line is missing a road
-ROUTED = 24  # routed candidates; the rest cannot beat them even on a straight road
+M_PER_DEG = 111_195.0
+# Pace (m/s) on foot-network routes by unit mode; cars use the road speeds of the vehicle network.
+FOOT_PACE = {"foot": WALK_MPS, "cycle": 5.0, "mounted": 4.0}
+AIR_MPS = 50.0
+ROAD_DETOUR = 1.35  # without a road network: roads are this much longer than the straight line
+STRAIGHT_MPS = {"vehicle": 15.0, "foot": 1.6, "cycle": 5.0, "mounted": 4.0}
+# The most straight-line metres a unit covers per unit of network cost: a second at the fastest
+# road speed by car, a metre walked on foot; with slack for the stretches off the roads.
+METRES_PER_COST = {"vehicle": max(k.vehicle_kmh for k in KINDS) / 3.6, "foot": 1.0}
+SLACK_M = 2000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +58,7 @@ class Recommendation:
     straight_m: float
     status: str
     mode: str
-    routed: bool  # along the street graph, or estimated from the straight line
+    routed: bool  # along the road network, or estimated from the straight line
 
     def as_dict(self) -> dict:
         return {
@@ -64,88 +78,126 @@ def recommend(
     lon: float,
     now: float,
     stale_after_s: float,
-    graph: StreetGraph | None = None,
+    router: Router | None = None,
     limit: int = 10,
 ) -> list[Recommendation]:
-    cos = math.cos(math.radians(lat))
     fresh = [
         u
         for u in units
         if u.status in DEPLOYABLE
         and u.lat is not None
+        and u.lon is not None
         and u.last_seen is not None
         and now - u.last_seen <= stale_after_s
     ]
-    straight = {
-        u.callsign: math.hypot((u.lat or 0.0) - lat, ((u.lon or 0.0) - lon) * cos) * M_PER_DEG
-        for u in fresh
-    }
-    # Best case for each: the straight line at its response speed.
-    bound = heapq.nsmallest(
-        max(ROUTED, limit), fresh, key=lambda u: straight[u.callsign] / _speed(u)
-    )
-    distances = _road_distances(graph, bound, lat, lon, straight)
-    ranked = [
+    groups: dict[str, list[Unit]] = {}
+    for u in fresh:
+        groups.setdefault(_network_of(u.mode, router), []).append(u)
+    ranked = _by_straight_line(groups.pop("straight", []), lat, lon)
+    # cars first: their k-th time bounds how far the slower search on foot need reach
+    for network in sorted(groups, key=lambda n: n != "vehicle"):
+        assert router is not None
+        best = heapq.nsmallest(limit, ranked, key=lambda r: r.eta_s)
+        cap = best[-1].eta_s if len(best) == limit else math.inf
+        ranked += _by_road(router, network, groups[network], lat, lon, limit, cap)
+    return heapq.nsmallest(limit, ranked, key=lambda r: (r.eta_s, r.callsign))
+
+
+def _network_of(mode: str, router: Router | None) -> str:
+    if router is None or mode == "air":
+        return "straight"
+    return "vehicle" if mode == "vehicle" else "foot"
+
+
+def _straight_m(members: list[Unit], lat: float, lon: float) -> np.ndarray:
+    lats = np.array([u.lat for u in members], dtype=float)
+    lons = np.array([u.lon for u in members], dtype=float)
+    cos = math.cos(math.radians(lat))
+    return np.hypot(lats - lat, (lons - lon) * cos) * M_PER_DEG
+
+
+def _by_straight_line(members: list[Unit], lat: float, lon: float) -> list[Recommendation]:
+    straight = _straight_m(members, lat, lon).tolist()
+    out = []
+    for u, d in zip(members, straight, strict=True):
+        if u.mode == "air":
+            out.append(Recommendation(u.callsign, d / AIR_MPS, d, d, u.status, u.mode, False))
+        else:
+            pace = STRAIGHT_MPS.get(u.mode, STRAIGHT_MPS["foot"])
+            road = d * ROAD_DETOUR
+            out.append(Recommendation(u.callsign, road / pace, road, d, u.status, u.mode, False))
+    return out
+
+
+def _by_road(
+    router: Router, network: str, members: list[Unit], lat, lon, limit: int, cap_s: float
+) -> list[Recommendation]:
+    """The best `limit` of the members by road, leaving out any that need longer than cap_s.
+    Only the members the search could reach are snapped to the roads (most of a force is
+    farther away than any route it needs to look at)."""
+    net = router.network(network)
+    straight = _straight_m(members, lat, lon)
+    target = net.snap(lat, lon)
+    if network == "vehicle":
+        pace = np.ones(len(members))
+    else:
+        pace = np.array([FOOT_PACE.get(u.mode, FOOT_PACE["foot"]) for u in members])
+    k = min(limit, len(members))
+    kth = float(np.partition(straight, k - 1)[k - 1])
+    reach = min(REACH_MIN[network] + REACH_PER_M[network] * kth, cap_s * float(pace.max()))
+    roads = _Snapped(net, members)
+    while True:
+        # a member farther than this in a straight line cannot be within reach by road
+        near = np.flatnonzero(straight <= reach * METRES_PER_COST[network] + SLACK_M)
+        edge, along, off = roads.of(near)
+        search = net.search_to(target, reach)
+        cost, via = costs(net, search, edge, along)
+        if network == "vehicle":
+            eta = cost + off / OFF_ROAD_MPS + target.off_m / WALK_MPS
+        else:
+            eta = (cost + off + target.off_m) / pace[near]
+        best = np.argsort(eta, kind="stable")[:k]
+        # every member beyond the search's reach needs longer than this on the road alone
+        beyond_s = reach / float(pace.max())
+        certain = len(best) == k and float(eta[best].max()) <= beyond_s
+        if certain or beyond_s >= cap_s or math.isinf(reach):
+            break
+        reach = reach * 1.6 if reach < 20_000 else math.inf
+    best = best[np.isfinite(eta[best])]
+    road = road_lengths(net, search, edge[best], along[best], via[best])
+    road += off[best] + target.off_m
+    return [
         Recommendation(
-            u.callsign,
-            distances[u.callsign][0] / _speed(u),
-            distances[u.callsign][0],
-            straight[u.callsign],
-            u.status,
-            u.mode,
-            distances[u.callsign][1],
+            members[i].callsign,
+            float(eta[j]),
+            float(road_m),
+            float(straight[i]),
+            members[i].status,
+            members[i].mode,
+            True,
         )
-        for u in bound
+        for j, i, road_m in zip(best.tolist(), near[best].tolist(), road.tolist(), strict=True)
     ]
-    ranked.sort(key=lambda r: (r.eta_s, r.callsign))
-    return ranked[:limit]
 
 
-def _speed(unit: Unit) -> float:
-    return RESPONSE_SPEED.get(unit.mode, RESPONSE_SPEED["foot"])
+class _Snapped:
+    """Where members are on the roads, snapped once each, as they are first needed."""
 
+    def __init__(self, net, members: list[Unit]) -> None:
+        self.net = net
+        self.lats = np.array([u.lat for u in members], dtype=float)
+        self.lons = np.array([u.lon for u in members], dtype=float)
+        self.done = np.zeros(len(members), bool)
+        self.edge = np.zeros(len(members), np.int64)
+        self.along = np.zeros(len(members))
+        self.off = np.zeros(len(members))
 
-def _road_distances(graph, units, lat, lon, straight) -> dict[str, tuple[float, bool]]:
-    estimate = {u.callsign: (straight[u.callsign] * ROAD_DETOUR, False) for u in units}
-    if graph is None or not units:
-        return estimate
-    target = graph.nearest(lat, lon)
-    target_leg = graph.approx_m(target, lat, lon)
-    if target_leg > LEG_LIMIT_M:
-        return estimate
-    starts: dict[int, list[tuple[str, float]]] = {}
-    for u in units:
-        node = graph.nearest(u.lat, u.lon)
-        leg = graph.approx_m(node, u.lat, u.lon)
-        if leg <= LEG_LIMIT_M:
-            starts.setdefault(node, []).append((u.callsign, leg))
-    along = _dijkstra(graph, target, set(starts))
-    for node, members in starts.items():
-        if node not in along:
-            continue
-        for callsign, leg in members:
-            road = along[node] + (leg + target_leg) * ROAD_DETOUR
-            # Far beyond any real detour, the sparse graph is missing a road: estimate instead.
-            if road <= straight[callsign] * GRAPH_TRUST + 2 * LEG_LIMIT_M:
-                estimate[callsign] = (road, True)
-    return estimate
-
-
-def _dijkstra(graph: StreetGraph, source: int, wanted: set[int]) -> dict[int, float]:
-    """Distances from source, stopping once every wanted node is settled."""
-    dist = {source: 0.0}
-    settled: dict[int, float] = {}
-    heap = [(0.0, source)]
-    remaining = set(wanted)
-    while heap and remaining:
-        d, node = heapq.heappop(heap)
-        if node in settled:
-            continue
-        settled[node] = d
-        remaining.discard(node)
-        for nxt, length in graph.adj[node]:
-            nd = d + length
-            if nd < dist.get(nxt, math.inf):
-                dist[nxt] = nd
-                heapq.heappush(heap, (nd, nxt))
-    return {node: settled[node] for node in wanted if node in settled}
+    def of(self, which: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        new = which[~self.done[which]]
+        if len(new):
+            edge, along, _, _, off = self.net.index.snap_many(
+                self.lats[new], self.lons[new], candidates=1
+            )
+            self.edge[new], self.along[new], self.off[new] = edge, along, off
+            self.done[new] = True
+        return self.edge[which], self.along[which], self.off[which]

@@ -100,18 +100,72 @@ CAPTURE_KIND = Vocabulary(
 )
 CAPTURE_KINDS = CAPTURE_KIND.codes
 
+# A capture's review: new -> in_review (claimed by one analyst) -> reviewed | actioned |
+# no_further_action | has_issues (sent back to the officer); an amendment makes it new again.
 TRIAGE_STATUS = Vocabulary(
     Term("new", "New", "#f5b342"),
+    Term("in_review", "In review", "#a78bfa"),
     Term("reviewed", "Reviewed", "#38bdf8"),
     Term("actioned", "Actioned", "#22c55e"),
     Term("no_further_action", "No further action", "#94a3b8"),
+    Term("has_issues", "Has issues", "#ef4444"),
 )
 TRIAGE_STATUSES = TRIAGE_STATUS.codes
+REVIEW_DONE = ("reviewed", "actioned", "no_further_action", "has_issues")
+AWAITING_REVIEW = ("new", "in_review")
 
+# The 3x5x2 intelligence grading (written like "2-B-P").
+SOURCE_EVALUATION = Vocabulary(
+    Term("1", "Reliable", "#22c55e", "1"),
+    Term("2", "Untested", "#facc15", "2"),
+    Term("3", "Not reliable", "#ef4444", "3"),
+)
+INTELLIGENCE_ASSESSMENT = Vocabulary(
+    Term("A", "Known directly", "#22c55e", "A"),
+    Term("B", "Known indirectly and corroborated", "#84cc16", "B"),
+    Term("C", "Known indirectly", "#facc15", "C"),
+    Term("D", "Not known", "#fb923c", "D"),
+    Term("E", "Suspected false", "#ef4444", "E"),
+)
 HANDLING_CODE = Vocabulary(
     Term("P", "Lawful sharing permitted", "#22c55e", "P"),
     Term("C", "Sharing permitted with conditions", "#f97316", "C"),
 )
+SOURCE_CODES = (1, 2, 3)  # as the grading's JSON carries them
+
+# The older 5x5x5 grading, shown as it was recorded (never converted).
+HISTORIC_SOURCE = Vocabulary(
+    Term("A", "Always reliable"),
+    Term("B", "Mostly reliable"),
+    Term("C", "Sometimes reliable"),
+    Term("D", "Unreliable"),
+    Term("E", "Untested source"),
+)
+HISTORIC_INTELLIGENCE = Vocabulary(
+    Term("1", "Known to be true without reservation"),
+    Term("2", "Known personally to the source but not to the officer"),
+    Term("3", "Not personally known to the source but corroborated"),
+    Term("4", "Cannot be judged"),
+    Term("5", "Suspected to be false or malicious"),
+)
+HISTORIC_HANDLING = Vocabulary(
+    Term("1", "May be disseminated to other law enforcement and prosecuting agencies"),
+    Term("2", "May be disseminated to UK non-prosecuting parties"),
+    Term("3", "May be disseminated to non-EU law enforcement agencies"),
+    Term("4", "Only within the originating agency"),
+    Term("5", "No further dissemination: refer to the originator"),
+)
+GRADING_SYSTEMS = ("3x5x2", "5x5x5")
+
+# Who did what to an exhibit, as its custody log words it.
+CUSTODY_ACTION = Vocabulary(
+    Term("stored", "Stored from the device", "#38bdf8"),
+    Term("viewed", "Viewed", "#94a3b8"),
+    Term("exported", "Exported", "#f59e0b"),
+    Term("refused", "Refused", "#ef4444"),
+)
+# Sensitive reads a force may require a stated reason for (controlroom hub --require-reason).
+SENSITIVE_READS = ("restricted", "exhibit")
 
 TASK_STATE = Vocabulary(
     Term("sent", "Sent", "#38bdf8"),

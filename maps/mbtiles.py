@@ -1,43 +1,20 @@
 """Tiles from a local MBTiles file, served to the page through a custom URL scheme.
 
 The page asks for ``mbtiles:/{z}/{x}/{y}`` (XYZ numbering); MBTiles stores rows in TMS order,
-so y is flipped on the way in. Call ``register_schemes()`` before the QApplication exists.
+so y is flipped on the way in.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
-from PySide6.QtWebEngineCore import (
-    QWebEngineUrlRequestJob,
-    QWebEngineUrlScheme,
-    QWebEngineUrlSchemeHandler,
-)
-
-from maps.page import MBTILES_SCHEME
+from maps.schemes import TileSchemeHandler
 
 log = logging.getLogger(__name__)
-
-_TILE_PATH = re.compile(r"^/*(\d+)/(\d+)/(\d+)(?:\.\w+)?$")
 _MIME = {"png": b"image/png", "jpg": b"image/jpeg", "jpeg": b"image/jpeg", "webp": b"image/webp"}
-
-
-def register_schemes() -> None:
-    """Declare our URL scheme to Qt WebEngine; must run before the QApplication is created."""
-    if QWebEngineUrlScheme.schemeByName(MBTILES_SCHEME.encode()).name():
-        return
-    scheme = QWebEngineUrlScheme(MBTILES_SCHEME.encode())
-    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
-    # Local, like file://, so that the (file://) map page may load it.
-    scheme.setFlags(
-        QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-    )
-    QWebEngineUrlScheme.registerScheme(scheme)
 
 
 def read_metadata(path: Path) -> dict[str, str]:
@@ -79,33 +56,16 @@ class MBTilesReader:
         return bytes(row[0]) if row else None
 
 
-class MBTilesSchemeHandler(QWebEngineUrlSchemeHandler):
+class MBTilesSchemeHandler(TileSchemeHandler):
     """Answers ``mbtiles:/z/x/y`` requests from an MBTiles file."""
 
-    def __init__(self, path: Path, parent: QObject | None = None):
-        super().__init__(parent)
-        self.reader = MBTilesReader(path)
+    read_errors = (sqlite3.Error,)
 
-    def set_path(self, path: Path) -> None:
-        """Serve another MBTiles file from now on (one handler per profile)."""
-        if Path(path) != self.reader.path:
-            self.reader = MBTilesReader(path)
+    def open(self, path: Path) -> MBTilesReader:
+        return MBTilesReader(path)
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
-        match = _TILE_PATH.match(job.requestUrl().path())
-        if not match:
-            job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)
-            return
-        try:
-            data = self.reader.tile(*(int(g) for g in match.groups()))
-        except sqlite3.Error as exc:
-            log.warning("map: MBTiles read failed: %s", exc)
-            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
-            return
-        if data is None:
-            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
-            return
-        buffer = QBuffer(job)  # parented to the job so it lives until Qt has read it
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(self.reader.mime, buffer)
+    def tile(self, z: int, x: int, y: int) -> bytes | None:
+        return self.source.tile(z, x, y)
+
+    def mime(self) -> bytes:
+        return self.source.mime

@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import QWidget
 
 from maps.bridge import BRIDGE_NAME, MapBridge, PageCalls
 from maps.coalescer import DEFAULT_INTERVAL_MS, DiffCoalescer, MapState
+from maps.map_settings import MBTILES_SCHEME, STREETS_SCHEME
 from maps.mbtiles import MBTilesSchemeHandler
-from maps.page import MBTILES_SCHEME, MapSettings, write_page
+from maps.page import MapSettings, write_page
+from maps.street_tiles import StreetTilesSchemeHandler
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,16 @@ class MapPage(QWebEnginePage):
         log.log(
             self._LEVELS.get(level, logging.INFO), "map page: %s (%s:%s)", message, source, line
         )
+
+    def acceptNavigationRequest(self, url, kind, is_main_frame):
+        """A clicked web link (the attribution's) opens in the browser, never over the map."""
+        if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked and url.scheme() in (
+            "http",
+            "https",
+        ):
+            QDesktopServices.openUrl(url)
+            return False
+        return super().acceptNavigationRequest(url, kind, is_main_frame)
 
 
 MOVE_KEYS = frozenset(("callsign", "lat", "lon", "heading_deg"))
@@ -104,16 +117,20 @@ class MapView(QWebEngineView):
         settings.setAttribute(attr.LocalContentCanAccessRemoteUrls, remote_tiles)
 
     def _install_tile_scheme(self) -> None:
-        if self.map_settings.basemap_kind != "mbtiles":
-            return
-        profile, path = self.page().profile(), Path(self.map_settings.basemap)
-        handler = profile.urlSchemeHandler(MBTILES_SCHEME.encode())
-        if isinstance(handler, MBTilesSchemeHandler):
+        kind = self.map_settings.basemap_kind
+        if kind == "mbtiles":
+            self._serve(MBTILES_SCHEME, MBTilesSchemeHandler, Path(self.map_settings.basemap))
+        elif kind == "streets":
+            self._serve(STREETS_SCHEME, StreetTilesSchemeHandler, self.map_settings.street_tiles)
+
+    def _serve(self, scheme: str, handler_class, path: Path) -> None:
+        """Answer ``scheme`` from ``path``: one handler per profile, pointed at the latest."""
+        profile = self.page().profile()
+        handler = profile.urlSchemeHandler(scheme.encode())
+        if isinstance(handler, handler_class):
             handler.set_path(path)
         else:
-            profile.installUrlSchemeHandler(
-                MBTILES_SCHEME.encode(), MBTilesSchemeHandler(path, profile)
-            )
+            profile.installUrlSchemeHandler(scheme.encode(), handler_class(path, profile))
 
     # ---- loading -----------------------------------------------------------------------
 
@@ -165,6 +182,10 @@ class MapView(QWebEngineView):
 
     def focus(self, lat: float, lon: float, zoom: int | None = None) -> None:
         self.apply_diff({"focus": {"lat": lat, "lon": lon, "zoom": zoom}})
+
+    def set_theme(self, name: str) -> None:
+        """Restyle the basemap for the app's theme ("dark" or "light"); the page stays."""
+        self.apply_diff({"theme": "light" if name == "light" else "dark"})
 
     def show_track(self, callsign: str | None, points: list[list[float]] | None = None) -> None:
         track = {"callsign": callsign, "points": points or []} if callsign else None

@@ -68,7 +68,7 @@ class HubProcess:
     def start(self, timeout: float = 30.0) -> None:
         command = hub_command(
             "--db", self.db_url, "--data-dir", str(self.data_dir), "--port", str(self.port),
-            "--keepalive", str(self.keepalive), *self.extra_args,
+            "--keepalive", str(self.keepalive), "--lazy-geo", *self.extra_args,
         )  # fmt: skip
         self.child = ChildProcess(self.wrapper + command, self._line, self.env)
         try:

@@ -10,6 +10,6 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")  # tests run
 
 from PySide6 import QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
 
-from maps.mbtiles import register_schemes
+from maps.schemes import register_schemes
 
 register_schemes()  # before pytest-qt creates the QApplication

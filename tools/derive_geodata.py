@@ -3,7 +3,7 @@
 Usage: python tools/derive_geodata.py [--data ../shared/data] [--out resources/geodata]
 
 Writes districts.geojson (force outline as its 9 districts), wards.geojson (beats with a patrol
-weight), streets.json.gz (street graph), hotspots.json (crime-weighted points) and
+weight), hotspots.json (crime-weighted street points) and
 gps_profile.json (speed and jitter figures measured from the GPX tracks).
 """
 
@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from geodata_lib import (
-    build_street_graph,
     gps_profile,
     point_in_any,
     simplify_geometry,
@@ -125,7 +124,6 @@ def main(argv: list[str] | None = None) -> int:
     write_json(args.out / "districts.geojson", districts)
     write_json(args.out / "wards.geojson", derive_wards(args.data))
     points = read_street_points(args.data, districts)
-    write_json(args.out / "streets.json.gz", build_street_graph(points, districts))
     write_json(args.out / "hotspots.json", {"hotspots": derive_hotspots(points)})
     write_json(args.out / "gps_profile.json", derive_gps(args.data))
     return 0

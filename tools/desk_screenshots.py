@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,15 +22,18 @@ from qasync import QEventLoop
 
 from tests.hubprocess import PASSWORD, HubProcess
 from tests.interop.takclient import TakClient, config, geochat
+from tests.simprocess import start_sim, stop_sim
 from ui.app import DesktopApp, make_application
 
 
-def _store() -> QSettings:
+def scratch_settings() -> QSettings:
+    """Settings of a run's own, so a screenshot never sees (or changes) a user's."""
     return QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
 
 
-async def _open(hub: HubProcess, username: str) -> DesktopApp:
-    desktop = DesktopApp(hub.url, (username, PASSWORD), store=_store())
+async def open_signed_in(hub: HubProcess, username: str) -> DesktopApp:
+    """The app signed in as ``username``, at the size the screenshots are taken."""
+    desktop = DesktopApp(hub.url, (username, PASSWORD), store=scratch_settings())
     window = await desktop.start()
     assert window is not None
     window.resize(1920, 1080)
@@ -42,7 +44,7 @@ async def messages(out: Path, hub: HubProcess) -> None:
     hub.user("dispatcher", "j.hollins")
     device = hub.device("PC4471")
     hub.device("CYAN7", external_id="ANDROID-5f3a9d1c2b7e")
-    desktop = await _open(hub, "j.hollins")
+    desktop = await open_signed_in(hub, "j.hollins")
     window = desktop.window
     assert window is not None
     await asyncio.sleep(15)  # the simulated shift gets going
@@ -74,7 +76,7 @@ async def messages(out: Path, hub: HubProcess) -> None:
 async def desks(out: Path, hub: HubProcess) -> None:
     for role, name in (("intelligence", "a.okafor"), ("sergeant", "p.marsh")):
         hub.user(role, name)
-        desktop = await _open(hub, name)
+        desktop = await open_signed_in(hub, name)
         await asyncio.sleep(8)
         window = desktop.window
         assert window is not None
@@ -90,10 +92,7 @@ def main() -> int:
     hub = HubProcess(f"sqlite:///{tmp / 'hub.db'}", tmp / "data", extra_args=("--cot-port", "0"))
     hub.start()
     hub.user("supervisor", "sim")
-    env = dict(os.environ, CONTROLROOM_PASSWORD=PASSWORD)
-    command = [sys.executable, "-m", "controlroom.cli", "sim", "--hub", hub.url]
-    command += ["--username", "sim", "--officers", "60", "--speed", "5"]
-    sim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sim = start_sim(hub, "sim", officers=60, speed=5)
     try:
         make_application()
         loop = QEventLoop()
@@ -101,8 +100,7 @@ def main() -> int:
         loop.run_until_complete(messages(out, hub))
         loop.run_until_complete(desks(out, hub))
     finally:
-        sim.terminate()
-        sim.wait(10)
+        stop_sim(sim)
         hub.stop()
         time.sleep(0.1)
     sys.stdout.flush()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,6 +20,7 @@ from PySide6.QtCore import QSettings, Qt
 from qasync import QEventLoop
 
 from tests.hubprocess import PASSWORD, HubProcess
+from tests.simprocess import start_sim, stop_sim
 from ui.app import DesktopApp, make_application
 
 INCIDENTS = [
@@ -73,18 +73,14 @@ def main() -> int:
     hub = HubProcess(f"sqlite:///{tmp / 'hub.db'}", tmp / "data")
     hub.start()
     hub.user("supervisor", "sim")
-    env = dict(os.environ, CONTROLROOM_PASSWORD=PASSWORD)
-    command = [sys.executable, "-m", "controlroom.cli", "sim", "--hub", hub.url]
-    command += ["--username", "sim", "--officers", "60", "--speed", "5"]
-    sim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sim = start_sim(hub, "sim", officers=60, speed=5)
     try:
         make_application()
         loop = QEventLoop()
         asyncio.set_event_loop(loop)
         loop.run_until_complete(shoot(out, hub))
     finally:
-        sim.terminate()
-        sim.wait(10)
+        stop_sim(sim)
         hub.stop()
         time.sleep(0.1)
     sys.stdout.flush()

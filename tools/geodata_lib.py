@@ -1,4 +1,4 @@
-"""Helpers for derive_geodata.py: polygon simplification, the street graph, GPX statistics."""
+"""Helpers for derive_geodata.py: polygon simplification, GPX statistics."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from controlroom.geo.geometry import haversine_m, in_polygon, polygons_of
-
-SAME_STREET_MAX_M = 1500.0
-JUNCTION_MAX_M = 350.0
-JUNCTIONS_PER_NODE = 3
-DETOUR = 1.25  # a road between two points is longer than the straight line
 
 
 def _dp(points: list, tol: float) -> list:
@@ -57,92 +52,6 @@ def point_in_any(lat: float, lon: float, collection: dict) -> bool:
         for f in collection["features"]
         for poly in polygons_of(f["geometry"])
     )
-
-
-class _Components:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, a: int) -> int:
-        while self.parent[a] != a:
-            self.parent[a] = self.parent[self.parent[a]]
-            a = self.parent[a]
-        return a
-
-    def union(self, a: int, b: int) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[max(ra, rb)] = min(ra, rb)
-        return True
-
-
-def _dist(nodes: list, a: int, b: int) -> float:
-    return haversine_m(nodes[a][0], nodes[a][1], nodes[b][0], nodes[b][1])
-
-
-def _street_edges(nodes: list, names: list) -> set:
-    """Chain points of one street: a minimum spanning tree of them, without long links."""
-    by_name: dict[int, list[int]] = {}
-    for i, node in enumerate(nodes):
-        by_name.setdefault(node[2], []).append(i)
-    edges = set()
-    for members in by_name.values():
-        pairs = sorted(
-            (_dist(nodes, a, b), a, b) for i, a in enumerate(members) for b in members[i + 1 :]
-        )
-        comps = _Components(len(nodes))
-        for d, a, b in pairs:
-            if d <= SAME_STREET_MAX_M and comps.union(a, b):
-                edges.add((a, b, 1.0))
-    return edges
-
-
-def _junction_edges(nodes: list) -> set:
-    edges = set()
-    for a in range(len(nodes)):
-        near = sorted(
-            (_dist(nodes, a, b), b)
-            for b in range(len(nodes))
-            if b != a and nodes[b][2] != nodes[a][2]
-        )
-        for d, b in near[:JUNCTIONS_PER_NODE]:
-            if d <= JUNCTION_MAX_M or b == near[0][1]:
-                edges.add((min(a, b), max(a, b), DETOUR))
-    return edges
-
-
-def _link_components(nodes: list, edges: set) -> set:
-    """Main-road links: join separate clusters (towns) by their closest pairs (Kruskal)."""
-    comps = _Components(len(nodes))
-    for a, b, _ in edges:
-        comps.union(a, b)
-    pairs = sorted(
-        (_dist(nodes, a, b), a, b)
-        for a in range(len(nodes))
-        for b in range(a + 1, len(nodes))
-        if comps.find(a) != comps.find(b)
-    )
-    links = set()
-    for _, a, b in pairs:
-        if comps.union(a, b):
-            links.add((a, b, DETOUR))
-    return links
-
-
-def build_street_graph(points: dict, districts: dict) -> dict:
-    """points: (lat, lon) -> [street, count]. Returns nodes, street names and edges (metres)."""
-    names = sorted({name for name, _ in points.values()})
-    index = {name: i for i, name in enumerate(names)}
-    nodes = [[lat, lon, index[name]] for (lat, lon), (name, _) in sorted(points.items())]
-    edges = _street_edges(nodes, names) | _junction_edges(nodes)
-    edges |= _link_components(nodes, edges)
-    best: dict[tuple[int, int], float] = {}
-    for a, b, factor in edges:
-        key = (min(a, b), max(a, b))
-        best[key] = min(best.get(key, 1e18), _dist(nodes, a, b) * factor)
-    edge_rows = [[a, b, round(max(length, 1.0), 1)] for (a, b), length in sorted(best.items())]
-    return {"names": names, "nodes": nodes, "edges": edge_rows}
 
 
 def _track_points(gpx_text: str) -> list[tuple[float, float, float]]:

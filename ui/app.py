@@ -22,7 +22,7 @@ from controlroom.live.session import LiveSession
 from controlroom.live.state import LiveState
 from controlroom.permissions import Can, may
 from controlroom.vocabulary import ROLE
-from maps.mbtiles import register_schemes
+from maps.schemes import register_schemes
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
 from ui.sign_in import credentials_from_env, sign_in
@@ -61,10 +61,16 @@ class DesktopApp:
     """Signs in, opens the main window and keeps the live session running."""
 
     def __init__(
-        self, hub_url: str | None, credentials=None, store: QSettings | None = None, started=None
+        self,
+        hub_url: str | None,
+        credentials=None,
+        store: QSettings | None = None,
+        started=None,
+        map_view: tuple[float, float, float] | None = None,
     ):
         self.store = store or QSettings()
         self.settings = AppSettings.load(self.store)
+        self.settings.map_view = map_view  # --map-view: where the map opens, this run only
         self.hub_url = hub_url or self.settings.hub_url
         self.credentials = credentials
         self.started = started if started is not None else time.perf_counter()
@@ -162,8 +168,10 @@ def run(
     credentials=None,
     started=None,
     settings_name: str = "Control Room",
+    map_view: tuple[float, float, float] | None = None,
 ) -> int:
-    """Run the app; ``settings_name`` keeps the demo's settings apart from the real app's."""
+    """Run the app; ``settings_name`` keeps the demo's settings apart from the real app's;
+    ``map_view`` (lat, lon, zoom) opens the map there."""
     make_application()
     if signals_leak():
         print(
@@ -175,7 +183,7 @@ def run(
         return 4
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise here
     store = QSettings("controlroom", settings_name)
-    desktop = DesktopApp(hub_url, credentials, store=store, started=started)
+    desktop = DesktopApp(hub_url, credentials, store=store, started=started, map_view=map_view)
     # One run of the loop, not asyncio.Runner: with QtWebEngine loaded, the second run that
     # Runner.close() makes crashes in QApplication.exit() (PySide6 6.12, qasync 0.28).
     loop = QEventLoop()

@@ -16,6 +16,9 @@ from ui.components.emergency import ACK_KEYS, EmergencyAlarm, EmergencyPane, ins
 from ui.components.emergency_map import EmergencyMap
 from ui.components.map_feed import MapFeed
 from ui.components.map_panel import MapPanel
+from ui.components.map_search import MapBar
+from ui.components.place_search import Geography
+from ui.components.route_feed import RouteFeed
 from ui.components.settings_dialog import SettingsDialog
 from ui.components.status_bar import LiveStatusBar
 from ui.desks import desk_for
@@ -51,6 +54,11 @@ class MainWindow(QMainWindow):
         sound = AlarmSound(settings.alarm_sound, self)
         self.alarm = EmergencyAlarm(state, session.client, tasks, self.banner, sound, self)
         self.feed = MapFeed(self.map_view, state, session.client, tasks)
+        self.geography = Geography(session.client, tasks)
+        self.map_bar = MapBar(self.map_view, state, self.geography, self)
+        self.map_panel.box.insertWidget(0, self.map_bar)
+        self.map_view.bridge.map_clicked.connect(self.map_bar.name_point)
+        RouteFeed(self.map_view, state, self.geography, self)
         incidents = IncidentsModel(state, settings.targets, parent=self)
         self.ws = Workstation(
             session,
@@ -64,6 +72,8 @@ class MainWindow(QMainWindow):
             self.alarm,
             incidents,
             DispatchFeed(self.map_view, incidents, self),
+            self.geography,
+            self.map_bar,
         )
         EmergencyMap(
             state, self.alarm, self.feed, self.ws.dispatch_feed, self.alert_bar, self.status
@@ -144,6 +154,7 @@ class MainWindow(QMainWindow):
         app = application()
         if app is not None:
             self.settings.theme = apply_theme(app, name)
+        self.map_view.set_theme(self.settings.theme)  # restyled in place: the page stays
         self.settings.save(self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:

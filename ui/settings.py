@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ class AppSettings:
     last_username: str = ""
     theme: str = "dark"  # "dark" for a dim control room, or "light"
     stale_after_s: float = 120.0
-    basemap: str = ""  # XYZ URL template, an .mbtiles path, or "" for the vector outline
+    # "" the bundled street map; a .pmtiles, an XYZ URL template, an .mbtiles, or "outline"
+    basemap: str = ""
     geodata_dir: str = str(RESOURCES / "geodata")
     # Attendance targets (minutes) per grade; forces differ, so they are settings.
     target_immediate_urban_min: float = 15.0
@@ -30,11 +31,13 @@ class AppSettings:
     target_scheduled_min: float = 0.0  # 0: no target
     urban_districts: str = "Stoke-on-Trent, Newcastle-under-Lyme, Tamworth"
     alarm_sound: bool = True
+    # Where the map opens (lat, lon, zoom), from --map-view: for this run only, never saved.
+    map_view: tuple[float, float, float] | None = field(default=None, metadata={"transient": True})
 
     @classmethod
     def load(cls, store: QSettings) -> AppSettings:
         values: dict[str, Any] = {}
-        for f in fields(cls):
+        for f in _saved(cls):
             raw = store.value(f"settings/{f.name}")
             if raw is not None:
                 kind = type(getattr(cls, f.name))
@@ -45,7 +48,7 @@ class AppSettings:
         return settings
 
     def save(self, store: QSettings) -> None:
-        for f in fields(self):
+        for f in _saved(self):
             store.setValue(f"settings/{f.name}", getattr(self, f.name))
 
     def targets(self) -> Targets:
@@ -62,8 +65,14 @@ class AppSettings:
         return MapSettings(
             basemap=self.basemap,
             geodata_dir=Path(self.geodata_dir),
-            dark_tiles=self.theme == "dark",
+            theme="light" if self.theme == "light" else "dark",
+            view=self.map_view,
         )
+
+
+def _saved(settings) -> list:
+    """The settings that are stored (not those given for one run)."""
+    return [f for f in fields(settings) if not f.metadata.get("transient")]
 
 
 class WindowLayout:

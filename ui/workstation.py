@@ -17,6 +17,8 @@ from ui.components.alert_bar import AlertBar
 from ui.components.dispatch_feed import DispatchFeed
 from ui.components.emergency import EmergencyAlarm
 from ui.components.map_feed import MapFeed
+from ui.components.map_search import MapBar
+from ui.components.place_search import Geography
 from ui.components.status_bar import LiveStatusBar
 from ui.models.incidents import IncidentsModel
 from ui.settings import AppSettings
@@ -36,6 +38,8 @@ class Workstation:
     alarm: EmergencyAlarm
     incidents: IncidentsModel  # the open incidents, on every desk's map
     dispatch_feed: DispatchFeed  # incidents, candidates and the emergency on the map
+    geography: Geography  # the hub's places, addresses and routes
+    map_bar: MapBar  # the search box over the map, and the whereabouts of what was picked
 
     @property
     def state(self) -> LiveState:

@@ -77,6 +77,11 @@ class Attachment:
     verified: bool  # the bytes we hold hash to it
 
 
+def _why(reason: str) -> dict[str, str]:
+    """The ``reason`` query of a sensitive read, when one was given (the hub audits it)."""
+    return {"reason": reason} if reason else {}
+
+
 def _detail(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -168,24 +173,45 @@ class HubClient:
     async def snapshot(self) -> doc.Snapshot:
         return await self.read(doc.Snapshot, "/api/v1/snapshot")
 
-    async def capture(self, capture_id: str) -> doc.Capture:
-        return await self.read(doc.Capture, f"/api/v1/captures/{capture_id}")
+    async def capture(self, capture_id: str, reason: str = "") -> doc.Capture:
+        """A capture (the hub audits the read, with ``reason`` where one is asked)."""
+        return await self.read(doc.Capture, f"/api/v1/captures/{capture_id}", **_why(reason))
 
     async def track(self, callsign: str, limit: int = 2000) -> list[doc.Ping]:
         return (await self.read(Track, f"/api/v1/units/{callsign}/track", limit=limit)).pings
 
-    async def attachment(self, capture_id: str, name: str, sha256: str) -> Attachment:
+    async def attachment(
+        self, capture_id: str, name: str, sha256: str, reason: str = ""
+    ) -> Attachment:
         """An attachment's bytes, checked here against the capture record's hash."""
-        response = await self.get(f"/api/v1/captures/{capture_id}/attachments/{name}")
+        path = f"/api/v1/captures/{capture_id}/attachments/{name}"
+        response = await self.get(path, **_why(reason))
         digest = await asyncio.to_thread(lambda: hashlib.sha256(response.content).hexdigest())
         return Attachment(name, response.content, sha256, digest == sha256)
+
+    async def search_places(self, text: str, limit: int = 10) -> list[dict]:
+        """Places, streets, points of interest and addresses matching the text, best first."""
+        response = await self.get("/api/v1/geo/search", q=text[:200], limit=limit)
+        return response.json()["results"]
+
+    async def whereabouts(self, lat: float, lon: float) -> dict:
+        """{"label", "street", "locality"} of a point: "Leek Road, Hanley"."""
+        return (await self.get("/api/v1/geo/reverse", lat=lat, lon=lon)).json()
+
+    async def route(self, start: tuple[float, float], end: tuple[float, float], mode: str) -> dict:
+        """{"distance_m", "duration_s", "path": [[lat, lon], ...]} along the roads."""
+        ends = {"from": f"{start[0]:.6f},{start[1]:.6f}", "to": f"{end[0]:.6f},{end[1]:.6f}"}
+        return (await self.get("/api/v1/geo/route", mode=mode, **ends)).json()
 
     # ---- acting (dispatch) ---------------------------------------------------------------
 
     async def post(self, path: str, body: dict | None = None) -> dict:
+        return await self.send("POST", path, body)
+
+    async def send(self, method: str, path: str, body: dict | None = None) -> dict:
         try:
-            response = await self.http.post(
-                path, json=body or {}, headers=await self.auth_headers()
+            response = await self.http.request(
+                method, path, json=body or {}, headers=await self.auth_headers()
             )
         except httpx.HTTPError as exc:
             raise HubError(f"cannot reach the hub: {exc}") from exc
@@ -242,3 +268,55 @@ class HubClient:
     async def emergency_recommendations(self, emergency_id: int) -> list[doc.Recommendation]:
         path = f"/api/v1/emergencies/{emergency_id}/recommendations"
         return (await self.read(doc.Recommendations, path)).units
+
+    # ---- reviewing captures (intelligence, supervisor) -----------------------------------
+
+    async def review(self, capture_id: str, state: str, note: str = "", take_over=False) -> dict:
+        """A review step: ``in_review`` claims the capture (refused, naming the holder, when
+        another analyst has it), ``has_issues`` sends it back to the officer with ``note``."""
+        body = {"state": state, "note": note, "take_over": take_over}
+        return await self.post(f"/api/v1/captures/{capture_id}/review", body)
+
+    async def grade(self, capture_id: str, grading: dict) -> dict:
+        """``grading``: source (1-3), intelligence (A-E), handling (P/C), conditions,
+        sanitised_text and reason."""
+        return await self.send("PUT", f"/api/v1/captures/{capture_id}/grading", grading)
+
+    async def gradings(self, capture_id: str, reason: str = "") -> list[doc.Grading]:
+        path = f"/api/v1/captures/{capture_id}/gradings"
+        return (await self.read(doc.Gradings, path, **_why(reason))).gradings
+
+    async def reviews(self, capture_id: str) -> list[doc.Review]:
+        return (await self.read(doc.Reviews, f"/api/v1/captures/{capture_id}/reviews")).reviews
+
+    async def revisions(self, capture_id: str, reason: str = "") -> list[doc.Revision]:
+        path = f"/api/v1/captures/{capture_id}/revisions"
+        return (await self.read(doc.Revisions, path, **_why(reason))).revisions
+
+    async def custody(self, capture_id: str, name: str) -> doc.Custody:
+        path = f"/api/v1/captures/{capture_id}/attachments/{name}/custody"
+        return await self.read(doc.Custody, path)
+
+    async def export_exhibit(self, capture_id: str, name: str, reason: str) -> bytes:
+        """The exhibit and its manifest, as the zip the hub makes (the export is audited)."""
+        path = f"/api/v1/captures/{capture_id}/attachments/{name}/export"
+        return (await self.get(path, reason=reason)).content
+
+    async def settings(self) -> doc.HubSettings:
+        """What the force's settings ask of a workstation (the reads that need a reason)."""
+        return await self.read(doc.HubSettings, "/api/v1/settings")
+
+    # ---- the audit (supervisor) ----------------------------------------------------------
+
+    async def audit(self, **filters: Any) -> doc.AuditPage:
+        """Audit records newest first: ``actor``, ``action``, ``target``, ``since``, ``until``,
+        ``before`` (paging) and ``limit``; filters left as None are not sent."""
+        given = {k: v for k, v in filters.items() if v not in (None, "")}
+        return await self.read(doc.AuditPage, "/api/v1/audit", **given)
+
+    async def audit_csv(self, **filters: Any) -> bytes:
+        given = {k: v for k, v in filters.items() if v not in (None, "")}
+        return (await self.get("/api/v1/audit.csv", **given)).content
+
+    async def verify_audit(self) -> dict:
+        return (await self.get("/api/v1/audit/verify")).json()

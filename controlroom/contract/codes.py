@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     MessageDirectionCode = str
     HandlingCode = str
     RoleCode = str
+    SourceCode = int
+    IntelligenceCode = str
+    GradingSystemCode = str
+    CustodyActionCode = str
 else:
     UnitStatusCode = Literal[v.UNIT_STATUS.codes]
     GradeCode = Literal[v.GRADE.codes]
@@ -38,3 +42,7 @@ else:
     MessageDirectionCode = Literal[v.MESSAGE_DIRECTIONS]
     HandlingCode = Literal[v.HANDLING_CODE.codes]
     RoleCode = Literal[v.ROLES]
+    SourceCode = Literal[v.SOURCE_CODES]
+    IntelligenceCode = Literal[v.INTELLIGENCE_ASSESSMENT.codes]
+    GradingSystemCode = Literal[v.GRADING_SYSTEMS]
+    CustodyActionCode = Literal[v.CUSTODY_ACTION.codes]

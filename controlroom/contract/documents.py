@@ -4,13 +4,20 @@ force's local time (``controlroom.localtime``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from msgspec import Raw, Struct, field
 
 from controlroom.contract.codes import (
     CaptureKindCode,
+    CustodyActionCode,
     EmergencyStatusCode,
     GradeCode,
+    GradingSystemCode,
+    HandlingCode,
+    IntelligenceCode,
     MessageDirectionCode,
+    SourceCode,
     TaskKindCode,
     TaskStateCode,
     TriageStatusCode,
@@ -56,7 +63,39 @@ class Attachment(Struct, kw_only=True):
     content_type: str
 
 
+class CaptureGrade(Struct, kw_only=True):
+    """An analyst's 3x5x2 evaluation, as a capture document carries its latest."""
+
+    source: SourceCode
+    intelligence: IntelligenceCode
+    handling: HandlingCode
+
+
+class RecordedGrade(Struct, kw_only=True):
+    """A grade as the officer's device recorded it: a 3x5x2 proposal, or a historic 5x5x5
+    grading, shown as recorded (values as sent, never converted)."""
+
+    system: GradingSystemCode
+    source: str
+    intelligence: str
+    handling: str
+
+
 class Capture(Struct, kw_only=True):
+    """A capture as its latest revision has it.
+
+    ``status`` is its review state (``new``, ``in_review``, ``reviewed``, ``actioned``,
+    ``no_further_action``, ``has_issues``); ``review_by`` / ``review_at`` / ``review_note`` say
+    who set it, when and why (for ``in_review``: who holds the claim, since when).
+    ``handling_code`` is the code in force: the analyst's latest grading, else the officer's.
+    ``grading`` is the analyst's latest 3x5x2 (None until graded); ``proposed_grading`` the
+    officer's, from ``fields``; ``historic_grading`` a 5x5x5 grade the fields carry.
+    ``revision`` counts the officer's amendments (1: as first sent); ``amended_fields`` names
+    what the latest revision changed. A role not cleared for code C sees a graded capture only
+    as its sanitised text: ``sanitised`` is then True, ``summary`` is the sanitised text and
+    ``fields`` and ``attachments`` are empty.
+    """
+
     id: str
     kind: CaptureKindCode
     callsign: str
@@ -70,6 +109,154 @@ class Capture(Struct, kw_only=True):
     received_at: str | None = None
     updated_at: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    review_by: str | None = None
+    review_at: str | None = None
+    review_note: str = ""
+    grading: CaptureGrade | None = None
+    graded_by: str | None = None
+    graded_at: str | None = None
+    handling_conditions: str = ""
+    sanitised_text: str = ""
+    sanitised: bool = False
+    proposed_grading: RecordedGrade | None = None
+    historic_grading: RecordedGrade | None = None
+    revision: int = 1
+    amended_fields: list[str] = field(default_factory=list)
+
+
+class Grading(Struct, kw_only=True):
+    """One analyst grading of a capture, as its history keeps it."""
+
+    id: int
+    capture_id: str
+    source: SourceCode
+    intelligence: IntelligenceCode
+    handling: HandlingCode
+    conditions: str = ""
+    sanitised_text: str = ""
+    reason: str = ""
+    by: str
+    at: str
+    revision: int = 1  # the capture's revision it graded
+    written: str = ""  # as people write it: "2-B-P"
+
+
+class Gradings(Struct, kw_only=True):
+    capture_id: str
+    gradings: list[Grading] = field(default_factory=list)  # oldest first
+
+
+class Review(Struct, kw_only=True):
+    """One change of a capture's review state."""
+
+    id: int
+    capture_id: str
+    state: TriageStatusCode
+    was: TriageStatusCode | None = None
+    by: str
+    at: str
+    note: str = ""
+    revision: int = 1
+    taken_from: str | None = None  # whose claim this took over
+
+
+class Reviews(Struct, kw_only=True):
+    capture_id: str
+    reviews: list[Review] = field(default_factory=list)  # oldest first
+
+
+class RevisionChange(Struct, kw_only=True):
+    """What one revision changed: ``field`` is ``summary``, ``kind``, ``at``, ``lat``, ``lon``
+    or ``fields.NAME``; a value absent on one side is null."""
+
+    field: str
+    before: Any = None
+    after: Any = None
+
+
+class Revision(Struct, kw_only=True):
+    """A capture as one revision had it, with what it changed from the one before."""
+
+    revision: int
+    kind: CaptureKindCode
+    at: str
+    lat: float
+    lon: float
+    summary: str = ""
+    fields: dict = field(default_factory=dict)
+    received_at: str
+    changes: list[RevisionChange] = field(default_factory=list)
+
+
+class Revisions(Struct, kw_only=True):
+    capture_id: str
+    revisions: list[Revision] = field(default_factory=list)  # oldest first
+
+
+class CustodyEntry(Struct, kw_only=True):
+    """One access to an exhibit, from the append-only audit: who, when, from where, why, and
+    whether the stored bytes still hashed to the recorded SHA-256."""
+
+    at: str
+    actor: str
+    action: CustodyActionCode
+    hash_ok: bool | None = None  # None: nothing was read (a refused access)
+    client: str = ""  # from where: address and user agent
+    reason: str = ""
+    sha256: str = ""  # what the bytes hashed to (the recorded hash when they matched)
+    audit_id: int = 0
+
+
+class Custody(Struct, kw_only=True):
+    capture_id: str
+    name: str
+    sha256: str  # as recorded when the device stored it
+    entries: list[CustodyEntry] = field(default_factory=list)  # oldest first
+
+
+class Manifest(Struct, kw_only=True):
+    """What an exported exhibit carries beside its bytes (``manifest.json`` in the zip)."""
+
+    capture_id: str
+    name: str
+    sha256: str
+    size: int
+    content_type: str
+    hash_ok: bool
+    officer: str  # the call sign of the unit whose device captured it
+    kind: CaptureKindCode
+    captured_at: str
+    received_at: str | None = None
+    stored_at: str | None = None
+    exported_at: str
+    exported_by: str
+    reason: str
+    custody: list[CustodyEntry] = field(default_factory=list)
+
+
+class AuditEntry(Struct, kw_only=True):
+    id: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    detail: Any = None
+    client: str = ""
+    reason: str = ""
+    hash: str = ""
+
+
+class AuditPage(Struct, kw_only=True):
+    """Audit records newest first; ``next`` is the ``before`` for the next page (None: done)."""
+
+    records: list[AuditEntry] = field(default_factory=list)
+    next: int | None = None
+
+
+class HubSettings(Struct, kw_only=True):
+    """What a workstation must know of the force's settings: the reads that need a reason."""
+
+    require_reason: list[str] = field(default_factory=list)
 
 
 class TaskIncident(Struct, kw_only=True):

@@ -8,10 +8,11 @@ from enum import Enum, StrEnum
 
 from msgspec import Raw, Struct, field
 
-from controlroom.contract.codes import TriageStatusCode, UnitStatusCode
+from controlroom.contract.codes import HandlingCode, TriageStatusCode, UnitStatusCode
 from controlroom.contract.documents import (
     Attachment,
     Capture,
+    CaptureGrade,
     Emergency,
     Fix,
     Incident,
@@ -27,6 +28,7 @@ class Audience(Enum):
     DEVICE = "device"  # the stream of the unit it is addressed to
     BOTH = "both"  # addressed to a unit, and shown on every workstation too
     HUB = "hub"  # hub processes act on it (and workstations may show it)
+    UNCLEARED = "uncleared"  # the streams of workstations whose role is not cleared for code C
 
 
 class UnitPosition(Fix, kw_only=True):
@@ -58,9 +60,52 @@ class UnitSilent(Struct, kw_only=True):
 
 
 class CaptureStatusChange(Struct, kw_only=True):
+    """A capture's review state changed (``capture.status``): ``by`` set it (for
+    ``in_review``: holds the claim) at ``at``; ``taken_from`` names a claim taken over."""
+
     id: str
     status: TriageStatusCode
     by: str
+    was: TriageStatusCode | None = None
+    at: str | None = None
+    note: str = ""
+    revision: int = 1
+    taken_from: str | None = None
+
+
+class CaptureGraded(Struct, kw_only=True):
+    """An analyst graded a capture: ``grading`` is now its latest, and ``handling_code`` the
+    code in force."""
+
+    id: str
+    grading: CaptureGrade
+    grading_id: int
+    handling_code: HandlingCode
+    handling_conditions: str = ""
+    sanitised_text: str = ""
+    by: str
+    at: str
+
+
+class CaptureWithdrawn(Struct, kw_only=True):
+    """To workstations not cleared for C: this capture is now restricted; drop what you hold."""
+
+    id: str
+    handling_code: str = "C"
+
+
+class CaptureFeedback(Struct, kw_only=True):
+    """To the capturing officer's device: the analyst says the capture has issues. The device
+    amends it by sending the same id with the next revision."""
+
+    id: str  # the capture's id, as a capture document names it
+    capture_id: str  # the same, as an attachment event names it
+    note: str
+    revision: int  # the revision this feedback is about; the amendment is revision + 1
+    kind: str
+    summary: str
+    by: str
+    at: str
 
 
 class CaptureAttachment(Attachment, kw_only=True):
@@ -95,6 +140,11 @@ class EventType(StrEnum):
     CAPTURE_CREATED = "capture.created"
     CAPTURE_STATUS = "capture.status"
     CAPTURE_ATTACHMENT = "capture.attachment"
+    CAPTURE_GRADED = "capture.graded"
+    CAPTURE_REVISED = "capture.revised"
+    CAPTURE_WITHDRAWN = "capture.withdrawn"
+    CAPTURE_RELEASED = "capture.released"
+    CAPTURE_FEEDBACK = "capture.feedback"
     TASK_CREATED = "task.created"
     TASK_UPDATED = "task.updated"
     INCIDENT_CREATED = "incident.created"
@@ -126,6 +176,11 @@ PAYLOADS: dict[EventType, type[Struct]] = {
     EventType.CAPTURE_CREATED: Capture,
     EventType.CAPTURE_STATUS: CaptureStatusChange,
     EventType.CAPTURE_ATTACHMENT: CaptureAttachment,
+    EventType.CAPTURE_GRADED: CaptureGraded,
+    EventType.CAPTURE_REVISED: Capture,  # the amended capture, back in the queue as new
+    EventType.CAPTURE_WITHDRAWN: CaptureWithdrawn,
+    EventType.CAPTURE_RELEASED: Capture,  # as roles not cleared for C may now see it
+    EventType.CAPTURE_FEEDBACK: CaptureFeedback,
     EventType.TASK_CREATED: Task,
     EventType.TASK_UPDATED: Task,
     EventType.INCIDENT_CREATED: Incident,
@@ -151,6 +206,9 @@ AUDIENCE: dict[EventType, Audience] = {
     EventType.TASK_CREATED: Audience.BOTH,
     EventType.TASK_UPDATED: Audience.BOTH,
     EventType.MESSAGE_SENT: Audience.BOTH,
+    EventType.CAPTURE_WITHDRAWN: Audience.UNCLEARED,
+    EventType.CAPTURE_RELEASED: Audience.UNCLEARED,
+    EventType.CAPTURE_FEEDBACK: Audience.DEVICE,
     EventType.DEVICE_REVOKED: Audience.HUB,
     EventType.USER_CHANGED: Audience.HUB,
 }
@@ -158,6 +216,11 @@ AUDIENCE: dict[EventType, Audience] = {
 
 def for_control_room(kind: EventType) -> bool:
     return AUDIENCE[kind] is not Audience.DEVICE
+
+
+# By the type's string, as the event log stores it (the streams' filters test these).
+DEVICE_ONLY = frozenset(str(t) for t in EventType if AUDIENCE[t] is Audience.DEVICE)
+UNCLEARED_ONLY = frozenset(str(t) for t in EventType if AUDIENCE[t] is Audience.UNCLEARED)
 
 
 def for_device(kind: EventType) -> bool:

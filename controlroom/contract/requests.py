@@ -12,7 +12,10 @@ from controlroom.contract.codes import (
     DeviceStatusCode,
     DeviceTaskStateCode,
     GradeCode,
+    HandlingCode,
+    IntelligenceCode,
     RoleCode,
+    SourceCode,
     TaskKindCode,
     TriageStatusCode,
     UnitModeCode,
@@ -24,8 +27,13 @@ Lon = Annotated[float, Meta(ge=-180.0, le=180.0, description="degrees east (WGS 
 IsoTime = Annotated[str, Meta(max_length=40, description="ISO 8601 with a zone")]
 Text = Annotated[str, Meta(max_length=2000)]
 Required = Annotated[str, Meta(min_length=1, max_length=2000)]
-Reason = Annotated[str, Meta(max_length=2000, description="why: kept in the audit")]
+Reason = Annotated[
+    str, Meta(max_length=2000, pattern=r"^[^\x00]*$", description="why: kept in the audit")
+]
 Callsign = Annotated[str, Meta(min_length=1, max_length=32)]
+# Text people write that the store keeps: no NUL (PostgreSQL cannot hold it in text).
+Note = Annotated[str, Meta(max_length=2000, pattern=r"^[^\x00]*$")]
+LongText = Annotated[str, Meta(max_length=20_000, pattern=r"^[^\x00]*$")]
 
 
 class PingIn(Struct, forbid_unknown_fields=False):
@@ -60,6 +68,9 @@ class CaptureIn(Struct):
     lon: Lon
     summary: Annotated[str, Meta(max_length=2000)] = ""
     fields: dict = field(default_factory=dict)
+    # 1 as first sent; an amendment (after "has issues", or the officer's own) sends the same
+    # id with the next revision, which is kept beside the earlier ones.
+    revision: Annotated[int, Meta(ge=1, le=1000)] = 1
 
 
 class DeviceTaskStatusIn(Struct):
@@ -114,6 +125,29 @@ class TaskUpdateIn(Struct):
 class CaptureStatusIn(Struct):
     status: TriageStatusCode
     reason: Reason = ""
+
+
+class ReviewIn(Struct):
+    """A review step. ``in_review`` claims the capture (409 naming the holder when another
+    analyst has it); ``new`` gives a claim back to the queue; ``has_issues`` sends it back to
+    the officer and needs a note saying what is missing. ``take_over`` takes (or releases)
+    another analyst's claim, on the record."""
+
+    state: TriageStatusCode
+    note: Note = ""
+    take_over: bool = False
+
+
+class GradingIn(Struct):
+    """An analyst's 3x5x2 grading: C needs its conditions; the sanitised text is what roles not
+    cleared for C are shown (and all that is ever disseminated beyond the cleared roles)."""
+
+    source: SourceCode
+    intelligence: IntelligenceCode
+    handling: HandlingCode
+    conditions: Note = ""
+    sanitised_text: LongText = ""
+    reason: Note = ""  # why this grading (kept in its history and the audit)
 
 
 class UnitStatusIn(Struct):

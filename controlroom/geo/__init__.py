@@ -1,1 +1,2 @@
-"""Geography for the core: the force area, its wards (beats), and the street graph. Qt-free."""
+"""Geography for the core: the force area and its wards (beats), the road network, the gazetteer,
+reverse geocoding and routing. Qt-free."""

@@ -9,9 +9,12 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 
-from controlroom.geo.geometry import Polygon, bbox_of, in_polygon, polygons_of
+import numpy as np
+
+from controlroom.geo.geometry import Polygon, bbox_of, in_polygon, polygons_of, raster
 
 GEODATA = "geodata"
+MASK_CELL_DEG = 0.002
 
 
 def read_geodata(name: str) -> bytes:
@@ -72,9 +75,30 @@ class Area:
         self.districts = districts
         self.wards = wards
         self.bbox = bbox_of([p for d in districts for p in d.polygons])
+        self._mask: np.ndarray | None = None
 
     def contains(self, lat: float, lon: float) -> bool:
         return any(d.contains(lat, lon) for d in self.districts)
+
+    def contains_many(self, lats, lons) -> np.ndarray:
+        """Points well inside the area, many at once: on a grid of MASK_CELL_DEG (about 200 m),
+        a cell counts when it and its four neighbours have their centres inside."""
+        mask = self._inner_mask()
+        x0, y0, _, _ = self.bbox
+        rows = np.floor((np.asarray(lats) - y0) / MASK_CELL_DEG).astype(int)
+        cols = np.floor((np.asarray(lons) - x0) / MASK_CELL_DEG).astype(int)
+        ok = (rows >= 0) & (cols >= 0) & (rows < mask.shape[0]) & (cols < mask.shape[1])
+        found = np.zeros(len(rows), bool)
+        found[ok] = mask[rows[ok], cols[ok]]
+        return found
+
+    def _inner_mask(self) -> np.ndarray:
+        if self._mask is None:
+            polygons = [p for d in self.districts for p in d.polygons]
+            grid = np.pad(raster(polygons, self.bbox, MASK_CELL_DEG), 1)
+            inner = grid[1:-1, 1:-1] & grid[:-2, 1:-1] & grid[2:, 1:-1]
+            self._mask = inner & grid[1:-1, :-2] & grid[1:-1, 2:]
+        return self._mask
 
     def ward_at(self, lat: float, lon: float) -> Region | None:
         return next((w for w in self.wards if w.contains(lat, lon)), None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 EARTH_RADIUS_M = 6_371_008.8
 
 # A GeoJSON-style polygon: a list of rings, each a list of (lon, lat); ring 0 is the outside.
@@ -61,3 +63,26 @@ def bbox_of(polygons: list[Polygon]) -> tuple[float, float, float, float]:
     xs = [x for poly in polygons for x, _ in poly[0]]
     ys = [y for poly in polygons for _, y in poly[0]]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def raster(polygons: list[Polygon], bbox, cell_deg: float) -> np.ndarray:
+    """Which cells of a grid over bbox (rows by latitude from the south, columns by longitude
+    from the west) have their centre inside the polygons: scanlines, even-odd per polygon."""
+    x0, y0, x1, y1 = bbox
+    rows, cols = int((y1 - y0) / cell_deg) + 1, int((x1 - x0) / cell_deg) + 1
+    grid = np.zeros((rows, cols), bool)
+    centres_y = y0 + (np.arange(rows) + 0.5) * cell_deg
+    centres_x = x0 + (np.arange(cols) + 0.5) * cell_deg
+    for polygon in polygons:
+        inside = np.zeros((rows, cols), bool)
+        for ring in polygon:
+            xs, ys = np.array([p[0] for p in ring]), np.array([p[1] for p in ring])
+            xa, ya = np.roll(xs, 1), np.roll(ys, 1)
+            spans = (ys > centres_y[:, None]) != (ya > centres_y[:, None])  # rows x edges
+            with np.errstate(divide="ignore", invalid="ignore"):
+                at = xs + (centres_y[:, None] - ys) * (xa - xs) / (ya - ys)
+            for r in np.flatnonzero(spans.any(axis=1)).tolist():
+                crossings = np.sort(at[r, spans[r]])
+                inside[r] ^= (np.searchsorted(crossings, centres_x) % 2) == 1
+        grid |= inside
+    return grid

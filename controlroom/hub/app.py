@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -22,7 +23,10 @@ from controlroom.hub.routes import (
     device,
     dispatch,
     entities,
+    evidence,
+    geo,
     messages,
+    review,
     search,
 )
 
@@ -35,12 +39,16 @@ def create_app(
     keepalive_s: float = 15.0,
     stale_after_s: float = 120.0,
     sweep_every_s: float = SWEEP_EVERY_S,
+    preload_geo: bool = False,
+    require_reason: frozenset[str] = frozenset(),
 ) -> PingFastPath:
-    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s)
+    hub = Hub(engine, data_dir, keepalive_s, stale_after_s, sweep_every_s, require_reason)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
         hub.start()
+        if preload_geo:  # in a worker thread: requests are served meanwhile
+            asyncio.get_running_loop().run_in_executor(None, geo.prepare)
         try:
             yield
         finally:
@@ -56,7 +64,10 @@ def create_app(
     app.state.hub = hub
     errors.install(app)
     # search first: its /captures/export must not be read as a capture's id
-    for module in (auth, device, search, control, dispatch, alerts, messages, entities, admin):
+    for module in (
+        auth, device, search, control, review, evidence, dispatch, alerts, messages,
+        entities, admin, geo,
+    ):  # fmt: skip
         app.include_router(module.router)
     _describe_contract(app)
 

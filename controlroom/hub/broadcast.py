@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from controlroom.hub.eventlog import EventRow
 from controlroom.store.schema import Event
@@ -70,9 +70,16 @@ class Subscriber:
         self.wakeup.set()
 
 
+Refine = Callable[[Connection, list[EventRow]], None]
+
+
 class Broadcaster:
-    def __init__(self, engine: Engine):
+    """`refine(connection, rows)` may mark restricted the events it reads back from the store
+    that are no longer for everyone (see ``controlroom.hub.dissemination``)."""
+
+    def __init__(self, engine: Engine, refine: Refine | None = None):
         self._engine = engine
+        self._refine = refine
         self._subscribers: set[Subscriber] = set()
         self._recent: deque[EventRow] = deque()
         self._recent_bytes = 0
@@ -150,6 +157,8 @@ class Broadcaster:
                 if size > max_bytes:
                     rows.close()
                     break
+            if self._refine is not None and found:
+                self._refine(connection, found)
         return found
 
     def poll(self) -> None:
@@ -202,6 +211,10 @@ class Broadcaster:
         self._recent_bytes += sum(map(row_bytes, rows))
         while self._recent and (len(self._recent) > RECENT or self._recent_bytes > RECENT_BYTES):
             self._recent_bytes -= row_bytes(self._recent.popleft())
+
+    def remembered(self) -> Iterable[EventRow]:
+        """The recent events kept in memory for resuming streams."""
+        return self._recent
 
     @property
     def streams(self) -> int:

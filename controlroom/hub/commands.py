@@ -9,21 +9,19 @@ import orjson
 from sqlalchemy import and_, insert, select, update
 
 from controlroom.contract import documents as doc
-from controlroom.contract.events import CaptureAttachment, CaptureStatusChange, UnitStatusChange
+from controlroom.contract.events import CaptureAttachment, UnitStatusChange
 from controlroom.contract.events import EventType as E
-from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import DeviceIdentity
+from controlroom.hub.dissemination import withheld
 from controlroom.hub.errors import ApiError, not_found
 from controlroom.hub.eventlog import event
 from controlroom.hub.records import (
     Row,
     attachment_doc,
-    capture_doc,
     incident_doc,
     task_doc,
     task_incident,
 )
-from controlroom.hub.search_index import index_capture
 from controlroom.hub.writer import Tx
 from controlroom.store.schema import Attachment, Capture, Incident, IncidentGrading, Task, Unit
 from controlroom.timeutil import now
@@ -32,59 +30,6 @@ from controlroom.vocabulary import TASK_ENDS, TASK_ORDER
 UNITS, CAPTURES = Unit.__table__, Capture.__table__
 ATTACHMENTS, TASKS, INCIDENTS = Attachment.__table__, Task.__table__, Incident.__table__
 GRADINGS = IncidentGrading.__table__
-
-
-def store_capture(device: DeviceIdentity, capture, at: float, handling: str | None, client: str):
-    """Idempotent on the device-made id: a repeat returns the stored capture unchanged; the
-    same id with other content is a conflict. `handling` is the checked handling code."""
-
-    def job(tx: Tx) -> tuple[doc.Capture, bool]:
-        existing = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture.id)).first()
-        if existing is not None:
-            if existing.unit_id != device.unit_id:
-                raise ApiError(409, "conflict", f"capture {capture.id} belongs to another unit")
-            if not _same_capture(existing, capture, at):
-                raise ApiError(409, "conflict", f"capture {capture.id} exists with other content")
-            return capture_doc(existing, device.callsign), False
-        received = now()
-        row = {
-            "id": capture.id,
-            "kind": capture.kind,
-            "unit_id": device.unit_id,
-            "device_id": device.device_id,
-            "at": at,
-            "lat": capture.lat,
-            "lon": capture.lon,
-            "summary": capture.summary,
-            "fields": orjson.dumps(capture.fields).decode(),
-            "status": "new",
-            "handling_code": handling,
-            "received_at": received,
-            "updated_at": received,
-        }
-        tx.execute(insert(CAPTURES).values(**row))
-        index_capture(tx.connection, {**row, "fields": capture.fields})
-        created = capture_doc(Row(row), device.callsign)
-        restricted = is_restricted(handling)
-        tx.emit(event(E.CAPTURE_CREATED, capture.id, created, received, restricted=restricted))
-        tx.audit(
-            f"device:{device.callsign}",
-            "capture.create",
-            f"capture:{capture.id}",
-            client,
-            {"kind": capture.kind},
-        )
-        return created, True
-
-    return job
-
-
-def _same_capture(existing, capture, at: float) -> bool:
-    """A resend of the same capture (its fields compared as documents, not as text)."""
-    stored = (existing.kind, existing.at, existing.lat, existing.lon, existing.summary)
-    return stored == (capture.kind, at, capture.lat, capture.lon, capture.summary) and (
-        orjson.loads(existing.fields) == capture.fields
-    )
 
 
 def unit_named(tx: Tx, callsign: str):
@@ -107,7 +52,9 @@ def attachment_acceptable(
 def _check_attachment(connection, device: DeviceIdentity, capture_id: str, name: str, sha256: str):
     """The capture's handling code and the attachment already stored under `name` (if any)."""
     capture = connection.execute(
-        select(CAPTURES.c.unit_id, CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)
+        select(CAPTURES.c.unit_id, CAPTURES.c.handling_code, CAPTURES.c.graded_at).where(
+            CAPTURES.c.id == capture_id
+        )
     ).first()
     if capture is None or capture.unit_id != device.unit_id:
         raise not_found(f"capture {capture_id} has not been received from this unit")
@@ -141,7 +88,7 @@ def store_attachment(
                 capture_id,
                 CaptureAttachment(capture_id=capture_id, **meta),
                 now(),
-                restricted=is_restricted(capture.handling_code),
+                restricted=withheld(capture),
             )
         )
         tx.audit(
@@ -159,31 +106,6 @@ def store_attachment(
 def audit_only(actor: str, action: str, target: str, client: str, detail=None, reason=""):
     def job(tx: Tx) -> None:
         tx.audit(actor, action, target, client, detail, reason)
-
-    return job
-
-
-def set_capture_status(capture_id: str, status: str, actor: str, client: str, reason: str):
-    def job(tx: Tx) -> CaptureStatusChange:
-        row = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture_id)).first()
-        if row is None:
-            raise not_found(f"no capture {capture_id}")
-        at = now()
-        tx.execute(
-            update(CAPTURES).where(CAPTURES.c.id == capture_id).values(status=status, updated_at=at)
-        )
-        payload = CaptureStatusChange(id=capture_id, status=status, by=actor)
-        restricted = is_restricted(row.handling_code)
-        tx.emit(event(E.CAPTURE_STATUS, capture_id, payload, at, restricted=restricted))
-        tx.audit(
-            actor,
-            "capture.status",
-            f"capture:{capture_id}",
-            client,
-            {"from": row.status, "to": status},
-            reason,
-        )
-        return payload
 
     return job
 

@@ -16,6 +16,7 @@ from controlroom.hub import blobs
 from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
+from controlroom.hub.dissemination import restrict_withheld, withhold_recent
 from controlroom.hub.eventlog import EventRow
 from controlroom.hub.keys import token_signing_key
 from controlroom.hub.linking import Linker
@@ -48,6 +49,9 @@ class UserIdentity:
 
 
 class Hub:
+    """`require_reason` names the sensitive reads (``vocabulary.SENSITIVE_READS``) that this
+    force asks a stated reason for (``controlroom hub --require-reason``)."""
+
     def __init__(
         self,
         engine: Engine,
@@ -55,6 +59,7 @@ class Hub:
         keepalive_s: float = 15.0,
         stale_after_s: float = 120.0,
         sweep_every_s: float = SWEEP_EVERY_S,
+        require_reason: frozenset[str] = frozenset(),
     ):
         self.engine = engine
         self.data_dir = data_dir
@@ -64,7 +69,8 @@ class Hub:
         self.sweep_every_s = sweep_every_s
         self.interop_counts: dict[str, dict] = {}  # listener name -> what it has counted
         self.connection_counts: Counter[str] = Counter()  # refused at the cap, timed out
-        self.broadcaster = Broadcaster(engine)
+        self.require_reason = require_reason
+        self.broadcaster = Broadcaster(engine, restrict_withheld)
         self.audit_chain = AuditChain.open(engine, data_dir)
         self.writer = Writer(engine, self.broadcaster.committed, self.audit_chain)
         self.tokens = AccessTokens(token_signing_key(data_dir))
@@ -80,6 +86,7 @@ class Hub:
         self.broadcaster.listeners.append(self.board.apply)
         self.linker = Linker(engine, self.writer)
         self.broadcaster.listeners.append(self.linker.heard)
+        self.broadcaster.listeners.append(self._withhold)
 
     def start(self) -> None:
         self.attachments_dir.mkdir(parents=True, exist_ok=True)
@@ -146,6 +153,9 @@ class Hub:
                 .where(devices.c.token_hash == digest, devices.c.revoked_at.is_(None))
             ).first()
         return DeviceIdentity(row.id, row.unit_id, row.callsign) if row else None
+
+    def _withhold(self, row: EventRow) -> None:
+        withhold_recent(self.broadcaster.remembered(), row)
 
     def _forget_revoked(self, row: EventRow) -> None:
         if row.type == E.DEVICE_REVOKED:

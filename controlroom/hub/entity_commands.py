@@ -17,7 +17,7 @@ from controlroom.hub.entity_rows import (
     OPEN,
     SUGGESTIONS,
     dumps,
-    is_restricted,
+    kept_back,
     loads,
     readable,
     resolve,
@@ -47,12 +47,12 @@ def _record(tx: Tx, entity_id: int, cleared: bool):
 
 def _mentions(tx: Tx, entity_id: int, cleared: bool) -> list:
     rows = tx.execute(
-        select(MENTIONS.c.id, MENTIONS.c.capture_id, CAPTURES.c.handling_code)
+        select(MENTIONS.c.id, MENTIONS.c.capture_id, CAPTURES.c.handling_code, CAPTURES.c.graded_at)
         .join(CAPTURES, CAPTURES.c.id == MENTIONS.c.capture_id)
         .where(MENTIONS.c.entity_id == entity_id)
         .order_by(MENTIONS.c.id)
     ).all()
-    return [r for r in rows if readable(r.handling_code, cleared)]
+    return [r for r in rows if readable(r, cleared)]
 
 
 def _decision(
@@ -89,7 +89,7 @@ def _move(tx: Tx, mention_ids: list[int], to: int, at: float) -> None:
 
 
 def _restricted(rows: list) -> bool:
-    return any(is_restricted(r.handling_code) for r in rows)
+    return any(kept_back(r.handling_code, r.graded_at) for r in rows)
 
 
 def merge(

@@ -9,7 +9,7 @@ import orjson
 from sqlalchemy import Connection, select, true
 
 from controlroom.entities.mention import Mention as Said
-from controlroom.hub.capture_fields import is_restricted
+from controlroom.hub.dissemination import FULL, full_condition, visibility
 from controlroom.store.entity_tables import (
     Entity,
     EntityDecision,
@@ -24,14 +24,19 @@ ENTITIES, MENTIONS, KEYS = Entity.__table__, Mention.__table__, MentionKey.__tab
 SUGGESTIONS, DECISIONS = Suggestion.__table__, EntityDecision.__table__
 LINKED, CAPTURES = LinkedCapture.__table__, Capture.__table__
 OPEN = ("pending", "unsure")  # suggestions still waiting for a decision
-# One rule for what is restricted, shared with the capture paths.
-__all__ = ["is_restricted"]
+
+
+def kept_back(handling_code: str | None, graded_at: object) -> bool:
+    """Whether roles not cleared for C are kept from what a capture's fields say: it is C (or
+    a code that cannot be read), or it has been graded, when they see only its sanitised text
+    (controlroom.hub.dissemination; one rule with the capture paths). `graded_at`: when it
+    was graded (a time, or its ISO text), None if never."""
+    return visibility(handling_code, graded_at is not None) != FULL
 
 
 def open_capture() -> Any:
-    """Captures any operational role may read: no handling code, or P (anything else, C or a
-    value that cannot be read, is restricted)."""
-    return CAPTURES.c.handling_code.is_(None) | (CAPTURES.c.handling_code == "P")
+    """SQL: the captures any operational role may read in full."""
+    return full_condition()
 
 
 def visible(cleared: bool) -> Any:
@@ -39,8 +44,9 @@ def visible(cleared: bool) -> Any:
     return true() if cleared else open_capture()
 
 
-def readable(code: str | None, cleared: bool) -> bool:
-    return cleared or not is_restricted(code)
+def readable(row: Any, cleared: bool) -> bool:
+    """Whether a reader may see a capture row (its handling code and when it was graded)."""
+    return cleared or not kept_back(row.handling_code, row.graded_at)
 
 
 def resolve(connection: Connection, entity_id: int) -> int:

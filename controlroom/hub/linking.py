@@ -19,7 +19,7 @@ from controlroom.entities.extract import mentions
 from controlroom.entities.keys import blocking, mention_keys, surname_count_key
 from controlroom.entities.mention import Mention
 from controlroom.entities.score import Known
-from controlroom.hub.entity_rows import CAPTURES, ENTITIES, KEYS, LINKED, MENTIONS, loads
+from controlroom.hub.entity_rows import CAPTURES, ENTITIES, KEYS, LINKED, MENTIONS, kept_back, loads
 from controlroom.hub.eventlog import EventRow
 from controlroom.hub.linkwrite import Plan, write_links
 from controlroom.hub.writer import Writer
@@ -69,7 +69,7 @@ def _plan(connection: Connection, capture_id: str) -> Plan | None:
     persons = any(m.kind == "person" for m in found)
     people = _count_people(connection) if persons else 0
     total = _person_mentions(connection) if persons else 0
-    result = Plan(capture_id, row.at, row.handling_code, found)
+    result = Plan(capture_id, row.at, kept_back(row.handling_code, row.graded_at), found)
     for m in found:
         keys = mention_keys(m)
         if m.kind == "person" and marks:

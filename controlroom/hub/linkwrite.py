@@ -20,7 +20,7 @@ from controlroom.hub.entity_rows import (
     MENTIONS,
     SUGGESTIONS,
     dumps,
-    is_restricted,
+    kept_back,
     resolve,
     search_text,
 )
@@ -38,7 +38,7 @@ class Plan:
 
     capture_id: str
     at: float
-    handling_code: str | None
+    restricted: bool  # the capture is kept from roles not cleared (entity_rows.restricted)
     mentions: list[Mention] = field(default_factory=list)
     keys: list[set[str]] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -55,6 +55,13 @@ def write_links(plan: Plan):
         ).first()
         if done is not None:
             return None  # another hub process, or an earlier attempt, linked it
+        # as the capture stands now: it may have been graded or made C since it was planned
+        state = tx.execute(
+            select(CAPTURES.c.handling_code, CAPTURES.c.graded_at).where(
+                CAPTURES.c.id == plan.capture_id
+            )
+        ).one()
+        plan.restricted = kept_back(state.handling_code, state.graded_at)
         at = now()
         tx.execute(
             insert(LINKED).values(
@@ -70,7 +77,7 @@ def write_links(plan: Plan):
             counts[decision.action] += 1
             links += _write_mention(tx, plan, ordinal, m, keys, decision, at, hidden)
         linked = CaptureEntities(capture_id=plan.capture_id, entities=links)
-        restricted = is_restricted(plan.handling_code)
+        restricted = plan.restricted
         tx.emit(event(E.CAPTURE_LINKED, plan.capture_id, linked, at, restricted=restricted))
         detail = {"mentions": len(plan.mentions), **counts}
         tx.audit(LINKER, "capture.link", f"capture:{plan.capture_id}", "hub", detail)
@@ -91,11 +98,11 @@ def _restricted_support(tx: Tx, plan: Plan) -> set[int]:
     if not support:
         return set()
     rows = tx.execute(
-        select(MENTIONS.c.id, CAPTURES.c.handling_code)
+        select(MENTIONS.c.id, CAPTURES.c.handling_code, CAPTURES.c.graded_at)
         .join(CAPTURES, CAPTURES.c.id == MENTIONS.c.capture_id)
         .where(MENTIONS.c.id.in_(sorted(support)))
     )
-    return {r.id for r in rows if is_restricted(r.handling_code)}
+    return {r.id for r in rows if kept_back(r.handling_code, r.graded_at)}
 
 
 def _streamed(reasons, hidden: set[int]) -> list[str]:
@@ -201,12 +208,8 @@ def _suggest(
     }
     suggestion_id = tx.execute(insert(SUGGESTIONS).values(**values)).inserted_primary_key[0]
     doc, restricted = suggestion_doc(tx.connection, suggestion_id, cleared=True)
-    restricted = restricted or is_restricted(plan.handling_code)
+    restricted = restricted or plan.restricted
     tx.emit(event(E.ENTITY_SUGGESTED, suggestion_id, doc, at, restricted=restricted))
-    if not is_restricted(plan.handling_code):  # capture.linked goes to every workstation
+    if not plan.restricted:  # capture.linked goes to every workstation
         doc, _ = suggestion_doc(tx.connection, suggestion_id, cleared=False)
     return record, doc.record.label or m.label, suggestion_id
-
-
-def capture_code(tx: Tx, capture_id: str) -> str | None:
-    return tx.execute(select(CAPTURES.c.handling_code).where(CAPTURES.c.id == capture_id)).scalar()

@@ -11,6 +11,7 @@ import msgspec
 from sqlalchemy import Connection, Engine, and_, func, select
 
 from controlroom.contract import documents as doc
+from controlroom.hub.dissemination import for_role, open_condition, row_visibility
 from controlroom.hub.emergencies import EMERGENCIES
 from controlroom.hub.messages import recent
 from controlroom.hub.records import (
@@ -37,12 +38,13 @@ ATTACHMENTS, TASKS, INCIDENTS, EVENTS = (
 @dataclass
 class CaptureFilter:
     kind: str | None = None
-    status: str | None = None
+    statuses: tuple[str, ...] = ()  # review states, any of them
     since: float | None = None
     until: float | None = None
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     limit: int = 200
-    include_restricted: bool = False
+    include_restricted: bool = False  # the reader is cleared for C (and sees all of a capture)
+    officer: str | None = None  # the call sign of the unit that captured it
 
 
 def snapshot(
@@ -100,8 +102,10 @@ def _conditions(f: CaptureFilter) -> list[Any]:
     conditions: list[Any] = []
     if f.kind:
         conditions.append(CAPTURES.c.kind == f.kind)
-    if f.status:
-        conditions.append(CAPTURES.c.status == f.status)
+    if f.statuses:
+        conditions.append(CAPTURES.c.status.in_(f.statuses))
+    if f.officer:
+        conditions.append(UNITS.c.callsign == f.officer)
     if f.since is not None:
         conditions.append(CAPTURES.c.at >= f.since)
     if f.until is not None:
@@ -115,15 +119,10 @@ def _conditions(f: CaptureFilter) -> list[Any]:
     return conditions
 
 
-def _open_captures() -> Any:
-    """Captures with no handling code or P: every other stored value is restricted."""
-    return CAPTURES.c.handling_code.is_(None) | (CAPTURES.c.handling_code == "P")
-
-
 def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
     conditions = _conditions(f)
     if not f.include_restricted:
-        conditions.append(_open_captures())
+        conditions.append(open_condition())
     rows = connection.execute(
         select(CAPTURES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
@@ -131,7 +130,8 @@ def _captures(connection: Connection, f: CaptureFilter) -> list[doc.Capture]:
         .order_by(CAPTURES.c.at.desc(), CAPTURES.c.id)
         .limit(f.limit)
     )
-    return [capture_doc(r, r.callsign) for r in rows]
+    shown = (for_role(capture_doc(r, r.callsign), f.include_restricted) for r in rows)
+    return [capture for capture in shown if capture is not None]
 
 
 def captures(engine: Engine, f: CaptureFilter) -> tuple[list[doc.Capture], int]:
@@ -142,8 +142,8 @@ def captures(engine: Engine, f: CaptureFilter) -> tuple[list[doc.Capture], int]:
             return shown, 0
         withheld = connection.execute(
             select(func.count())
-            .select_from(CAPTURES)
-            .where(and_(True, *_conditions(f)), ~_open_captures())
+            .select_from(CAPTURES.join(UNITS, UNITS.c.id == CAPTURES.c.unit_id))
+            .where(and_(True, *_conditions(f)), ~open_condition())
         ).scalar()
     return shown, withheld or 0
 
@@ -157,27 +157,45 @@ def capture(engine: Engine, capture_id: str) -> doc.Capture | None:
         ).first()
         if row is None:
             return None
-        attachments = [
-            attachment_doc(a)
-            for a in connection.execute(
-                select(ATTACHMENTS)
-                .where(ATTACHMENTS.c.capture_id == capture_id)
-                .order_by(ATTACHMENTS.c.id)
-            )
-        ]
-    return capture_doc(row, row.callsign, attachments)
+        return capture_doc(row, row.callsign, attachments_of(connection, capture_id))
+
+
+def attachments_of(connection: Connection, capture_id: str) -> list[doc.Attachment]:
+    rows = connection.execute(
+        select(ATTACHMENTS).where(ATTACHMENTS.c.capture_id == capture_id).order_by(ATTACHMENTS.c.id)
+    )
+    return [attachment_doc(a) for a in rows]
 
 
 def attachment(engine: Engine, capture_id: str, name: str) -> dict | None:
+    """An attachment's record, with what custody and its export need of the capture."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(ATTACHMENTS, CAPTURES.c.handling_code)
+            select(
+                ATTACHMENTS,
+                CAPTURES.c.handling_code,
+                CAPTURES.c.graded_at,
+                CAPTURES.c.kind,
+                CAPTURES.c.at.label("captured_at"),
+                CAPTURES.c.received_at,
+                UNITS.c.callsign,
+            )
             .join(CAPTURES, CAPTURES.c.id == ATTACHMENTS.c.capture_id)
+            .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
             .where(ATTACHMENTS.c.capture_id == capture_id, ATTACHMENTS.c.name == name)
         ).first()
     if row is None:
         return None
-    return dict(msgspec.structs.asdict(attachment_doc(row)), handling_code=row.handling_code)
+    return dict(
+        msgspec.structs.asdict(attachment_doc(row)),
+        handling_code=row.handling_code,
+        visibility=row_visibility(row),
+        kind=row.kind,
+        captured_at=row.captured_at,
+        received_at=row.received_at,
+        stored_at=row.stored_at,
+        callsign=row.callsign,
+    )
 
 
 def track(

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from controlroom.contract import documents as doc
+from controlroom.grading import historic_grade, proposed_grade
 from controlroom.timeutil import to_iso
 
 
@@ -43,6 +44,8 @@ def ping_doc(row: Any) -> doc.Ping:
 def capture_doc(
     row: Any, callsign: str, attachments: list[doc.Attachment] | None = None
 ) -> doc.Capture:
+    """The capture as a role cleared for all of it sees it (see ``dissemination.for_role``)."""
+    fields = orjson.loads(row.fields)
     return doc.Capture(
         id=row.id,
         kind=row.kind,
@@ -51,12 +54,32 @@ def capture_doc(
         lat=row.lat,
         lon=row.lon,
         summary=row.summary,
-        fields=orjson.loads(row.fields),
+        fields=fields,
         status=row.status,
         handling_code=row.handling_code,
         received_at=to_iso(row.received_at),
         updated_at=to_iso(row.updated_at),
         attachments=attachments or [],
+        review_by=row.review_by,
+        review_at=to_iso(row.review_at),
+        review_note=row.review_note or "",
+        grading=_grade(row),
+        graded_by=row.graded_by,
+        graded_at=to_iso(row.graded_at),
+        handling_conditions=row.handling_conditions or "",
+        sanitised_text=row.sanitised_text or "",
+        proposed_grading=proposed_grade(fields),
+        historic_grading=historic_grade(fields),
+        revision=row.revision,
+        amended_fields=orjson.loads(row.amended_fields or "[]"),
+    )
+
+
+def _grade(row: Any) -> doc.CaptureGrade | None:
+    if row.grade_source is None:
+        return None
+    return doc.CaptureGrade(
+        source=row.grade_source, intelligence=row.grade_intelligence, handling=row.handling_code
     )
 
 

@@ -6,7 +6,12 @@ first" and "within these days" are ranges of one integer that the text index (FT
 SQLite, the primary key on PostgreSQL) walks in order. SQLite keeps the words in an FTS5
 table, PostgreSQL in a tsvector (GIN) beside a point (GiST); both hold, among the words, the
 markers of a capture's kind, its openness and its map cell (controlroom.search.markers), the
-spatial index a drawn area is found by before each match is tested exactly."""
+spatial index a drawn area is found by before each match is tested exactly.
+
+"Open" in the index means shown in full to roles not cleared for handling code C (see
+controlroom.hub.dissemination): a capture that is C, or graded (shown to them only as its
+sanitised text), is found only by the cleared, so no word of what the officer wrote can be
+found through it. An amendment or a grading indexes the capture again in its own transaction."""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, text
 
-from controlroom.hub.capture_fields import is_restricted
+from controlroom.hub.dissemination import FULL, visibility
 from controlroom.search.markers import marker_words
 from controlroom.search.words import capture_words
 
@@ -46,11 +51,31 @@ def index_capture(connection: Connection, row: dict[str, Any]) -> int:
     return doc
 
 
+def reindex_capture(connection: Connection, before: dict[str, Any], after: dict[str, Any]) -> int:
+    """Index a capture again after it changed (an amendment, a grading): `before` is the row
+    as it was indexed, `after` as it is now. Its old entry goes and the new one takes a document
+    number for its (perhaps amended) time."""
+    held = connection.execute(
+        text("SELECT doc FROM capture_search WHERE capture_id = :id"), {"id": before["id"]}
+    ).scalar()
+    if held is not None:
+        if connection.dialect.name == "sqlite":
+            # a contentless FTS5 table forgets a row's words when told them again
+            old = entry(before, held)
+            connection.execute(
+                text("INSERT INTO capture_words (capture_words, rowid, words) "
+                     "VALUES ('delete', :doc, :words)"),
+                {"doc": held, "words": old["words"]},
+            )  # fmt: skip
+        connection.execute(text("DELETE FROM capture_search WHERE doc = :doc"), {"doc": held})
+    return index_capture(connection, after)
+
+
 def entry(row: dict[str, Any], doc: int, words: str | None = None) -> dict[str, Any]:
     """What the index holds of a capture under document number `doc`."""
     if words is None:
         words = capture_words(row["summary"], _document(row["fields"]))
-    is_open = not is_restricted(row["handling_code"])
+    is_open = visibility(row["handling_code"], row.get("graded_at") is not None) == FULL
     markers = marker_words(row["kind"], is_open, row["lat"], row["lon"])
     return {
         "doc": doc,

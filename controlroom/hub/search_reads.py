@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, select, text
 
 from controlroom.contract import documents as doc
+from controlroom.hub import dissemination
 from controlroom.hub.records import capture_doc
 from controlroom.hub.search_index import first_doc, last_doc
 from controlroom.search.markers import RESTRICTED, cells_covering, kind_word
@@ -58,8 +59,10 @@ def matching(connection: Connection, f: SearchFilter, limit: int) -> list[str]:
     return list(connection.execute(newest, {**query.params, "limit": limit}).scalars())
 
 
-def captures_by_id(connection: Connection, ids: list[str]) -> list[doc.Capture]:
-    """The captures with these ids, in this order."""
+def captures_by_id(connection: Connection, ids: list[str], cleared: bool) -> list[doc.Capture]:
+    """The captures with these ids, in this order, as this reader may see them (the index
+    already leaves out what a reader not cleared may not find; this reads the capture's
+    state now, whatever the index held)."""
     found = {}
     for start in range(0, len(ids), CHUNK):
         rows = connection.execute(
@@ -68,7 +71,9 @@ def captures_by_id(connection: Connection, ids: list[str]) -> list[doc.Capture]:
             .where(CAPTURES.c.id.in_(ids[start : start + CHUNK]))
         )
         found.update({r.id: capture_doc(r, r.callsign) for r in rows})
-    return [found[i] for i in ids if i in found]
+    seen = [dissemination.for_role(found[i], cleared) for i in ids if i in found]
+    # a reader not cleared finds only what they see in full (as the index has it)
+    return [c for c in seen if c is not None and (cleared or not c.sanitised)]
 
 
 @dataclass

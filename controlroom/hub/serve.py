@@ -27,7 +27,9 @@ def serve(args) -> int:
         Path(data_dir),
         keepalive_s=args.keepalive,
         stale_after_s=args.stale_after,
+        preload_geo=not args.lazy_geo,
         sweep_every_s=args.attachment_sweep,
+        require_reason=args.require_reason,
     )
     config = uvicorn.Config(
         app,

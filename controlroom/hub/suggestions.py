@@ -14,7 +14,7 @@ from controlroom.hub.entity_rows import (
     MENTIONS,
     OPEN,
     SUGGESTIONS,
-    is_restricted,
+    kept_back,
     loads,
     open_capture,
     resolve,
@@ -52,7 +52,7 @@ def suggestion_doc(
 
 def _doc(connection: Connection, row: Any, cleared: bool) -> tuple[doc.Suggestion, bool]:
     mention = connection.execute(
-        select(MENTIONS, CAPTURES.c.handling_code)
+        select(MENTIONS, CAPTURES.c.handling_code, CAPTURES.c.graded_at)
         .join(CAPTURES, CAPTURES.c.id == MENTIONS.c.capture_id)
         .where(MENTIONS.c.id == row.mention_id)
     ).first()
@@ -64,7 +64,7 @@ def _doc(connection: Connection, row: Any, cleared: bool) -> tuple[doc.Suggestio
     support = {r.get("mention") for r in reasons}
     visible = visible_mentions(connection, support, cleared)
     restricted = (
-        (mention is not None and is_restricted(mention.handling_code))
+        (mention is not None and kept_back(mention.handling_code, mention.graded_at))
         or visible_mentions(connection, support, False) != {m for m in support if m is not None}
         or _any_restricted(connection, records)
     )

@@ -20,7 +20,15 @@ import msgspec
 
 from controlroom.contract import documents as doc
 from controlroom.contract import entities as ent
-from controlroom.contract.events import PAYLOADS, Envelope, EventType, UnitSilent
+from controlroom.contract.events import (
+    PAYLOADS,
+    CaptureGraded,
+    CaptureStatusChange,
+    CaptureWithdrawn,
+    Envelope,
+    EventType,
+    UnitSilent,
+)
 from controlroom.timeutil import parse_iso
 
 log = logging.getLogger(__name__)
@@ -281,12 +289,50 @@ class LiveState:
             self.unseen.add(p.id)
         return Change("captures", (p.id,), (p.id,) if added else ())
 
-    def _capture_status(self, p: Any, now: float) -> Change | None:
+    def _capture_status(self, p: CaptureStatusChange, now: float) -> Change | None:
+        """A review step: the state, and who set it (or holds the claim) since when."""
         capture = self.captures.get(p.id)
         if capture is None:
             return None
         capture.status = p.status
+        capture.review_by, capture.review_at, capture.review_note = p.by, p.at, p.note
         return Change("captures", (capture.id,))
+
+    def _capture_graded(self, p: CaptureGraded, now: float) -> Change | None:
+        capture = self.captures.get(p.id)
+        if capture is None:
+            return None
+        capture.grading, capture.graded_by, capture.graded_at = p.grading, p.by, p.at
+        capture.handling_code = p.handling_code
+        capture.handling_conditions, capture.sanitised_text = (
+            p.handling_conditions,
+            p.sanitised_text,
+        )
+        return Change("captures", (capture.id,))
+
+    def _capture_revised(self, p: doc.Capture, now: float) -> Change:
+        """The officer's amendment: the latest revision, back in the queue and unseen."""
+        added = self._put_capture(p)
+        self.unseen.add(p.id)
+        return Change("captures", (p.id,), (p.id,) if added else ())
+
+    def _capture_withdrawn(self, p: CaptureWithdrawn, now: float) -> Change | None:
+        """Regraded to C: a workstation not cleared for it lets go of what it held."""
+        if self.captures.pop(p.id, None) is None:
+            return None
+        self._capture_order = [entry for entry in self._capture_order if entry[1] != p.id]
+        self.unseen.discard(p.id)
+        return Change("captures", reset=True)
+
+    def _capture_released(self, p: doc.Capture, now: float) -> Change:
+        """What a workstation not cleared for C may now see of a capture (its sanitised text
+        once graded), replacing whatever it held."""
+        known = self.captures.get(p.id)
+        if known is not None:
+            self.captures[p.id] = p
+            return Change("captures", (p.id,))
+        self._put_capture(p)
+        return Change("captures", (p.id,), (p.id,))
 
     def _capture_attachment(self, p: Any, now: float) -> Change | None:
         capture = self.captures.get(p.capture_id)
@@ -401,6 +447,10 @@ _HANDLERS: dict[EventType, Callable[[LiveState, Any, float], Change | None]] = {
     E.CAPTURE_CREATED: LiveState._capture_created,
     E.CAPTURE_STATUS: LiveState._capture_status,
     E.CAPTURE_ATTACHMENT: LiveState._capture_attachment,
+    E.CAPTURE_GRADED: LiveState._capture_graded,
+    E.CAPTURE_REVISED: LiveState._capture_revised,
+    E.CAPTURE_WITHDRAWN: LiveState._capture_withdrawn,
+    E.CAPTURE_RELEASED: LiveState._capture_released,
     E.TASK_CREATED: LiveState._task,
     E.TASK_UPDATED: LiveState._task,
     E.INCIDENT_CREATED: LiveState._incident,

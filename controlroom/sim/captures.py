@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from controlroom.geo.geometry import offset
-from controlroom.geo.streets import StreetGraph
+from controlroom.geo.reverse import reverse, streets_near
 from controlroom.sim import narratives
-from controlroom.sim.places import address_at
+from controlroom.sim.places import address_near
 from controlroom.sim.png import evidence_photo, sha256_hex
 from controlroom.sim.population import Person, Population, rng_uuid
 from controlroom.sim.stop_search import stop_search_fields
@@ -56,8 +56,8 @@ class Context:
     """Where and when a capture is made, and by whom."""
 
     at: datetime
-    node: int
-    graph: StreetGraph
+    lat: float
+    lon: float
     population: Population
     callsign: str
     officer_name: str = ""
@@ -86,15 +86,20 @@ class Context:
         )
         return written
 
+    @property
+    def street(self) -> str:
+        """The street the officer is on (or, away from streets, the locality)."""
+        where = reverse(self.lat, self.lon)
+        return where.street or where.locality or where.label
+
     def slots(self, rng: random.Random) -> dict:
-        street = self.graph.street[self.node]
-        near = [n for n, _ in self.graph.adj[self.node]]
-        other = self.graph.street[rng.choice(near)] if near else street
+        street = self.street
+        others = [s for s in streets_near(self.lat, self.lon) if s != street]
         person = self.population.person(rng)
         vehicle = self.population.vehicle(rng)
         return {
             "street": street,
-            "other": other,
+            "other": rng.choice(others[:6]) if others else street,
             "name": person.name,
             "aka": person.nickname or person.forename,
             "address": person.address["text"],
@@ -112,7 +117,7 @@ def pick_kind(rng: random.Random) -> str:
 def build_capture(rng: random.Random, kind: str, ctx: Context) -> Capture:
     capture_id = rng_uuid(rng)
     north, east = rng.gauss(0, 15), rng.gauss(0, 15)
-    lat, lon = offset(ctx.graph.lat[ctx.node], ctx.graph.lon[ctx.node], north, east)
+    lat, lon = offset(ctx.lat, ctx.lon, north, east)
     summary, fields, attachment = BUILDERS[kind](rng, ctx, round(lat, 6), round(lon, 6))
     fields["officer"] = ctx.callsign
     body = {
@@ -130,8 +135,7 @@ def build_capture(rng: random.Random, kind: str, ctx: Context) -> Capture:
 def _stop_search(rng, ctx, lat, lon):
     person = ctx.population.person(rng)
     vehicle = ctx.population.vehicle(rng) if rng.random() < 0.25 else None
-    street = ctx.graph.street[ctx.node]
-    fields = stop_search_fields(rng, person, ctx.at, lat, lon, street, vehicle)
+    fields = stop_search_fields(rng, person, ctx.at, lat, lon, ctx.street, vehicle)
     fields["person"] = ctx.person(rng, person, "person")
     if vehicle:
         fields["vehicle"] = ctx.vehicle(rng, vehicle, "vehicle")
@@ -164,7 +168,25 @@ def _intelligence(rng, ctx, lat, lon):
         "vehicles": [ctx.vehicle(rng, vehicle, "vehicles[0]")],
     }
     grade = f"{fields['source_evaluation']}-{fields['intelligence_assessment']}-{handling}"
+    if rng.random() < HISTORIC_SHARE:
+        fields["historic_grading"] = _historic_grading(rng, ctx.at)
     return f"Intel {grade}: {ctx.named(rng, person, 'summary')}", fields, None
+
+
+HISTORIC_SHARE = 0.1  # intelligence that quotes an older report, graded 5x5x5 at the time
+
+
+def _historic_grading(rng: random.Random, at: datetime) -> dict:
+    """An older intelligence log entry the officer quotes, with its 5x5x5 grade as recorded."""
+    recorded = date(at.year - rng.randint(12, 20), at.month, min(at.day, 28))
+    return {
+        "system": "5x5x5",
+        "source": rng.choices("ABCDE", weights=[1, 4, 3, 1, 2])[0],
+        "intelligence": rng.choices("12345", weights=[2, 4, 3, 2, 1])[0],
+        "handling": rng.choices("12345", weights=[5, 2, 1, 3, 1])[0],
+        "recorded_on": recorded.isoformat(),
+        "reference": f"SP/INT/{recorded.year}/{rng.randint(1000, 99999)}",
+    }
 
 
 def _witness(rng, ctx, lat, lon):
@@ -233,7 +255,7 @@ def _evidence(rng, ctx, lat, lon):
     )
     initials = "".join(w[0] for w in ctx.officer_name.split()[-2:]) or ctx.callsign
     fields = {
-        "description": f"{what} on {ctx.graph.street[ctx.node]}",
+        "description": f"{what} on {ctx.street}",
         "exhibit_ref": f"{initials}/{rng.randint(1, 20)}",
         "attachment": {"name": "photo.png", "sha256": sha256_hex(photo), "size": len(photo)},
     }
@@ -247,7 +269,7 @@ def _note(rng, ctx, lat, lon):
         ctx.truth.append(
             {"path": "text", "kind": "vehicle", "truth": slots["vrm"], "written": slots["vrm"]}
         )
-    fields = {"text": text, "address": address_at(rng, ctx.node, ctx.graph)["text"]}
+    fields = {"text": text, "address": address_near(rng, ctx.lat, ctx.lon)["text"]}
     return text[:60], fields, None
 
 

@@ -30,6 +30,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     sim.add_argument(
         "--truth", metavar="FILE", help="write who each sent capture's mentions really are"
     )
+    sim.add_argument(
+        "--call-rate",
+        type=float,
+        default=1.0,
+        help="calls from the public as a share of the usual rate (0.3 an officer-hour; 0: none)",
+    )
+    sim.add_argument(
+        "--auto-dispatch",
+        action="store_true",
+        help="a simulated colleague assigns the calls nobody has assigned within a grace "
+        "period and closes them when the job is done (the demo does this)",
+    )
     sim.set_defaults(run=run)
     return sim
 
@@ -50,6 +62,9 @@ def settings_from(args) -> Settings:
         streams=args.task_streams,
         connections=args.connections,
         truth=args.truth,
+        incidents=args.call_rate > 0,
+        incident_rate=args.call_rate,
+        auto_dispatch=args.auto_dispatch,
     )
 
 

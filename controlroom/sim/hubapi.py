@@ -78,17 +78,15 @@ class HubApi:
         return orjson.loads(reply.body)["token"]
 
     async def raise_incident(self, body: dict) -> Reply:
-        fields = {k: body[k] for k in ("summary", "grade", "lat", "lon")}
+        fields = {k: body[k] for k in ("summary", "grade", "lat", "lon", "location_text")}
         return await self.as_user("POST", "/api/v1/incidents", fields)
 
     async def incident_place(self, incident_id) -> tuple[float, float] | None:
-        reply = await self.as_user("GET", "/api/v1/incidents?all=true")
+        reply = await self.as_user("GET", f"/api/v1/incidents/{int(incident_id)}")
         if reply.status != 200:
             return None
-        for incident in orjson.loads(reply.body).get("incidents", []):
-            if incident["id"] == incident_id:
-                return incident["lat"], incident["lon"]
-        return None
+        incident = orjson.loads(reply.body)
+        return incident["lat"], incident["lon"]
 
     async def device(self, token: str, method: str, path: str, body) -> Reply:
         return await self._json(method, path, body, bearer(token))

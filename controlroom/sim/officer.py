@@ -5,24 +5,27 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from controlroom.geo.hotspots import beat_nodes, node_weights, pick_hotspot_node
-from controlroom.geo.streets import StreetGraph
+from controlroom.sim.beats import Beat
 from controlroom.sim.captures import CRIME_LIKE, pick_kind
-from controlroom.sim.movement import Leg, leg_to, standing
+from controlroom.sim.movement import Leg, Point, leg_to, standing
 from controlroom.sim.roster import OfficerPlan
 
 BEAT_RADIUS_M = {"foot": 1200.0, "vehicle": 4000.0}
 DWELL_S = {"foot": (60, 600), "vehicle": (30, 300)}
 CAPTURE_CHANCE = {"foot": 0.25, "vehicle": 0.15}  # per patrol stop
 EMERGENCIES_PER_HOUR = 0.0015
+ON_SCENE_S = (300.0, 1200.0)  # a job's length where the call does not say
+ACKNOWLEDGE_S = (8.0, 45.0)  # reading the task on the device
+SET_OFF_S = (5.0, 25.0)  # from acknowledging to driving off
 
 
 @dataclass
 class Task:
     id: str
-    goal: int
+    goal: Point
     state: str  # our side of the lifecycle: sent, acknowledged, en_route, on_scene
     due: float  # simulated time of the next step
+    on_scene_s: float  # how long the job keeps them at the scene
 
 
 @dataclass
@@ -36,18 +39,19 @@ class Action:
 
 
 class Officer:
-    def __init__(self, plan: OfficerPlan, graph: StreetGraph, seed: int, capture_rate: float):
-        self.plan, self.graph = plan, graph
+    def __init__(self, plan: OfficerPlan, seed: int, capture_rate: float):
+        self.plan = plan
         self.patrol_rng = random.Random(f"patrol:{seed}:{plan.callsign}")
         self.capture_rng = random.Random(f"capture:{seed}:{plan.callsign}")
         self.task_rng = random.Random(f"task:{seed}:{plan.callsign}")
         self.capture_chance = min(1.0, CAPTURE_CHANCE[plan.mode] * capture_rate)
-        self.beat = beat_nodes(graph, plan.home, BEAT_RADIUS_M[plan.mode])
-        weights = node_weights()
-        self.hot = [n for n in self.beat if weights[n] > 0] or self.beat
+        self.beat = Beat(plan.mode, plan.home, BEAT_RADIUS_M[plan.mode], self.patrol_rng)
         start = max(0.0, plan.shift_start)
-        self.leg: Leg = standing(graph, plan.home, start)
-        self.dwell_until = start
+        self.leg: Leg = standing(plan.home, start)
+        # mid-shift already: each officer sets off at their own moment, not all at once
+        lo, hi = DWELL_S[plan.mode]
+        self.dwell_until = start + self.patrol_rng.uniform(0, hi) if plan.shift_start < 0 else start
+        self.goal_is_hot = False
         self.on_break = False
         self.task: Task | None = None
         self.emergency_at = start + self.patrol_rng.expovariate(EMERGENCIES_PER_HOUR / 3600)
@@ -58,16 +62,20 @@ class Officer:
     def position(self, t: float) -> tuple[float, float, float, float]:
         return self.leg.at(t)
 
-    def _here(self, t: float) -> int:
-        if self.leg.arrived(t):
-            return self.leg.goal
+    def _here(self, t: float) -> Point:
         lat, lon, _, _ = self.leg.at(t)
-        return self.graph.nearest(lat, lon)
+        return lat, lon
 
-    def receive_task(self, task_id: str, lat: float, lon: float, t: float) -> None:
+    def _go(self, goal: Point, t: float, pace: float) -> Leg:
+        return leg_to(self.plan.mode, self._here(t), goal, t, pace)
+
+    def receive_task(
+        self, task_id: str, lat: float, lon: float, t: float, on_scene_s: float | None = None
+    ) -> None:
         """A task arrived on the device stream; acknowledge it after a plausible delay."""
-        goal = self.graph.nearest(lat, lon)
-        self.task = Task(task_id, goal, "sent", t + self.task_rng.uniform(10, 90))
+        stay = on_scene_s if on_scene_s is not None else self.task_rng.uniform(*ON_SCENE_S)
+        due = t + self.task_rng.uniform(*ACKNOWLEDGE_S)
+        self.task = Task(task_id, (lat, lon), "sent", due, stay)
 
     def cancel_task(self, task_id: str) -> None:
         if self.task and self.task.id == task_id:
@@ -97,9 +105,7 @@ class Officer:
         if not self.on_break:
             self.on_break = True
             start = max(self.plan.break_start, self.leg.start_t)
-            self.leg = leg_to(
-                self.graph, self._here(start), self.plan.home, start, self.plan.patrol_speed_mps
-            )
+            self.leg = self._go(self.plan.home, start, self.plan.patrol_pace)
 
     def _patrol(self, t: float) -> list[Action]:
         actions = []
@@ -110,24 +116,22 @@ class Officer:
                 self.dwell_until = self.leg.end_t + self.patrol_rng.uniform(lo, hi)
             if t < self.dwell_until:
                 break
-            self.leg = self._next_patrol_leg(self.dwell_until)
+            goal, self.goal_is_hot = self.beat.next_stop(self.patrol_rng, self.leg.goal)
+            self.leg = leg_to(
+                self.plan.mode, self.leg.goal, goal, self.dwell_until, self.plan.patrol_pace
+            )
         return actions
 
-    def _next_patrol_leg(self, t: float) -> Leg:
-        rng = self.patrol_rng
-        goal = pick_hotspot_node(rng, self.hot) if rng.random() < 0.7 else rng.choice(self.beat)
-        if goal == self.leg.goal:
-            goal = rng.choice(self.beat)
-        return leg_to(self.graph, self.leg.goal, goal, t, self.plan.patrol_speed_mps)
-
-    def _maybe_capture(self, t: float, node: int) -> list[Action]:
+    def _maybe_capture(self, t: float, where: Point) -> list[Action]:
         rng = self.capture_rng
         if rng.random() >= self.capture_chance:
             return []
         kind = pick_kind(rng)
-        if kind in CRIME_LIKE and node_weights()[node] == 0:
+        # where the beat has recorded crime, crime-like captures are made there
+        if kind in CRIME_LIKE and self.beat.hot and not self.goal_is_hot:
             kind = rng.choice(["vehicle_check", "person_check", "note"])
-        return [Action("capture", t, {"kind": kind, "node": node, "seed": rng.getrandbits(64)})]
+        data = {"kind": kind, "lat": where[0], "lon": where[1], "seed": rng.getrandbits(64)}
+        return [Action("capture", t, data)]
 
     def _advance_task(self, t: float) -> list[Action]:
         task, out = self.task, list[Action]()
@@ -136,24 +140,19 @@ class Officer:
         if task.state == "sent" and t >= task.due:
             if self.task_rng.random() < 0.03:
                 self.task = None
-                return [
-                    Action(
-                        "task_status",
-                        t,
-                        {"id": task.id, "state": "declined", "note": "Committed to another job"},
-                    )
-                ]
-            task.state, task.due = "acknowledged", t + self.task_rng.uniform(5, 40)
+                declined = {"id": task.id, "state": "declined", "note": "Committed to another job"}
+                return [Action("task_status", t, declined)]
+            task.state, task.due = "acknowledged", t + self.task_rng.uniform(*SET_OFF_S)
             out.append(Action("task_status", t, {"id": task.id, "state": "acknowledged"}))
         if task.state == "acknowledged" and t >= task.due:
-            self.leg = leg_to(self.graph, self._here(t), task.goal, t, self.plan.response_speed_mps)
+            self.leg = self._go(task.goal, t, self.plan.response_pace)
             task.state = "en_route"
             out.append(Action("task_status", t, {"id": task.id, "state": "en_route"}))
         if task.state == "en_route" and self.leg.arrived(t):
-            task.state, task.due = "on_scene", t + self.task_rng.uniform(300, 1800)
+            task.state, task.due = "on_scene", self.leg.end_t + task.on_scene_s
             out.append(Action("task_status", t, {"id": task.id, "state": "on_scene"}))
         if task.state == "on_scene" and t >= task.due:
             self.task, self.dwell_until = None, t
-            self.leg = standing(self.graph, self.leg.goal, t)
+            self.leg = standing(self.leg.goal, t)
             out.append(Action("task_status", t, {"id": task.id, "state": "completed"}))
         return out

@@ -1,89 +1,83 @@
-"""Addresses and places on the area's real streets (from the street graph)."""
+"""Real addresses for the simulation: house numbers OpenStreetMap has, on the streets they are on.
+
+Where the map has no house near a point, an address is only the street and its locality
+("Leek Road, Hanley"): the simulation never invents a house number.
+"""
 
 from __future__ import annotations
 
-import functools
 import random
+from dataclasses import dataclass
 
-from controlroom.geo.area import load_area
-from controlroom.geo.streets import StreetGraph, load_streets
+import numpy as np
+from scipy.spatial import cKDTree
 
-STREET_WORDS = [
-    "Road",
-    "Street",
-    "Lane",
-    "Avenue",
-    "Close",
-    "Drive",
-    "Way",
-    "Grove",
-    "Crescent",
-    "Place",
-    "Court",
-    "Gardens",
-    "Terrace",
-    "View",
-    "Walk",
-    "Rise",
-    "Square",
-    "Hill",
-    "Green",
-    "Row",
-    "Mews",
-    "Parade",
-    "Bank",
-    "Croft",
-    "Fold",
-    "Meadow",
-    "Park",
-    "Vale",
-    "End",
-]
-TOWNS = {
-    "Stoke-on-Trent": "Stoke-on-Trent",
-    "Newcastle-under-Lyme": "Newcastle-under-Lyme",
-    "East Staffordshire": "Burton upon Trent",
-    "Stafford": "Stafford",
-    "Tamworth": "Tamworth",
-    "Lichfield": "Lichfield",
-    "Cannock Chase": "Cannock",
-    "South Staffordshire": "Codsall",
-    "Staffordshire Moorlands": "Leek",
-}
+from controlroom.geo.gazetteer import load_places, read_gazetteer
+from controlroom.geo.localities import context
+from controlroom.geo.once import once
+from controlroom.geo.reverse import reverse
+from controlroom.geo.roads import M_PER_DEG
+
+HOUSE_WITHIN_M = 250.0
+COS_LAT = 0.6  # the force area's longitude scale (cos 53°), for the k-d tree only
 
 
-def is_residential(street: str) -> bool:
-    """True for a named street (not "Supermarket", "Parking Area" and the like)."""
-    return street.split()[-1] in STREET_WORDS and "/" not in street
+@dataclass(frozen=True, slots=True)
+class Houses:
+    text: list[str]
+    street: list[str]
+    town: list[str]
+    lat: np.ndarray
+    lon: np.ndarray
+    tree: cKDTree
 
 
-@functools.cache
-def residential_nodes() -> tuple[int, ...]:
-    graph = load_streets()
-    return tuple(i for i in range(len(graph)) if is_residential(graph.street[i]))
+def _xy(lat, lon) -> np.ndarray:
+    return np.column_stack([np.asarray(lon) * COS_LAT * M_PER_DEG, np.asarray(lat) * M_PER_DEG])
 
 
-@functools.cache
-def town_of(node: int) -> str:
-    graph = load_streets()
-    ward = load_area().ward_at(graph.lat[node], graph.lon[node])
-    return TOWNS.get(ward.district, "Stafford") if ward else "Stafford"
+@once
+def houses() -> Houses:
+    places = load_places()
+    rows = read_gazetteer()["addresses"]
+    text, street, town = [], [], []
+    for number, name, _lat, _lon, loc, town_index in rows:
+        where = context(places.name(loc), places.name(town_index))
+        text.append(", ".join([f"{number} {name}", *where]))
+        street.append(name)
+        town.append(where[-1] if where else "")
+    lat = np.array([r[2] for r in rows])
+    lon = np.array([r[3] for r in rows])
+    return Houses(text, street, town, lat, lon, cKDTree(_xy(lat, lon)))
 
 
-def address_at(rng: random.Random, node: int, graph: StreetGraph | None = None) -> dict:
-    """A house on the street of a graph node."""
-    graph = graph or load_streets()
-    number = rng.randint(1, 180)
-    flat = f"Flat {rng.randint(1, 12)}, " if rng.random() < 0.12 else ""
-    street = graph.street[node]
+def _house(i: int) -> dict:
+    h = houses()
     return {
-        "text": f"{flat}{number} {street}, {town_of(node)}",
-        "street": street,
-        "town": town_of(node),
-        "lat": graph.lat[node],
-        "lon": graph.lon[node],
+        "text": h.text[i],
+        "street": h.street[i],
+        "town": h.town[i],
+        "lat": float(h.lat[i]),
+        "lon": float(h.lon[i]),
+    }
+
+
+def address_near(rng: random.Random, lat: float, lon: float) -> dict:
+    """One of the nearest real houses to a point, or the street it is on where none is near."""
+    h = houses()
+    found = h.tree.query_ball_point(_xy([lat], [lon])[0], HOUSE_WITHIN_M)
+    if found:
+        return _house(rng.choice(sorted(found)))  # sorted: the same seed, the same house
+    where = reverse(lat, lon)
+    return {
+        "text": where.label,
+        "street": where.street or where.locality,
+        "town": where.town,
+        "lat": lat,
+        "lon": lon,
     }
 
 
 def random_address(rng: random.Random) -> dict:
-    return address_at(rng, rng.choice(residential_nodes()))
+    """A real house anywhere in the area (where people in the population live)."""
+    return _house(rng.randrange(len(houses().text)))

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 
 from controlroom.geo.area import load_area, read_geodata
-from controlroom.geo.streets import load_streets
+from controlroom.geo.routing import WALK_MPS, router
 from controlroom.sim import people
 
 # call-sign prefix by district (phonetic initials as used on the radio, e.g. "SK21")
@@ -38,9 +38,11 @@ class OfficerPlan:
     mode: str  # "foot" | "vehicle"
     ward: str
     district: str
-    home: int  # street node the officer starts from (their station or beat centre)
-    patrol_speed_mps: float
-    response_speed_mps: float
+    home: tuple[float, float]  # on the roads the officer uses: where the beat is centred
+    # how fast they go as a share of the route's own pace: a car's share of the road speeds
+    # (controlroom.geo.roadclass), an officer on foot's share of a brisk walk (WALK_MPS)
+    patrol_pace: float
+    response_pace: float
     shift_start: float  # simulated seconds from the start of the run
     shift_end: float
     break_start: float
@@ -48,14 +50,13 @@ class OfficerPlan:
     battery_pct: float
 
 
-def _speeds(rng: random.Random, mode: str) -> tuple[float, float]:
-    p = gps_profile()[mode]
-    spread = p["p90_speed_mps"] - p["median_speed_mps"]
-    if mode == "foot":  # the hike was uphill; patrol walking is a little brisker
-        patrol = max(0.9, rng.gauss(p["median_speed_mps"] * 1.25, spread))
-        return patrol, patrol * 2.2
-    patrol = max(5.0, rng.gauss(p["median_speed_mps"], spread / 2))
-    return patrol, p["p90_speed_mps"] * 1.4
+def _paces(rng: random.Random, mode: str) -> tuple[float, float]:
+    if mode == "foot":  # the GPX hike was uphill; patrol walking is a little brisker
+        p = gps_profile()["foot"]
+        spread = p["p90_speed_mps"] - p["median_speed_mps"]
+        walk = max(0.9, rng.gauss(p["median_speed_mps"] * 1.25, spread))
+        return walk / WALK_MPS, max(1.0, rng.gauss(1.1, 0.05))
+    return max(0.5, rng.gauss(0.7, 0.06)), max(0.85, rng.gauss(1.0, 0.05))
 
 
 def _shift(rng: random.Random) -> tuple[float, float]:
@@ -74,7 +75,7 @@ def _number(mode: str, n: int) -> int:
 
 def make_roster(seed: int, count: int) -> list[OfficerPlan]:
     rng = random.Random(f"roster:{seed}")
-    area, graph = load_area(), load_streets()
+    area, roads = load_area(), router()
     numbers: dict[str, int] = {}
     roster = []
     for _ in range(count):
@@ -86,7 +87,9 @@ def make_roster(seed: int, count: int) -> list[OfficerPlan]:
         number = _number(mode, numbers[key])
         gender = rng.choice(["Male", "Female"])
         first, _, last = people.person_name(rng, gender)
-        patrol, response = _speeds(rng, mode)
+        patrol, response = _paces(rng, mode)
+        network = roads.network("vehicle" if mode == "vehicle" else "foot")
+        home = network.snap(*ward.random_point(rng))
         start, end = _shift(rng)
         brk = start + rng.uniform(0.4, 0.6) * (end - start)
         roster.append(
@@ -96,9 +99,9 @@ def make_roster(seed: int, count: int) -> list[OfficerPlan]:
                 mode=mode,
                 ward=ward.code,
                 district=ward.district,
-                home=graph.nearest(*ward.random_point(rng)),
-                patrol_speed_mps=round(patrol, 2),
-                response_speed_mps=round(response, 2),
+                home=(round(home.lat, 6), round(home.lon, 6)),
+                patrol_pace=round(patrol, 3),
+                response_pace=round(response, 3),
                 shift_start=start,
                 shift_end=end,
                 break_start=brk,

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import orjson
+
 from controlroom.contract.events import EventType as E
+from controlroom.sim.amendments import amend
+from controlroom.sim.colleague import Colleague
 from controlroom.sim.http import HttpError, Pool
 from controlroom.sim.hubapi import ApiError, HubApi
 from controlroom.sim.shift import Outgoing, Shift
@@ -17,6 +23,8 @@ from controlroom.sim.truth import TruthFile
 
 log = logging.getLogger("controlroom.sim")
 TICK_S = 0.05
+REMEMBERED_CAPTURES = 5000  # what a device keeps of what it sent, to amend it when asked
+AMEND_AFTER_S = (20.0, 120.0)  # an officer answers "has issues" after this long (simulated)
 
 
 @dataclass
@@ -36,6 +44,8 @@ class Settings:
     truth: str | None = None  # a file to write who each capture's mentions really are
     start: datetime | None = None  # the shift's clock at t=0 (None: now); the same seed and
     # start replay the same captures, which the hub already has
+    incident_rate: float = 1.0  # calls per officer-hour, as a share of CALLS_PER_OFFICER_HOUR
+    auto_dispatch: bool = False  # a simulated colleague assigns and closes the calls' incidents
 
 
 @dataclass
@@ -57,6 +67,9 @@ class Player:
         self.stats = Stats()
         self._tasks: set[asyncio.Task] = set()  # strong references to background sends
         self.truth = TruthFile(settings.truth) if settings.truth else None
+        self.colleague = Colleague(api, settings.speed, settings.seed)
+        self.sent_captures: OrderedDict[str, dict] = OrderedDict()  # the latest revision sent
+        self.amend_rng = random.Random(f"amend:{settings.seed}")
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -107,18 +120,33 @@ class Player:
         delay = self.shift.chatter.rng.uniform(15, 60) / self.settings.speed
         self._spawn(self._answer(callsign, reply, delay))
 
+    def _feedback(self, callsign: str, feedback: dict) -> None:
+        """The analyst says a capture has issues: the officer amends it a little later."""
+        body = self.sent_captures.get(feedback.get("capture_id", ""))
+        if body is None:
+            return  # not sent by this run's devices
+        amended = amend(body, str(feedback.get("note", "")), self.amend_rng, self.shift.population)
+        delay = self.amend_rng.uniform(*AMEND_AFTER_S) / self.settings.speed
+        self._spawn(self._answer_feedback(callsign, amended, delay))
+
+    async def _answer_feedback(self, callsign: str, amended: dict, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self._send(Outgoing("capture", callsign, amended))
+
     async def _answer(self, callsign: str, text: str, delay: float) -> None:
         await asyncio.sleep(delay)
         await self._send(Outgoing("message", callsign, {"text": text}))
 
     async def _accept_task(self, callsign: str, task: dict) -> None:
-        place = None
-        if task.get("incident_id") is not None:
-            place = await self.api.incident_place(task["incident_id"])
+        incident_id, place = task.get("incident_id"), None
+        if incident_id is not None and incident_id not in self.shift.incidents:
+            place = await self.api.incident_place(incident_id)  # one a dispatcher raised
         lat, lon = place or (None, None)
-        self.shift.receive_task(callsign, task["id"], lat, lon)
+        self.shift.receive_task(callsign, task["id"], incident_id, lat, lon)
 
     async def run(self, duration: float | None) -> None:
+        if self.settings.auto_dispatch:
+            self._spawn(self.colleague.run())
         started = time.monotonic()
         next_report = started + 10
         while duration is None or time.monotonic() - started < duration:
@@ -168,12 +196,19 @@ class Player:
         self.stats.count("capture_new" if reply.status == 201 else "capture_repeat", True)
         if self.truth is not None and item.truth is not None:
             self.truth.write(item.body["id"], item.truth)
+        self._remember(item.body)
         if item.attachment:
             name, data, ctype = item.attachment
             digest = item.body["fields"]["attachment"]["sha256"]
             put = await self.api.attachment(token, item.body["id"], name, data, ctype, digest)
             return put.status in (200, 201)
         return True
+
+    def _remember(self, body: dict) -> None:
+        self.sent_captures[body["id"]] = body
+        self.sent_captures.move_to_end(body["id"])
+        while len(self.sent_captures) > REMEMBERED_CAPTURES:
+            self.sent_captures.popitem(last=False)
 
     async def _task_status(self, item: Outgoing) -> bool:
         body = {"state": item.body["state"], "note": item.body.get("note", "")}
@@ -204,6 +239,10 @@ class Player:
         if not self.settings.incidents:
             return True
         reply = await self.api.raise_incident(item.body)
+        if reply.status == 201 and item.call is not None:
+            incident_id = orjson.loads(reply.body)["id"]
+            self.shift.incident_raised(incident_id, item.call)
+            self.colleague.raised(incident_id, item.call)
         return reply.status in (200, 201, 403, 404)  # 403: the user may not raise incidents
 
 
@@ -221,6 +260,7 @@ DEVICE_HANDLERS: dict[str, Callable[[Player, str, dict], None]] = {
     E.TASK_CREATED: Player._task_created,
     E.TASK_UPDATED: Player._task_updated,
     E.MESSAGE_SENT: Player._message,
+    E.CAPTURE_FEEDBACK: Player._feedback,
 }
 
 
@@ -238,6 +278,7 @@ async def play(settings: Settings, prepare=None) -> Player:
         settings.start or datetime.now(UTC),
         settings.ping_interval,
         capture_rate=settings.capture_rate,
+        incident_rate=settings.incident_rate,
         clock_scale=settings.speed,
     )
     player = Player(settings, api, shift)

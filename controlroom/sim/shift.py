@@ -10,8 +10,8 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from controlroom.geo.hotspots import pick_hotspot_node
-from controlroom.geo.streets import load_streets
+from controlroom.geo.reverse import reverse
+from controlroom.sim.calls import Call, CallHandler
 from controlroom.sim.captures import Context, build_capture
 from controlroom.sim.chatter import Chatter
 from controlroom.sim.device import Device
@@ -19,32 +19,18 @@ from controlroom.sim.officer import Officer
 from controlroom.sim.population import Population
 from controlroom.sim.roster import gps_profile, make_roster
 
-INCIDENTS_PER_OFFICER_HOUR = 0.08
-GRADES = [("immediate", 2), ("priority", 4), ("scheduled", 3), ("resolution", 1)]
-CALLS = [
-    "Report of a burglary in progress",
-    "Concern for welfare",
-    "Shoplifter detained by staff",
-    "Fight outside licensed premises",
-    "Suspicious vehicle",
-    "Road traffic collision",
-    "Domestic disturbance",
-    "Youths causing annoyance",
-    "Theft from motor vehicle",
-    "Missing person, vulnerable adult",
-]
-
 
 @dataclass
 class Outgoing:
-    """kind: pings | capture | task_status | emergency | incident | status | message;
-    callsign None for incidents."""
+    """kind: pings | capture | task_status | emergency | incident | status | message; callsign
+    None for incidents (which carry the call they came from)."""
 
     kind: str
     callsign: str | None
     body: dict
     attachment: tuple[str, bytes, str] | None = None
     truth: list[dict] | None = None  # for a capture: who each mention really is
+    call: Call | None = None
 
 
 class Shift:
@@ -62,12 +48,9 @@ class Shift:
         # accelerated run still stamps times the hub accepts (never ahead of its clock)
         self.seed, self.start, self.ping_interval = seed, start, ping_interval
         self.clock_scale = clock_scale
-        self.graph = load_streets()
         self.population = Population(random.Random(f"population:{seed}"))
         self.roster = make_roster(seed, officers)
-        self.officers = {
-            p.callsign: Officer(p, self.graph, seed, capture_rate) for p in self.roster
-        }
+        self.officers = {p.callsign: Officer(p, seed, capture_rate) for p in self.roster}
         profile = gps_profile()
         self.devices = {
             p.callsign: Device(
@@ -84,9 +67,9 @@ class Shift:
         ]
         heapq.heapify(self._ticks)
         self._booked_on: set[str] = set()
-        self.call_rng = random.Random(f"calls:{seed}")
-        self._rate = INCIDENTS_PER_OFFICER_HOUR * officers * incident_rate / 3600
-        self._next_call = self.call_rng.expovariate(self._rate) if self._rate else float("inf")
+        patrols = [p.home for p in self.roster if p.mode == "vehicle" and p.shift_start <= 0]
+        self.calls = CallHandler(seed, officers, incident_rate, patrols)
+        self.incidents: dict[int, Call] = {}  # the hub's incident id -> the call it came from
         self.chatter = Chatter(seed, officers, incident_rate)
         self.now = 0.0
 
@@ -104,9 +87,9 @@ class Shift:
             out += self._tick(self.roster[i].callsign, tick)
             if tick + self.ping_interval < self.roster[i].shift_end:
                 heapq.heappush(self._ticks, (tick + self.ping_interval, i))
-        while self._next_call <= t:
-            out.append(self._incident(self._next_call))
-            self._next_call += self.call_rng.expovariate(self._rate)
+        for call in self.calls.due(t):
+            body = {**call.body(), "at": self.iso(call.at)}
+            out.append(Outgoing("incident", None, body, call=call))
         on_shift = sorted(self._booked_on)
         for callsign, text in self.chatter.due(t, on_shift, self._street_of):
             out.append(Outgoing("message", callsign, {"text": text}))
@@ -146,11 +129,12 @@ class Shift:
     def _capture(self, officer: Officer, action) -> Outgoing:
         # A capture made at another place or time (an officer sent elsewhere in another run) is
         # another capture, with another id: a device never reuses an id for other content.
-        rng = random.Random(f"{action.data['seed']}:{action.data['node']}:{action.t!r}")
+        where = f"{action.data['lat']:.6f},{action.data['lon']:.6f}"
+        rng = random.Random(f"{action.data['seed']}:{where}:{action.t!r}")
         ctx = Context(
             self.when(action.t),
-            action.data["node"],
-            self.graph,
+            action.data["lat"],
+            action.data["lon"],
             self.population,
             officer.plan.callsign,
             officer.plan.name,
@@ -159,33 +143,28 @@ class Shift:
         callsign = officer.plan.callsign
         return Outgoing("capture", callsign, capture.body, capture.attachment, capture.truth)
 
-    def _incident(self, t: float) -> Outgoing:
-        rng = self.call_rng
-        node = pick_hotspot_node(rng)
-        grade = rng.choices([g for g, _ in GRADES], weights=[w for _, w in GRADES])[0]
-        summary = f"{rng.choice(CALLS)}, {self.graph.street[node]}"
-        body = {
-            "summary": summary,
-            "grade": grade,
-            "lat": self.graph.lat[node],
-            "lon": self.graph.lon[node],
-            "at": self.iso(t),
-        }
-        return Outgoing("incident", None, body)
+    def incident_raised(self, incident_id: int, call: Call) -> None:
+        self.incidents[incident_id] = call
 
     def _street_of(self, callsign: str) -> str:
         lat, lon = self.officers[callsign].position(self.now)[:2]
-        return self.graph.street[self.graph.nearest(lat, lon)]
+        return reverse(lat, lon).label
 
-    def receive_task(self, callsign: str, task_id, lat: float | None, lon: float | None) -> None:
-        """A task for an officer; without a place (patrol, enquiry) they go to a beat hotspot."""
+    def receive_task(
+        self, callsign: str, task_id, incident_id: int | None, lat: float | None, lon: float | None
+    ) -> None:
+        """A task for an officer: to an incident (one of ours, or one a dispatcher raised, at
+        the given place), or without a place (patrol, enquiry) to a hotspot of their beat."""
         officer = self.officers.get(callsign)
         if officer is None:
             return
+        call = self.incidents.get(incident_id) if incident_id is not None else None
+        stay = officer.task_rng.uniform(*call.kind.on_scene_s) if call else None
+        if call is not None:
+            lat, lon = call.lat, call.lon
         if lat is None or lon is None:
-            node = pick_hotspot_node(officer.task_rng, officer.hot)
-            lat, lon = self.graph.lat[node], self.graph.lon[node]
-        officer.receive_task(str(task_id), lat, lon, self.now)
+            (lat, lon), _ = officer.beat.next_stop(officer.task_rng, officer.leg.goal)
+        officer.receive_task(str(task_id), lat, lon, self.now, stay)
 
     def cancel_task(self, callsign: str, task_id) -> None:
         if callsign in self.officers:

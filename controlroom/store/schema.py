@@ -124,9 +124,76 @@ class Capture(Base):
     summary: Mapped[str] = mapped_column(Text)
     fields: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(24), default="new")
+    # The code in force: the analyst's latest grading, else the officer's (never lowered by
+    # the officer: see controlroom.hub.revisions).
     handling_code: Mapped[str | None] = mapped_column(String(1), nullable=True)
     received_at: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)
+    # The latest revision (every one is kept in capture_revisions) and what it changed.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    amended_fields: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # Who set the review state (`status`), or holds the claim while in review, and when.
+    review_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    review_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The analyst's latest 3x5x2 grading (every one is kept in capture_gradings).
+    grade_source: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    grade_intelligence: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    graded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    graded_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    handling_conditions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    sanitised_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class CaptureRevision(Base):
+    """Every revision of a capture as the device sent it (append-only: never overwritten)."""
+
+    __tablename__ = "capture_revisions"
+    __table_args__ = (UniqueConstraint("capture_id", "revision"),)
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    capture_id: Mapped[str] = mapped_column(ForeignKey("captures.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    summary: Mapped[str] = mapped_column(Text)
+    fields: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[float] = mapped_column(Float)
+    changes: Mapped[str] = mapped_column(Text, default="[]")  # from the revision before
+
+
+class CaptureGrading(Base):
+    """Every 3x5x2 grading an analyst gave a capture, with who, when and why (append-only)."""
+
+    __tablename__ = "capture_gradings"
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    capture_id: Mapped[str] = mapped_column(ForeignKey("captures.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    source: Mapped[int] = mapped_column(Integer)
+    intelligence: Mapped[str] = mapped_column(String(1))
+    handling: Mapped[str] = mapped_column(String(1))
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    sanitised_text: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    graded_by: Mapped[str] = mapped_column(String(100))
+    graded_at: Mapped[float] = mapped_column(Float)
+
+
+class CaptureReview(Base):
+    """Every change of a capture's review state, with who, when and the note (append-only)."""
+
+    __tablename__ = "capture_reviews"
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    capture_id: Mapped[str] = mapped_column(ForeignKey("captures.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(24))
+    was: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    taken_from: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class Attachment(Base):
@@ -187,6 +254,8 @@ class AuditRecord(Base):
     """Append-only, hash-chained: each record's hash covers its content and the previous hash."""
 
     __tablename__ = "audit"
+    # Targets are looked up on their own: an exhibit's custody log, a capture's history.
+    __table_args__ = (Index("ix_audit_target", "target"), Index("ix_audit_actor", "actor"))
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     at: Mapped[float] = mapped_column(Float)
     actor: Mapped[str] = mapped_column(String(100))

@@ -47,3 +47,13 @@ def test_point_in_polygon_with_a_hole():
 
 def test_haversine_hanley_to_stafford():
     assert 23_000 < haversine_m(53.0245, -2.1794, 52.8066, -2.1168) < 25_500
+
+
+def test_many_points_at_once_are_inside_where_one_at_a_time_says_so():
+    area, rng = load_area(), random.Random(8)
+    points = [(rng.uniform(52.4, 53.25), rng.uniform(-2.5, -1.55)) for _ in range(5000)]
+    many = area.contains_many([p[0] for p in points], [p[1] for p in points]).tolist()
+    one = [area.contains(*p) for p in points]
+    wrongly_in = sum(m and not o for m, o in zip(many, one, strict=True))
+    left_out = sum(o and not m for m, o in zip(many, one, strict=True))
+    assert wrongly_in <= 2 and left_out < 0.03 * sum(one)  # a border strip of ~200 m is left out

@@ -212,3 +212,16 @@ def test_an_area_finds_its_captures_whichever_map_cells_it_spans(hub, reader):
     assert ids(reader, q=w, bbox="-2.11,53.0,-2.09,53.01") == [north]
     assert ids(reader, q=w, bbox="-2.5,52.4,-1.5,53.3") == [north, south, far]  # many cells
     assert ids(reader, bbox="-2.10001,52.9995,-2.09999,52.9997") == [south]
+
+
+def test_an_amended_capture_is_found_by_what_it_says_now_and_not_by_what_it_said(hub, reader):
+    device, before, after = hub.device(), word(), word()
+    body = capture(summary=f"Suspect wore a {before} jacket", fields={})
+    assert device.post("/api/v1/device/captures", json=body).status_code == 201
+    assert ids(reader, q=before) == [body["id"]]
+    amended = {**body, "revision": 2, "summary": f"Suspect wore a {after} jacket"}
+    reply = device.post("/api/v1/device/captures", json=amended)
+    assert reply.status_code == 201, reply.text
+    assert ids(reader, q=after) == [body["id"]]
+    assert ids(reader, q=before) == []
+    assert ids(reader, q="jacket " + after) == [body["id"]]  # and only once

@@ -66,7 +66,7 @@ def test_vector_basemap_draws_configured_geodata(qtbot, tmp_path):
     from test_page import OUTLINE
 
     (tmp_path / "districts.geojson").write_text(json.dumps(OUTLINE))
-    view = MapView(MapSettings(geodata_dir=tmp_path), page_dir=tmp_path / "page")
+    view = MapView(MapSettings(basemap="outline", geodata_dir=tmp_path), page_dir=tmp_path / "page")
     with qtbot.waitSignal(view.bridge.page_ready, timeout=20_000):
         view.load_map()
     drawn = page_value(qtbot, lambda cb: view.evaluate("Object.keys(crBasemap.layers)", cb))
@@ -74,10 +74,10 @@ def test_vector_basemap_draws_configured_geodata(qtbot, tmp_path):
     dispose(view)
 
 
-def test_the_bundled_area_wards_and_streets_are_drawn_by_default(qtbot, tmp_path):
-    view = MapView(MapSettings(), page_dir=tmp_path / "page")
+def test_the_outline_basemap_draws_the_bundled_area_and_wards(qtbot, tmp_path):
+    view = MapView(MapSettings(basemap="outline"), page_dir=tmp_path / "page")
     with qtbot.waitSignal(view.bridge.page_ready, timeout=20_000):
         view.load_map()
     drawn = page_value(qtbot, lambda cb: view.evaluate("Object.keys(crBasemap.layers)", cb))
-    assert {"outline", "wards", "streets"} <= set(drawn)
+    assert set(drawn) == {"area", "outline", "wards"}
     dispose(view)

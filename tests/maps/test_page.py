@@ -32,7 +32,7 @@ def test_page_assets_are_local_files_that_exist(tmp_path):
 
 
 def test_missing_geodata_draws_nothing_rather_than_failing(tmp_path):
-    html = build_page(MapSettings(geodata_dir=tmp_path / "absent"))
+    html = build_page(MapSettings(basemap="outline", geodata_dir=tmp_path / "absent"))
     assert "crBasemap.vector(" in html
     assert "outline: null" in html
 

@@ -2,7 +2,7 @@ import random
 import re
 from datetime import UTC, datetime
 
-from controlroom.geo.streets import load_streets
+from controlroom.geo.roads import load_roads
 from controlroom.sim.captures import KINDS, Context, build_capture
 from controlroom.sim.people import age_range, mobile_number
 from controlroom.sim.population import Population
@@ -30,8 +30,8 @@ STOP_SEARCH_FIELDS = {
 def _capture(kind: str, seed: int = 5):
     ctx = Context(
         datetime(2025, 3, 1, 22, 15, tzinfo=UTC),
-        100,
-        load_streets(),
+        53.02519,  # on Piccadilly, Hanley
+        -2.17679,
         Population(random.Random(1)),
         "SK21",
         "PC Jane Hulme",
@@ -68,12 +68,23 @@ def test_people_and_vehicles_recur():
     assert max(vrms.count(v) for v in vrms) >= 10
 
 
-def test_addresses_are_on_the_areas_streets():
+def test_addresses_are_real_houses_on_the_areas_streets():
     population = Population(random.Random(3))
-    streets = set(load_streets().street)
+    graph = load_roads()
+    streets = {graph.names[i] for i in set(graph.edge_name.tolist()) if i >= 0}
     for person in population.persons[:50]:
         assert person.address["street"] in streets
-        assert re.match(r"^(Flat \d+, )?\d+ ", person.address["text"])
+        assert re.match(
+            r"^\d+[A-Z]? " + re.escape(person.address["street"]) + "(, |$)", person.address["text"]
+        )
+
+
+def test_captures_name_the_street_they_were_made_on():
+    for kind in ("incident_report", "evidence"):
+        body = _capture(kind).body
+        assert "Piccadilly" in body["summary"] + body["fields"].get("description", "")
+    stop = _capture("stop_search").body["fields"]
+    assert stop["location"]["street"]["name"] == "On or near Piccadilly"
 
 
 def test_every_kind_builds_and_is_deterministic():

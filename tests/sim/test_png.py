@@ -39,13 +39,12 @@ def test_same_seed_same_photo_different_seed_different_photo():
 def test_evidence_capture_carries_the_attachment_hash():
     import datetime
 
-    from controlroom.geo.streets import load_streets
     from controlroom.sim.population import Population
 
     ctx = Context(
         datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
-        10,
-        load_streets(),
+        53.0245,
+        -2.1794,
         Population(random.Random(1)),
         "SK21",
         "PC Jane Hulme",

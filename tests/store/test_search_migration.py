@@ -28,7 +28,7 @@ def test_captures_stored_before_the_index_are_found_after_it(backend, tmp_path):
     try:
         with writing(engine).begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "0007")
+            command.upgrade(config, "0008")
             _old_captures(connection)
         migrate(engine)
         with engine.connect() as connection:

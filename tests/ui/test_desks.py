@@ -11,6 +11,8 @@ from tests.ui.test_live_app import open_app
 from ui.app import DesktopApp
 
 DISPATCH_ACTIONS = {"raise_incident", "regrade", "close_incident", "unit_status", "message"}
+REVIEW_ACTIONS = {"next_review", "open_review", "grade", "send_back", "done_reviewed"}
+REVIEW_DOCKS = {"reviewQueueDock", "captureRecordDock", "gradingDock"}
 
 
 def _menus(window) -> list[str]:
@@ -31,8 +33,8 @@ def _docks(window) -> set[str]:
         ),
         (
             "intelligence",
-            ["File", "Go", "View"],
-            {"capturesDock", "captureDetailDock", "unitsDock"},
+            ["File", "Go", "Review", "View"],
+            {*REVIEW_DOCKS, "unitsDock"},
         ),
         (
             "sergeant",
@@ -41,8 +43,8 @@ def _docks(window) -> set[str]:
         ),
         (
             "supervisor",
-            ["File", "Go", "Dispatch", "View"],
-            {"incidentsDock", "capturesDock", "captureDetailDock", "messagesDock"},
+            ["File", "Go", "Dispatch", "Review", "View"],
+            {"incidentsDock", *REVIEW_DOCKS, "messagesDock", "auditDock"},
         ),
     ],
 )
@@ -66,6 +68,11 @@ def test_each_role_opens_its_own_desk(hub, qtbot, qloop, settings_store, role, m
         assert "incidentsDock" not in shown_docks and "messagesDock" not in shown_docks
     else:
         assert actions >= DISPATCH_ACTIONS
+    if role in ("intelligence", "supervisor"):  # the roles that may triage captures
+        assert actions >= REVIEW_ACTIONS
+    else:  # a dispatcher or a sergeant has no review queue, grading or exhibits
+        assert not actions & REVIEW_ACTIONS and not shown_docks & REVIEW_DOCKS
+    assert ("auditDock" in shown_docks) == (role == "supervisor")  # the audit: supervisors
     assert {"acknowledge", "focus_map", "settings"} <= actions  # every desk alarms and maps
 
 

@@ -3,6 +3,7 @@ incident from the dialog, recommendations and assigning, and an emergency on two
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from controlroom.client.hub import TimelineEvent
@@ -168,13 +169,17 @@ def test_emergency_on_two_workstations(hub, qtbot, qloop, tmp_path):
             status = desk.window.status
             await until(lambda s=status: device.callsign in s.alarm.text(), what="still named")
         # acknowledged is not over: it is ended from the app with its outcome
-        QTimer.singleShot(100, lambda: _answer_modal("Officer safe; one arrested for assault"))
-        one.window.actions_by_name["end_emergency"].trigger()
+        # As a person does it: the menu's action runs from Qt's loop (not inside this test's
+        # task, where the dialog's own loop could not resume the workstations' tasks).
+        QTimer.singleShot(0, one.window.actions_by_name["end_emergency"].trigger)
+        QTimer.singleShot(300, lambda: _answer_modal("Officer safe; one arrested for assault"))
         for desk in (one, two):
+            state = desk.session.state
+            await until(lambda s=state: s.last_ended is not None, what="ended on every desk")
+            assert state.last_ended.outcome == "Officer safe; one arrested for assault"
+            assert not state.emergencies
             status = desk.window.status
             await until(lambda s=status: not s.alarm.isVisible(), what="status bar stops naming it")
-        ended = two.session.state.last_ended
-        assert ended is not None and ended.outcome == "Officer safe; one arrested for assault"
         await one.close()
         await two.close()
 
@@ -199,25 +204,32 @@ def test_a_silent_unit_raises_an_alert_and_a_task_can_be_cancelled(
 ):
     dispatcher = hub.user("dispatcher")
     device = hub.device(mode="vehicle")
-    device.post("/api/v1/device/pings", json={"pings": [ping(lat=53.01, lon=-2.18)]})
-    incident = dispatcher.post(
-        "/api/v1/incidents",
-        json={
-            "summary": "Alarm activation at a pharmacy",
-            "grade": "priority",
-            "lat": 53.012,
-            "lon": -2.181,
-        },
-    ).json()
-    task = dispatcher.post(
-        "/api/v1/tasks", json={"incident_id": incident["id"], "callsign": device.callsign}
-    ).json()
-    device.post(f"/api/v1/device/tasks/{task['id']}/status", json={"state": "en_route"})
+    sent: list[dict] = []
+
+    def send_unit_to_an_incident() -> tuple[dict, dict]:
+        device.post("/api/v1/device/pings", json={"pings": [ping(lat=53.01, lon=-2.18)]})
+        incident = dispatcher.post(
+            "/api/v1/incidents",
+            json={
+                "summary": "Alarm activation at a pharmacy",
+                "grade": "priority",
+                "lat": 53.012,
+                "lon": -2.181,
+            },
+        ).json()
+        task = dispatcher.post(
+            "/api/v1/tasks", json={"incident_id": incident["id"], "callsign": device.callsign}
+        ).json()
+        device.post(f"/api/v1/device/tasks/{task['id']}/status", json={"state": "en_route"})
+        return incident, task
 
     async def scenario():
         desktop = await open_app(hub, dispatcher.username, settings_store)
         window, state = desktop.window, desktop.session.state
-        # The hub in these tests calls a unit silent after 2 s without a ping.
+        # The unit goes quiet while the desk is watching (the hub in these tests calls a unit
+        # silent 2 s after its last ping).
+        sent.extend(await asyncio.to_thread(send_unit_to_an_incident))
+        incident, task = sent
         await until(lambda: device.callsign in state.alerts, what="silent-unit alert")
         await until(lambda: window.alert_bar.isVisible(), what="alert bar shown")
         assert f"{device.callsign} SILENT" in window.alert_bar.label.text()
@@ -228,5 +240,6 @@ def test_a_silent_unit_raises_an_alert_and_a_task_can_be_cancelled(
         await desktop.close()
 
     run(qtbot, scenario())
+    incident, task = sent
     detail = dispatcher.get(f"/api/v1/incidents/{incident['id']}").json()
     assert detail["tasks"][0]["state"] == "cancelled"

@@ -111,9 +111,11 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
 
 
 def test_attachment_hash_is_checked_on_open(hub, qtbot, qloop, settings_store):
+    """The captures feed and its detail (the dispatcher's desk; the intelligence desk checks
+    its exhibits in the evidence viewer, tests/ui/test_review_evidence.py)."""
     from tests.maps.map_helpers import png
 
-    username, device = hub.user("intelligence").username, hub.device()
+    username, device = hub.user("dispatcher").username, hub.device()
     good, bad = capture(kind="evidence"), capture(kind="evidence")
     image = png(64)
     digest = hashlib.sha256(image).hexdigest()

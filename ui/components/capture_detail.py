@@ -72,8 +72,8 @@ class CaptureDetailDock(QDockWidget):
         self._show(known)
         self.tasks.run(self._load(capture_id), name="capture-detail")
 
-    def _show(self, capture: Capture | None) -> None:
-        self.fields.set_capture(capture)
+    def _show(self, capture: Capture | None, named: str | None = None) -> None:
+        self.fields.set_capture(capture, named)
         self.fields_view.setVisible(capture is not None)
         self.fields_view.resizeRowsToContents()
         if capture:
@@ -85,7 +85,11 @@ class CaptureDetailDock(QDockWidget):
         except HubError as exc:
             self.heading.setText(f"Cannot read this capture: {exc.detail}")
             return
-        self._show(capture)
+        try:
+            named = (await self.client.whereabouts(capture.lat, capture.lon))["label"]
+        except HubError:
+            named = None  # the coordinates alone, then
+        self._show(capture, named)
         self.attachments.set_attachments(capture.attachments)
         self.attachment_view.setVisible(bool(capture.attachments))
         for meta in capture.attachments:

@@ -22,6 +22,7 @@ from ui.components.incident_dialogs import (
     RegradeDialog,
     unit_status_dialog,
 )
+from ui.components.place_search import Geography
 from ui.tasks import TaskKeeper
 
 
@@ -38,9 +39,11 @@ class DispatchCommands(QObject):
         tasks: TaskKeeper,
         map_view: MapView,
         parent: QWidget,
+        geography: Geography | None = None,
     ):
         super().__init__(parent)
         self.state, self.client, self.tasks = state, client, tasks
+        self.geography = geography
         self.map_view, self.parent_widget = map_view, parent
         self.raise_dialog: RaiseIncidentDialog | None = None
         map_view.bridge.map_clicked.connect(self._map_clicked)
@@ -61,7 +64,7 @@ class DispatchCommands(QObject):
 
     def raise_incident(self) -> RaiseIncidentDialog:
         if self.raise_dialog is None:
-            dialog = RaiseIncidentDialog(self.parent_widget)
+            dialog = RaiseIncidentDialog(self.parent_widget, self.geography)
             dialog.accepted.connect(lambda: self._send_incident(dialog.body()))
             dialog.finished.connect(self._dialog_closed)
             dialog.place_changed.connect(lambda lat, lon: self.map_view.focus(lat, lon, None))

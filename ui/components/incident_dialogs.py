@@ -3,10 +3,9 @@ re-grade it (a reason is required), change a unit's status (with a reason)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -15,10 +14,11 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+from shiboken6 import isValid
 
 from controlroom.contract.documents import Incident
-from controlroom.geo import gazetteer
 from controlroom.vocabulary import GRADE, THRIVE, UNIT_STATUS
+from ui.components.place_search import Geography, PlaceCompleter
 
 
 def grade_box(current: str | None = None) -> QComboBox:
@@ -67,27 +67,25 @@ class _Form(QDialog):
 
 
 class RaiseIncidentDialog(_Form):
-    """Non-modal, so the dispatcher can click the map to place the incident."""
+    """Non-modal, so the dispatcher can click the map to place the incident. The location
+    completes from the hub's gazetteer; a click on the map is named ("on or near ...")."""
 
     place_changed = Signal(float, float)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, geography: Geography | None = None):
         super().__init__("Raise incident", parent)
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.place: tuple[float, float] | None = None
+        self.geography = geography
         self.summary = QLineEdit()
         self.summary.setPlaceholderText("What is happening")
         self.grade = grade_box("immediate")
         self.location = QLineEdit()
-        self.location.setPlaceholderText("Type a street, or click the map")
-        self._places: dict[str, gazetteer.Place] = {}
-        self._names = QStringListModel(self)
-        self.completer = QCompleter(self._names, self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.location.setCompleter(self.completer)
-        self.location.textEdited.connect(self._suggest)
-        self.completer.activated.connect(self.choose_place)
+        self.location.setPlaceholderText("Type a street, a place or an address, or click the map")
+        self.places: PlaceCompleter | None = None
+        if geography is not None:
+            self.places = PlaceCompleter(self.location, geography, "incident-place")
+            self.places.place_chosen.connect(self._place_chosen)
         self.where = QLabel("not placed yet")
         self.form.addRow("Summary", self.summary)
         self.form.addRow("Grade", self.grade)
@@ -96,32 +94,57 @@ class RaiseIncidentDialog(_Form):
         self.thrive = ThriveFields(self.form)
         self.finish()
 
-    def _suggest(self, text: str) -> None:
-        places = gazetteer.search(text, limit=12) if len(text.strip()) >= 3 else []
-        self._places = {p.label: p for p in places}
-        self._names.setStringList(list(self._places))
+    def _place_chosen(self, place: dict) -> None:
+        self.set_place(place["lat"], place["lon"], from_map=False)
+        self.where.setText(f"{place['label']} ({place['lat']:.5f}, {place['lon']:.5f})")
 
     def choose_place(self, label: str) -> bool:
-        place = self._places.get(label) or next(iter(gazetteer.search(label, limit=1)), None)
-        if place is None:
+        """Place it at the best match for the typed text, if that text has been looked up."""
+        found = self.places.best_for(label) if self.places else None
+        if found is None:
             return False
-        self.location.setText(place.label)
-        self.set_place(place.lat, place.lon, from_map=False)
+        self.location.setText(found["label"])
+        self._place_chosen(found)
         return True
 
     def set_place(self, lat: float, lon: float, from_map: bool = True) -> None:
         self.place = (lat, lon)
-        if from_map and not self.location.text():
-            self.location.setText(f"{lat:.5f}, {lon:.5f}")
         self.where.setText(f"{lat:.5f}, {lon:.5f}")
+        if from_map:
+            if not self.location.text():
+                self.location.setText(f"{lat:.5f}, {lon:.5f}")
+            if self.geography is not None:
+                self.geography.name_point(lat, lon, self._named, "incident-whereabouts")
         self.place_changed.emit(lat, lon)
+
+    def _named(self, found: dict) -> None:
+        """A clicked point's whereabouts arrived: say them, and use them as the location."""
+        if not isValid(self) or self.place is None:
+            return
+        lat, lon = self.place
+        self.where.setText(f"on or near {found['label']} ({lat:.5f}, {lon:.5f})")
+        typed = self.location.text().strip()
+        if not typed or typed == f"{lat:.5f}, {lon:.5f}":
+            self.location.setText(found["label"])
 
     def accept(self) -> None:
         if not self.summary.text().strip():
             return self.refuse("Say what the incident is")
         if self.place is None and not self.choose_place(self.location.text()):
+            if self.places is not None and self.location.text().strip():
+                self.refuse("Finding the place…")  # accepted once the hub has answered
+                self.places.search(self.location.text(), then=self._accept_if_found)
+                return None
             return self.refuse("Place it: type a street or click the map")
         super().accept()
+
+    def _accept_if_found(self) -> None:
+        if not isValid(self):
+            return
+        if self.choose_place(self.location.text()):
+            self.accept()
+        else:
+            self.refuse("No such place: choose one from the list, or click the map")
 
     def body(self) -> dict:
         if self.place is None:

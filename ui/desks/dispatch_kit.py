@@ -21,7 +21,9 @@ class DispatchKit:
         self.ws = ws
         self.queue = IncidentsDock(ws.incidents, ws.host)
         self.dispatch = DispatchDock(ws.state, ws.client, ws.tasks, ws.host)
-        self.commands = DispatchCommands(ws.state, ws.client, ws.tasks, ws.map_view, ws.host)
+        self.commands = DispatchCommands(
+            ws.state, ws.client, ws.tasks, ws.map_view, ws.host, ws.geography
+        )
         self.coordinator = DispatchCoordinator(ws, self.queue, self.dispatch, self.commands)
 
     def install(self, bar: QMenuBar, units: FilterTable, tasks: FilterTable) -> dict[str, QAction]:

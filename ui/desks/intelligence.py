@@ -1,6 +1,7 @@
-"""The intelligence officer's desk: the captures coming in, and beside them the one being read;
-the units for context below. Nothing of the dispatcher's is offered here: an intelligence
-officer triages captures, and does not raise incidents or task units."""
+"""The intelligence officer's desk: the review queue first, and beside it the capture being
+read as a record with the grading form under it; the map and the units for context. Nothing of
+the dispatcher's is offered here: an intelligence officer triages and grades captures, and does
+not raise incidents or task units."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenuBar
 
 from ui.desks.base import Area, Desk, GoEntry
-from ui.desks.parts import capture_docks, units_dock
+from ui.desks.parts import units_dock
+from ui.desks.review_kit import ReviewKit
+
+Corner = Qt.Corner
 
 
 class IntelligenceDesk(Desk):
@@ -16,18 +20,21 @@ class IntelligenceDesk(Desk):
     title = "Intelligence"
 
     def build(self, bar: QMenuBar) -> None:
-        ws = self.ws
-        feed, detail = capture_docks(ws)
-        self.captures = self.add(feed, Area.LeftDockWidgetArea)
-        self.detail = self.add(detail, Area.RightDockWidgetArea)
+        ws, host = self.ws, self.ws.host
+        self.kit = ReviewKit(ws)
+        self.queue = self.add(self.kit.queue, Area.LeftDockWidgetArea)
+        self.record = self.add(self.kit.record, Area.RightDockWidgetArea)
+        self.grading = self.add(self.kit.grading, Area.RightDockWidgetArea)
         self.units = self.add(units_dock(ws), Area.BottomDockWidgetArea)
-        host = ws.host
-        host.resizeDocks([self.captures, self.detail], [620, 520], Qt.Orientation.Horizontal)
-        host.resizeDocks([self.units], [170], Qt.Orientation.Vertical)
+        # The queue and the record run the window's full height; the units sit under the map.
+        host.setCorner(Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
+        host.setCorner(Corner.BottomRightCorner, Area.RightDockWidgetArea)
+        host.splitDockWidget(self.record, self.grading, Qt.Orientation.Vertical)
+        host.resizeDocks([self.queue, self.record], [860, 600], Qt.Orientation.Horizontal)
+        host.resizeDocks([self.record, self.grading], [500, 480], Qt.Orientation.Vertical)
+        host.resizeDocks([self.units], [190], Qt.Orientation.Vertical)
+        self.actions = self.kit.install(bar)
         self.ticking = [self.units.model.tick]
 
     def go_entries(self) -> list[GoEntry]:
-        return [
-            ("next_capture", "&Next new capture", "Ctrl+Shift+N", self.captures.next_new),
-            ("find_unit", "&Find a unit…", "Ctrl+F", self.units.find_unit),
-        ]
+        return [("find_unit", "&Find a unit…", "Ctrl+F", self.units.find_unit)]

@@ -18,6 +18,7 @@ from ui.workstation import Workstation
 def units_dock(ws: Workstation) -> UnitsDock:
     dock = UnitsDock(UnitsModel(ws.state, parent=ws.host), ws.host)
     dock.unit_selected.connect(ws.feed.select_unit)
+    dock.unit_selected.connect(ws.map_bar.name_unit)
     ws.map_view.bridge.unit_clicked.connect(dock.select)
     return dock
 
@@ -34,6 +35,7 @@ def capture_docks(ws: Workstation) -> tuple[CapturesDock, CaptureDetailDock]:
     detail = CaptureDetailDock(ws.state, ws.client, ws.tasks, ws.host)
     feed.capture_selected.connect(detail.show_capture)
     feed.capture_selected.connect(ws.feed.select_capture)
+    feed.capture_selected.connect(ws.map_bar.name_capture)
     ws.map_view.bridge.capture_clicked.connect(feed.select)
     return feed, detail
 

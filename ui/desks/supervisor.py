@@ -1,11 +1,76 @@
-"""The supervisor's desk: everything the dispatcher has, since a supervisor may do all of it,
-and the captures (code C included) beside it."""
+"""The supervisor's desk: everything the dispatcher has (a supervisor may do all of it), the
+review queue with the capture and its grading beside it (code C included), and the audit
+viewer: who read and did what, the chain checked on screen."""
 
 from __future__ import annotations
 
-from ui.desks.dispatcher import DispatcherDesk
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenuBar
+
+from controlroom.permissions import Can
+from ui.components.audit_dock import AuditDock
+from ui.desks.base import Area, Desk, GoEntry
+from ui.desks.dispatch_kit import DispatchKit
+from ui.desks.parts import messages_dock, tasks_dock, units_dock
+from ui.desks.review_kit import ReviewKit
 
 
-class SupervisorDesk(DispatcherDesk):
+class SupervisorDesk(Desk):
     name = "supervisor"
     title = "Supervisor"
+
+    def build(self, bar: QMenuBar) -> None:
+        ws = self.ws
+        self.kit = DispatchKit(ws)
+        self.review = ReviewKit(ws)
+        self.queue = self.add(self.kit.queue, Area.LeftDockWidgetArea)
+        self.dispatch = self.add(self.kit.dispatch, Area.LeftDockWidgetArea)
+        self.units = self.add(units_dock(ws), Area.RightDockWidgetArea)
+        self.captures = self.add(self.review.queue, Area.RightDockWidgetArea)
+        self.record = self.add(self.review.record, Area.RightDockWidgetArea)
+        self.grading = self.add(self.review.grading, Area.RightDockWidgetArea)
+        self.tasks = self.add(tasks_dock(ws), Area.BottomDockWidgetArea)
+        self.messages = self.add(messages_dock(ws), Area.BottomDockWidgetArea)
+        self.audit = None
+        if ws.may(Can.AUDIT):
+            self.audit = self.add(
+                AuditDock(ws.client, ws.tasks, ws.host), Area.BottomDockWidgetArea
+            )
+            self.audit.failed.connect(lambda text: ws.say(text, 15000))
+            self.audit.exported.connect(lambda path: ws.say(f"audit exported to {path}"))
+        self._place()
+        self.actions = {
+            **self.kit.install(bar, self.units.table, self.tasks.table),
+            **self.review.install(bar),
+        }
+        self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
+
+    def _place(self) -> None:
+        host = self.ws.host
+        host.splitDockWidget(self.units, self.record, Qt.Orientation.Vertical)
+        host.tabifyDockWidget(self.units, self.captures)
+        host.tabifyDockWidget(self.record, self.grading)
+        host.tabifyDockWidget(self.tasks, self.messages)
+        if self.audit is not None:
+            host.tabifyDockWidget(self.messages, self.audit)
+        self.captures.raise_()
+        self.record.raise_()
+        self.tasks.raise_()
+        host.resizeDocks([self.queue, self.units], [540, 640], Qt.Orientation.Horizontal)
+        host.resizeDocks([self.queue, self.dispatch], [430, 330], Qt.Orientation.Vertical)
+        host.resizeDocks([self.tasks], [250], Qt.Orientation.Vertical)
+
+    def go_entries(self) -> list[GoEntry]:
+        entries: list[GoEntry] = [
+            ("find_unit", "&Find a unit…", "Ctrl+F", self.units.find_unit),
+            ("next_message", "Next &unread message", "Ctrl+Shift+U", self.messages.next_unread),
+        ]
+        if self.audit is not None:
+            entries.append(("audit", "The &audit log", "Ctrl+Shift+Y", self.focus_audit))
+        return entries
+
+    def focus_audit(self) -> None:
+        if self.audit is not None:
+            self.audit.show()
+            self.audit.raise_()
+            self.audit.person.setFocus()

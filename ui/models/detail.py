@@ -25,12 +25,18 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def capture_rows(capture: Capture) -> list[tuple[str, str]]:
+def _where(capture: Capture, named: str | None) -> str:
+    """On or near the street (once the hub has named it), and the coordinates."""
+    point = f"{capture.lat:.5f}, {capture.lon:.5f}"
+    return f"on or near {named} ({point})" if named else point
+
+
+def capture_rows(capture: Capture, named: str | None = None) -> list[tuple[str, str]]:
     rows = [
         ("Kind", CAPTURE_KIND.words(capture.kind)),
         ("Officer", capture.callsign),
         ("Captured", stamp(capture.at)),
-        ("Where", f"{capture.lat:.5f}, {capture.lon:.5f}"),
+        ("Where", _where(capture, named)),
         ("Triage", TRIAGE_STATUS.words(capture.status)),
     ]
     if capture.handling_code:
@@ -47,9 +53,9 @@ class FieldsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[tuple[str, str]] = []
 
-    def set_capture(self, capture: Capture | None) -> None:
+    def set_capture(self, capture: Capture | None, named: str | None = None) -> None:
         self.beginResetModel()
-        self._rows = capture_rows(capture) if capture else []
+        self._rows = capture_rows(capture, named) if capture else []
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -81,9 +87,10 @@ class _Shown:
 class AttachmentsModel(QAbstractListModel):
     """One row per attachment: its thumbnail and whether its bytes match the recorded hash."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, unchecked: str = "checking…"):
         super().__init__(parent)
         self._items: list[_Shown] = []
+        self.unchecked = unchecked  # said of an attachment whose bytes are not checked yet
 
     def set_attachments(self, attachments: list[Attachment]) -> None:
         self.beginResetModel()
@@ -113,7 +120,7 @@ class AttachmentsModel(QAbstractListModel):
         item = self._items[index.row()]
         verified = item.verified
         if role == Display:
-            state = "checking…" if verified is None else "✔ verified" if verified else "✖ FAILED"
+            state = self.unchecked if verified is None else "✔ verified" if verified else "✖ FAILED"
             return f"{item.meta.name}\n{state}"
         if role == Qt.ItemDataRole.DecorationRole:
             return item.icon or QIcon("icons:attachment.svg")

@@ -54,5 +54,5 @@ class RecommendationsModel(RowsModel):
 
     @staticmethod
     def _why(row: Recommendation) -> str:
-        how = "by street graph" if row.routed else "by road distance"
+        how = "along the roads" if row.routed else "straight line estimate"
         return f"{row.mode or 'unit'}, {how}; {km(row.straight_m)} as the crow flies"

@@ -34,10 +34,12 @@ class FilterTable(QWidget):
         placeholder: str = "Filter",
         stretch_column: int | None = None,
         parent: QWidget | None = None,
+        proxy: QSortFilterProxyModel | None = None,
     ):
         super().__init__(parent)
         self.key_role = key_role
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = proxy or QSortFilterProxyModel(self)  # one of its own unless given
+        self.proxy.setParent(self)
         self.proxy.setSourceModel(model)
         self.proxy.setSortRole(sort_role)
         self.proxy.setFilterKeyColumn(-1)

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import asyncio
 
-import orjson
-from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
-from starlette.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import iterate_in_threadpool
+from starlette.responses import Response, StreamingResponse
 
 from controlroom.audit import verify_chain
-from controlroom.contract.openapi import request_body
+from controlroom.contract import documents as doc
+from controlroom.contract.openapi import request_body, response
 from controlroom.contract.requests import DeviceIn, UserChangeIn, UserIn
-from controlroom.hub import accounts, commands
-from controlroom.hub.auth import AUDITORS, DEVICE_ADMIN, client_of, hub_of, roles
+from controlroom.hub import accounts, auditlog, commands
+from controlroom.hub.auth import AUDITORS, CLEARED_FOR_C, DEVICE_ADMIN, client_of, hub_of, roles
 from controlroom.hub.body import decode
 from controlroom.hub.context import UserIdentity
+from controlroom.hub.params import query_time, stated
 from controlroom.hub.respond import actor_of, json_response
-from controlroom.store.schema import AuditRecord
-from controlroom.timeutil import to_iso
+from controlroom.hub.sse import MAX_SEQ
+from controlroom.vocabulary import ROLES, SENSITIVE_READS
 
 router = APIRouter(prefix="/api/v1", tags=["administration"])
-AUDIT = AuditRecord.__table__
 
 
 @router.post(
@@ -85,30 +85,72 @@ async def revoke_device(
     return json_response(await hub_of(request).writer.run(job))
 
 
-@router.get("/audit", summary="Audit records, newest first")
+def _audit_filter(
+    actor: str | None = Query(None, max_length=100, description="who: user:NAME, device:CALLSIGN"),
+    action: str | None = Query(None, max_length=60, description="what, e.g. capture.read"),
+    target: str | None = Query(None, max_length=200, description="on what, exactly"),
+    target_prefix: str | None = Query(
+        None, max_length=200, description="on what, by its start (capture:ID and its exhibits)"
+    ),
+    since: str | None = Query(None, description="ISO 8601, inclusive"),
+    until: str | None = Query(None, description="ISO 8601, inclusive"),
+    before: int | None = Query(None, ge=1, le=MAX_SEQ, description="older than this id"),
+) -> auditlog.AuditFilter:
+    for value in (actor, action, target, target_prefix):
+        if value is not None:
+            stated(value)
+    return auditlog.AuditFilter(
+        actor,
+        action,
+        target,
+        target_prefix,
+        query_time(since, "since"),
+        query_time(until, "until"),
+        before,
+    )
+
+
+@router.get(
+    "/audit",
+    summary="Audit records, newest first, by person, action, target and time, in pages",
+    responses={200: response(doc.AuditPage)},
+)
 async def list_audit(
     request: Request,
-    actor: str | None = None,
-    action: str | None = None,
-    target: str | None = None,
+    f: auditlog.AuditFilter = Depends(_audit_filter),
     limit: int = Query(200, ge=1, le=5000),
     user: UserIdentity = roles(*AUDITORS),
 ) -> Response:
     hub = hub_of(request)
-
-    def read():
-        query = select(AUDIT).order_by(AUDIT.c.id.desc()).limit(limit)
-        for column, value in (("actor", actor), ("action", action), ("target", target)):
-            if value is not None:
-                query = query.where(AUDIT.c[column] == value)
-        with hub.engine.connect() as connection:
-            return [_audit_doc(r) for r in connection.execute(query)]
-
-    records = await asyncio.to_thread(read)
+    cleared = user.role in CLEARED_FOR_C
+    found = await asyncio.to_thread(auditlog.page, hub.engine, f, limit, cleared)
+    filters = dict(request.query_params)
     await hub.writer.run(
-        commands.audit_only(actor_of(user), "audit.read", "audit", client_of(request))
+        commands.audit_only(actor_of(user), "audit.read", "audit", client_of(request), filters)
     )
-    return json_response({"records": records})
+    return json_response(found)
+
+
+@router.get(
+    "/audit.csv",
+    summary="The audit records the filters match, newest first, as CSV",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def export_audit(
+    request: Request,
+    f: auditlog.AuditFilter = Depends(_audit_filter),
+    limit: int = Query(100_000, ge=1, le=1_000_000),
+    user: UserIdentity = roles(*AUDITORS),
+) -> StreamingResponse:
+    hub = hub_of(request)
+    filters = dict(request.query_params)
+    await hub.writer.run(
+        commands.audit_only(actor_of(user), "audit.export", "audit", client_of(request), filters)
+    )
+    cleared = user.role in CLEARED_FOR_C
+    lines = iterate_in_threadpool(auditlog.csv_lines(hub.engine, f, limit, cleared))
+    headers = {"Content-Disposition": 'attachment; filename="audit.csv"'}
+    return StreamingResponse(lines, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/audit/verify", summary="Check the audit log's hash chain end to end")
@@ -118,15 +160,11 @@ async def verify_audit(request: Request, user: UserIdentity = roles(*AUDITORS)) 
     return json_response(report.document())
 
 
-def _audit_doc(row) -> dict:
-    return {
-        "id": row.id,
-        "at": to_iso(row.at),
-        "actor": row.actor,
-        "action": row.action,
-        "target": row.target,
-        "detail": orjson.loads(row.detail),
-        "client": row.client,
-        "reason": row.reason,
-        "hash": row.hash,
-    }
+@router.get(
+    "/settings",
+    summary="The force's settings a workstation needs: the reads that must state a reason",
+    responses={200: response(doc.HubSettings)},
+)
+async def hub_settings(request: Request, user: UserIdentity = roles(*ROLES)) -> Response:
+    asked = [what for what in SENSITIVE_READS if what in hub_of(request).require_reason]
+    return json_response(doc.HubSettings(require_reason=asked))

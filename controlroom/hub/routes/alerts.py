@@ -80,7 +80,7 @@ async def emergency_recommendations(
     if lat is None or lon is None:
         detail = "the officer's position is not known"
         return json_response(doc.Recommendations(emergency_id=emergency_id, detail=detail))
-    units = ranked(request, lat, lon, emergency.callsign)
+    units = await ranked(request, lat, lon, emergency.callsign)
     return json_response({"emergency_id": emergency_id, "units": units})
 
 

@@ -3,32 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from typing import Any
 
 import msgspec
 from fastapi import APIRouter, Query, Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from controlroom.contract import documents as doc
 from controlroom.contract import requests as req
+from controlroom.contract.events import DEVICE_ONLY, UNCLEARED_ONLY
 from controlroom.contract.events import EventType as E
 from controlroom.contract.openapi import request_body, response
 from controlroom.hub import commands, filters, queries
-from controlroom.hub.auth import (
-    CLEARED_FOR_C,
-    DISPATCH,
-    OPERATIONS,
-    TRIAGE,
-    client_of,
-    hub_of,
-    roles,
-)
-from controlroom.hub.blobs import blob_path
+from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, hub_of, roles
 from controlroom.hub.body import decode
-from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import UserIdentity
-from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
+from controlroom.hub.errors import invalid, not_found
+from controlroom.hub.params import stated
+from controlroom.hub.reading import cleared, readable_capture
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.sse import MAX_SEQ, resume_point, stream
 from controlroom.hub.writer import Tx
@@ -40,10 +32,9 @@ router = APIRouter(prefix="/api/v1", tags=["control room"])
 @router.get("/snapshot", summary="Current state and the seq it reflects")
 async def snapshot(request: Request, user: UserIdentity = roles(*OPERATIONS)) -> Response:
     hub = hub_of(request)
-    cleared = user.role in CLEARED_FOR_C
     audit = commands.audit_only(actor_of(user), "snapshot.read", "snapshot", client_of(request))
     await hub.writer.run(audit)
-    return json_response(await asyncio.to_thread(queries.snapshot, hub.engine, cleared))
+    return json_response(await asyncio.to_thread(queries.snapshot, hub.engine, cleared(user)))
 
 
 @router.get(
@@ -58,7 +49,7 @@ async def events(
 ):
     hub = hub_of(request)
     start = await resume_point(request, hub)
-    cleared = user.role in CLEARED_FOR_C
+    may_read_c = cleared(user)
     audit = commands.audit_only(
         actor_of(user), "events.subscribe", "events", client_of(request), {"after": start}
     )
@@ -68,7 +59,11 @@ async def events(
     def accepts(row) -> bool:
         if row.type == E.USER_CHANGED:  # only to the user it names, whose stream then ends
             return row.subject == me
-        return cleared or not row.restricted
+        if row.type in DEVICE_ONLY:
+            return False
+        if row.type in UNCLEARED_ONLY:  # what these roles may now see of a capture
+            return not may_read_c
+        return may_read_c or not row.restricted
 
     def ends(row) -> bool:
         return row.type == E.USER_CHANGED and row.subject == me
@@ -80,7 +75,8 @@ async def events(
 async def list_captures(
     request: Request,
     kind: str | None = Query(None, description="one capture kind"),
-    status: str | None = Query(None, description="triage status"),
+    status: str | None = Query(None, description="review states, comma-separated (any of them)"),
+    officer: str | None = Query(None, max_length=32, description="the capturing unit's call sign"),
     since: str | None = Query(None, description="ISO 8601, inclusive"),
     until: str | None = Query(None, description="ISO 8601, inclusive"),
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
@@ -89,15 +85,14 @@ async def list_captures(
 ) -> Response:
     if kind is not None and kind not in CAPTURE_KINDS:
         raise invalid(f"kind must be one of {', '.join(CAPTURE_KINDS)}")
-    if status is not None and status not in TRIAGE_STATUSES:
-        raise invalid(f"status must be one of {', '.join(TRIAGE_STATUSES)}")
     f = queries.CaptureFilter(
         kind,
-        status,
+        _statuses(status),
         *filters.window(since, until),
         filters.bbox(bbox),
         limit,
-        user.role in CLEARED_FOR_C,
+        cleared(user),
+        officer,
     )
     hub = hub_of(request)
     found, withheld = await asyncio.to_thread(queries.captures, hub.engine, f)
@@ -115,93 +110,34 @@ async def list_captures(
     return json_response({"captures": found})
 
 
-async def refuse_restricted(request: Request, user: UserIdentity, code, target: str) -> None:
-    """A role not cleared for restricted material is refused it, and the attempt audited."""
-    if user.role in CLEARED_FOR_C or not is_restricted(code):
-        return
-    audit = commands.audit_only(
-        actor_of(user), "capture.denied", target, client_of(request), {"handling_code": code}
-    )
-    await hub_of(request).writer.run(audit)
-    raise forbidden("this capture carries handling code C")
+def _statuses(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    named = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in named if part not in TRIAGE_STATUSES]
+    if unknown or not named:
+        raise invalid(f"status must be among {', '.join(TRIAGE_STATUSES)}")
+    return named
 
 
-async def _readable_capture(request: Request, user: UserIdentity, capture_id: str) -> doc.Capture:
-    found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
-    if found is None:
-        raise not_found(f"no capture {capture_id}")
-    await refuse_restricted(request, user, found.handling_code, f"capture:{capture_id}")
-    return found
-
-
-@router.get("/captures/{capture_id}", summary="One capture with its attachments (audited)")
+@router.get(
+    "/captures/{capture_id}",
+    summary="One capture with its attachments (audited; as the reader's role may see it)",
+    responses={200: response(doc.Capture)},
+)
 async def get_capture(
     capture_id: str,
     request: Request,
     reason: str = Query("", max_length=500, description="why it is being read"),
     user: UserIdentity = roles(*OPERATIONS),
 ) -> Response:
-    found = await _readable_capture(request, user, capture_id)
+    why = stated(reason)
+    found = await readable_capture(request, user, capture_id, why)
     audit = commands.audit_only(
-        actor_of(user), "capture.read", f"capture:{capture_id}", client_of(request), None, reason
+        actor_of(user), "capture.read", f"capture:{found.id}", client_of(request), None, why
     )
     await hub_of(request).writer.run(audit)
     return json_response(found)
-
-
-@router.get(
-    "/captures/{capture_id}/attachments/{name}",
-    summary="An attachment's bytes, verified against their hash before they are served",
-)
-async def get_attachment(
-    capture_id: str, name: str, request: Request, user: UserIdentity = roles(*OPERATIONS)
-):
-    hub = hub_of(request)
-    meta = await asyncio.to_thread(queries.attachment, hub.engine, capture_id, name)
-    if meta is None:
-        raise not_found(f"no attachment {name} on capture {capture_id}")
-    await refuse_restricted(request, user, meta["handling_code"], f"capture:{capture_id}/{name}")
-    path = blob_path(hub.attachments_dir, meta["sha256"])
-    if not await asyncio.to_thread(_verify_file, path, meta["sha256"]):
-        raise ApiError(
-            409,
-            "integrity_failure",
-            f"stored bytes of {name} no longer match their hash {meta['sha256']}",
-        )
-    audit = commands.audit_only(
-        actor_of(user),
-        "attachment.read",
-        f"capture:{capture_id}/{name}",
-        client_of(request),
-        {"sha256": meta["sha256"]},
-    )
-    await hub.writer.run(audit)
-    return FileResponse(
-        path, media_type=meta["content_type"], headers={"X-Content-SHA256": meta["sha256"]}
-    )
-
-
-def _verify_file(path, digest: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest() == digest
-    except FileNotFoundError:
-        return False
-
-
-@router.post(
-    "/captures/{capture_id}/status",
-    summary="Triage a capture",
-    openapi_extra=request_body(req.CaptureStatusIn),
-)
-async def set_capture_status(
-    capture_id: str, request: Request, user: UserIdentity = roles(*TRIAGE)
-) -> Response:
-    body = await decode(request, req.CaptureStatusIn)
-    job = commands.set_capture_status(
-        capture_id, body.status, actor_of(user), client_of(request), body.reason
-    )
-    return json_response(await hub_of(request).writer.run(job))
 
 
 @router.get("/units", summary="Every unit with its current position and status")

@@ -13,13 +13,14 @@ from controlroom.contract import documents as doc
 from controlroom.contract.events import EventType as E
 from controlroom.contract.openapi import request_body, response
 from controlroom.contract.requests import CaptureIn, DeviceTaskStatusIn, PingBatchDoc
-from controlroom.hub import blobs, commands
+from controlroom.hub import blobs, commands, revisions
 from controlroom.hub.auth import client_of, device_from, hub_of
 from controlroom.hub.body import decode
 from controlroom.hub.capture_fields import checked_fields
 from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.ingest import ingest
 from controlroom.hub.limits import LIMITS
+from controlroom.hub.params import ATTACHMENT_NAME
 from controlroom.hub.respond import json_response
 from controlroom.hub.sse import resume_point, stream
 from controlroom.hub.wire import Rejected, decode_capture
@@ -44,11 +45,15 @@ async def post_pings(request: Request) -> Response:
 
 @router.post(
     "/captures",
-    summary="Send a capture (idempotent on its id)",
+    summary="Send a capture (idempotent on its id and revision; the next revision amends it)",
     openapi_extra={
         **request_body(CaptureIn),
     },
-    responses={201: response(doc.Capture, "stored"), 200: response(doc.Capture, "already stored")},
+    responses={
+        201: response(doc.Capture, "stored (a new capture, or its next revision)"),
+        200: response(doc.Capture, "already stored"),
+        409: {"description": "other content under this id and revision, or a revision skipped"},
+    },
 )
 async def post_capture(request: Request) -> Response:
     device = await device_from(request)
@@ -59,12 +64,9 @@ async def post_capture(request: Request) -> Response:
         raise ApiError(422, exc.code, exc.detail) from exc
     if len(orjson.dumps(capture.fields)) > LIMITS.fields_bytes:
         raise ApiError(413, "too_large", f"fields are larger than {LIMITS.fields_bytes} bytes")
-    job = commands.store_capture(device, capture, at, handling, client_of(request))
+    job = revisions.store_capture(device, capture, at, handling, client_of(request))
     doc, created = await hub_of(request).writer.run(job)
     return json_response(doc, 201 if created else 200)
-
-
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
 @router.put(
@@ -82,7 +84,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 )
 async def put_attachment(capture_id: str, name: str, request: Request) -> Response:
     device = await device_from(request)
-    if not _NAME.match(name):
+    if not ATTACHMENT_NAME.match(name):
         raise invalid("attachment name may hold letters, digits, '.', '_' and '-' only")
     claimed = request.headers.get("x-content-sha256", "").lower()
     if not re.fullmatch(r"[0-9a-f]{64}", claimed):

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from controlroom.contract import documents as doc
 from controlroom.contract import requests as req
 from controlroom.contract.openapi import request_body, response
-from controlroom.geo.streets import load_streets as streets
+from controlroom.geo.routing import router as road_router
 from controlroom.hub import dispatch
 from controlroom.hub.auth import DISPATCH, OPERATIONS, client_of, device_from, hub_of, roles
 from controlroom.hub.body import decode
@@ -148,12 +148,16 @@ async def unit_status(
     return json_response(await hub_of(request).writer.run(job))
 
 
-def ranked(request: Request, lat: float, lon: float, exclude: str | None = None) -> list:
+async def ranked(request: Request, lat: float, lon: float, exclude: str | None = None) -> list:
+    """Units ranked along the roads; in a worker thread, as the first call loads the networks."""
     hub = hub_of(request)
     units = [u for u in hub.board.units() if u.callsign != exclude]
-    return [
-        r.as_dict() for r in recommend(units, lat, lon, time.time(), hub.stale_after_s, streets())
-    ]
+    now = time.time()
+
+    def rank() -> list:
+        return recommend(units, lat, lon, now, hub.stale_after_s, road_router())
+
+    return [r.as_dict() for r in await asyncio.to_thread(rank)]
 
 
 @router.get(
@@ -174,7 +178,7 @@ async def incident_recommendations(
     if found is None:
         raise not_found(f"no incident {incident_id}")
     return json_response(
-        {"incident_id": incident_id, "units": ranked(request, found.lat, found.lon)}
+        {"incident_id": incident_id, "units": await ranked(request, found.lat, found.lon)}
     )
 
 

@@ -15,10 +15,11 @@ from controlroom.entities.mention import KINDS
 from controlroom.hub import commands, entity_commands, queries
 from controlroom.hub.auth import CLEARED_FOR_C, LINKERS, OPERATIONS, client_of, hub_of, roles
 from controlroom.hub.body import decode
+from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import UserIdentity
 from controlroom.hub.entity_page import entity_page
 from controlroom.hub.entity_reads import capture_entities, search
-from controlroom.hub.entity_rows import is_restricted
+from controlroom.hub.entity_rows import kept_back
 from controlroom.hub.errors import forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.suggestions import queue
@@ -67,8 +68,10 @@ async def entities_of_capture(
         found = await asyncio.to_thread(queries.capture, hub_of(request).engine, capture_id)
     if found is None:
         raise not_found(f"no capture {capture_id}")
-    if is_restricted(found.handling_code) and not _cleared(user):
-        raise forbidden("this capture carries handling code C")
+    if not _cleared(user) and kept_back(found.handling_code, found.graded_at):
+        if is_restricted(found.handling_code):
+            raise forbidden("this capture carries handling code C")
+        raise forbidden("this capture is graded: it is shown to your role as its sanitised text")
     result = await _read(request, capture_entities, capture_id, _cleared(user))
     await _audit(
         request,

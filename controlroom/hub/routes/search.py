@@ -66,7 +66,7 @@ async def search_captures(
     def run() -> tuple[Found, list[doc.Capture]]:
         with hub.engine.connect() as connection:
             found = search(connection, f)
-            return found, captures_by_id(connection, found.ids)
+            return found, captures_by_id(connection, found.ids, f.cleared)
 
     found, shown = await asyncio.to_thread(run)
     asked = dict(request.query_params.items())
@@ -104,7 +104,7 @@ async def export_captures(
             if len(ids) > EXPORT_MOST:
                 raise ApiError(413, "too_large", f"the filter matches more than {EXPORT_MOST} "
                                "captures: narrow it to export")  # fmt: skip
-            return captures_by_id(connection, ids)
+            return captures_by_id(connection, ids, f.cleared)
 
     shown = await asyncio.to_thread(run)
     asked = dict(request.query_params.items())

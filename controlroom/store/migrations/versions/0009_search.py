@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 from controlroom.hub.search_index import index_capture
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The intelligence officer's review: what waits, in what order, and how a capture reads."""
