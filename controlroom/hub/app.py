@@ -78,6 +78,7 @@ def create_app(
             "ok": True,
             "seq": hub.broadcaster.last_seq,
             "writer": hub.writer.health(),
+            "linker": hub.linker.health(),
             "interop": interop,
             "streams": {
                 "open": hub.broadcaster.streams,

@@ -171,6 +171,10 @@ class Linker:
         self.linked = 0
         self.failed = 0
 
+    def health(self) -> dict[str, int]:
+        """Captures waiting to be linked (the work in hand included), linked, failed."""
+        return {"waiting": len(self._queued), "linked": self.linked, "failed": self.failed}
+
     def heard(self, row: EventRow) -> None:
         """A broadcaster listener: queue every new capture."""
         if row.type == E.CAPTURE_CREATED:
