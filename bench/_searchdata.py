@@ -21,7 +21,6 @@ import orjson
 from sqlalchemy import Engine, insert, text
 
 from controlroom.geo.area import load_area
-from controlroom.geo.streets import load_streets
 from controlroom.hub.accounts import register_device
 from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.capture_fields import handling_code
@@ -38,14 +37,14 @@ BATCH = 5000
 
 def templates(count: int, seed: int) -> list[tuple[dict, str]]:
     """`count` captures as the simulator's officers write them, each with its index words."""
-    rng, graph = random.Random(seed), load_streets()
+    rng, area = random.Random(seed), load_area()
     population = Population(random.Random(f"population:{seed}"))
     made = []
     for _ in range(count):
         kind = pick_kind(rng)
         kind = "note" if kind == "evidence" else kind  # no photo: the index holds no attachment
-        node = rng.randrange(len(graph.lat))
-        ctx = Context(datetime.now(UTC), node, graph, population, "B1", "PC Bench")
+        lat, lon = area.pick_ward(rng).random_point(rng)
+        ctx = Context(datetime.now(UTC), lat, lon, population, "B1", "PC Bench")
         body = build_capture(rng, kind, ctx).body
         made.append((body, capture_words(body["summary"], body["fields"])))
     return made

@@ -25,6 +25,7 @@ from controlroom.hub.routes import (
     entities,
     evidence,
     geo,
+    heat,
     messages,
     review,
     search,
@@ -66,7 +67,7 @@ def create_app(
     # search first: its /captures/export must not be read as a capture's id
     for module in (
         auth, device, search, control, review, evidence, dispatch, alerts, messages,
-        entities, admin, geo,
+        entities, admin, geo, heat,
     ):  # fmt: skip
         app.include_router(module.router)
     _describe_contract(app)
