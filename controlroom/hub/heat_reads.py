@@ -61,12 +61,13 @@ class Heat:
 def capture_heat(connection: Connection, f: SearchFilter, grid: Grid) -> Heat:
     """The captures a search with this filter finds, counted per cell."""
     source, params = matches_from(connection, f)
-    return _counted(connection, source, params, grid, "s")
+    return counted(connection, source, params, grid, "s")
 
 
-def _counted(
+def counted(
     connection: Connection, source: str, params: dict[str, Any], grid: Grid, table: str
 ) -> Heat:
+    """What `source` (a FROM and WHERE over `table`, which has lat and lon) holds, per cell."""
     x, y = (
         _cell(connection, f"{table}.lon + 180.0", ":cell_lon"),
         _cell(connection, f"{table}.lat + 90.0", ":cell_lat"),
