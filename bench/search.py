@@ -91,7 +91,7 @@ def timed(engine: Engine, filters: list[SearchFilter]) -> Timings:
             started = time.perf_counter()
             found = search(connection, f)
             searched = time.perf_counter()
-            captures_by_id(connection, found.ids)
+            captures_by_id(connection, found.ids, f.cleared)
             t.search.append((searched - started) * 1000)
             t.answer.append((time.perf_counter() - started) * 1000)
             t.totals.append(found.total)
