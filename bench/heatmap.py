@@ -35,14 +35,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy import Engine  # noqa: E402
 
-from bench._searchdata import generate  # noqa: E402
+from bench._searchdata import filled  # noqa: E402
 from bench.search import with_postgresql  # noqa: E402
 from controlroom.hub.heat_reads import Grid, Heat, capture_heat  # noqa: E402
 from controlroom.hub.search_reads import SearchFilter  # noqa: E402
 from controlroom.search.words import parse_query  # noqa: E402
-from controlroom.store.engine import make_engine, migrate  # noqa: E402
 from ui.components.heat_feed import cell_metres  # noqa: E402
 
 DAY = 86400.0
@@ -59,17 +58,7 @@ def figures(times: list[float]) -> str:
 
 
 def hub_part(name: str, url: str, data_dir: Path, args) -> Heat:
-    engine = make_engine(url, pool_size=2)
-    migrate(engine)
-    started = time.monotonic()
-
-    def progress(n: int) -> None:
-        if n % 100_000 == 0 or n == args.captures:
-            log(f"  {name}: {n} captures stored and indexed ({time.monotonic() - started:.0f} s)")
-
-    end = generate(engine, data_dir, args.captures, args.seed, 365.0, args.templates, progress)
-    with engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
+    engine, end = filled(name, url, data_dir, args.captures, args.seed, 365.0, args.templates)
     force_cell, town_cell = cell_metres(10, 52.8), cell_metres(13, 53.0)
     cases = [
         ("whole force, last 30 days", SearchFilter([], FORCE, end - 30 * DAY, end), force_cell),
