@@ -78,7 +78,7 @@ def main() -> int:
     command = ["admin", "import-crimes", *map(str, files), "--db", hub.db_url]
     subprocess.run([sys.executable, "-m", "controlroom.cli", *command,
                     "--data-dir", str(hub.data_dir)], check=True)  # fmt: skip
-    sim = start_sim(hub, "sim", officers=120, speed=30, capture_rate=12)
+    sim = start_sim(hub, "sim", officers=120, speed=30, capture_rate=20)
     try:
         time.sleep(args.seconds)
         make_application()
