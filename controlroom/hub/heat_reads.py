@@ -25,6 +25,8 @@ METRES_PER_DEGREE = 111_320.0  # of latitude
 WIDER = CELL_LON / CELL_LAT  # a cell's width in degrees of longitude over its height
 MOST_CELLS = 250_000  # cells an area may be divided into for one answer
 EARTH: Bbox = (-180.0, -90.0, 180.0, 90.0)
+ROW_BITS = 22  # a cell's row (from 90 S) below its column: 2**22 rows of 10 m cover the earth
+ROWS = (1 << ROW_BITS) - 1
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,16 @@ def capture_heat(connection: Connection, f: SearchFilter, grid: Grid) -> Heat:
 def counted(
     connection: Connection, source: str, params: dict[str, Any], grid: Grid, table: str
 ) -> Heat:
-    """What `source` (a FROM and WHERE over `table`, which has lat and lon) holds, per cell."""
-    x, y = (
-        _cell(connection, f"{table}.lon + 180.0", ":cell_lon"),
-        _cell(connection, f"{table}.lat + 90.0", ":cell_lat"),
-    )
+    """What `source` (a FROM and WHERE over `table`, which has lat and lon) holds, per cell.
+    The store groups by one integer per cell (its column shifted past its row), which SQLite
+    sorts far faster than a pair."""
+    x = _cell(connection, f"{table}.lon + 180.0", ":cell_lon")
+    y = _cell(connection, f"{table}.lat + 90.0", ":cell_lat")
     rows = connection.execute(
-        text(f"SELECT {x} AS x, {y} AS y, count(*) AS n {source} GROUP BY 1, 2"),
+        text(f"SELECT {x} * {1 << ROW_BITS} + {y} AS cell, count(*) AS n {source} GROUP BY 1"),
         {**params, "cell_lon": grid.lon, "cell_lat": grid.lat},
     ).all()
-    cells = [(int(r.x), int(r.y), int(r.n)) for r in rows]
+    cells = [(int(r.cell) >> ROW_BITS, int(r.cell) & ROWS, int(r.n)) for r in rows]
     return Heat(cells, sum(n for _, _, n in cells))
 
 
