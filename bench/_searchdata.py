@@ -29,6 +29,7 @@ from controlroom.hub.writer import run_now
 from controlroom.search.words import capture_words
 from controlroom.sim.captures import Context, build_capture, pick_kind
 from controlroom.sim.population import Population
+from controlroom.store.engine import make_engine, migrate
 from controlroom.store.schema import Capture
 
 CAPTURES = Capture.__table__
@@ -84,6 +85,26 @@ def generate(
         progress(first + len(rows))
     assert n < (1 << SHIFT)
     return end
+
+
+def filled(
+    name: str, url: str, data_dir: Path, count: int, seed: int, days: float, template_count: int
+) -> tuple[Engine, float]:
+    """A fresh store at `url` filled with `count` captures, its statistics gathered, saying how
+    far it has got every 100,000; returns it and the newest capture's time."""
+    engine = make_engine(url, pool_size=2)
+    migrate(engine)
+    started = time.monotonic()
+
+    def progress(n: int) -> None:
+        if n % 100_000 == 0 or n == count:
+            print(f"  {name}: {n} captures stored and indexed "
+                  f"({time.monotonic() - started:.0f} s)", flush=True)  # fmt: skip
+
+    end = generate(engine, data_dir, count, seed, days, template_count, progress)
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    return engine, end
 
 
 def _row(body: dict, capture_id: uuid.UUID, at: float, lat: float, lon: float) -> dict:

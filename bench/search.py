@@ -33,11 +33,11 @@ from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._searchdata import generate, templates
+from bench._searchdata import filled, templates
 from controlroom.geo.area import load_area
 from controlroom.hub.search_reads import COUNT_CAP, SearchFilter, captures_by_id, search
 from controlroom.search.words import parse_query, words_of
-from controlroom.store.engine import make_engine, migrate
+from controlroom.store.engine import make_engine
 
 DAY = 86400.0
 
@@ -91,7 +91,7 @@ def timed(engine: Engine, filters: list[SearchFilter]) -> Timings:
             started = time.perf_counter()
             found = search(connection, f)
             searched = time.perf_counter()
-            captures_by_id(connection, found.ids)
+            captures_by_id(connection, found.ids, f.cleared)
             t.search.append((searched - started) * 1000)
             t.answer.append((time.perf_counter() - started) * 1000)
             t.totals.append(found.total)
@@ -116,17 +116,7 @@ def report(name: str, goal_ms: float, t: Timings) -> None:
 
 
 def run_store(name: str, url: str, data_dir: Path, args) -> None:
-    engine = make_engine(url, pool_size=2)
-    migrate(engine)
-    started = time.monotonic()
-
-    def progress(n: int) -> None:
-        if n % 100_000 == 0 or n == args.captures:
-            log(f"  {name}: {n} captures stored and indexed ({time.monotonic() - started:.0f} s)")
-
-    end = generate(engine, data_dir, args.captures, args.seed, args.days, args.templates, progress)
-    with engine.begin() as connection:
-        connection.execute(text("ANALYZE"))
+    engine, end = filled(name, url, data_dir, args.captures, args.seed, args.days, args.templates)
     words = query_words(args.seed, args.queries)
     newest = [SearchFilter(parse_query(w)) for w in words]
     areas = area_queries(words, end, args.days, args.seed)

@@ -158,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id", type=int)
     _store_options(revoke)
     revoke.set_defaults(run=_revoke_device)
+    crimes = actions.add_parser(
+        "import-crimes", help="import police.uk street-level crime CSV files as a context layer"
+    )
+    crimes.add_argument("files", nargs="+", type=Path, metavar="FILE.csv")
+    _store_options(crimes)
+    crimes.set_defaults(run=_import_crimes)
     verify = actions.add_parser("verify-audit", help="check the audit log's hash chain")
     _store_options(verify)
     verify.set_defaults(run=_verify_audit)
@@ -383,6 +389,38 @@ def _revoke_device(args) -> int:
         return 1
     print(f"revoked device {args.device_id}")
     return 0
+
+
+def _import_crimes(args) -> int:
+    """Exit 0 when every row of every file is held, 2 when some rows were refused (the rest
+    kept), 1 when a file could not be imported at all."""
+    from controlroom.context.crimes import FileRefused, read_crimes
+    from controlroom.hub.crime_import import import_crimes
+    from controlroom.hub.keys import KeyFileError
+    from controlroom.hub.writer import run_now
+
+    engine = _engine(args)
+    try:
+        chain = _chain(args, engine)
+    except KeyFileError as exc:
+        print(f"controlroom: {exc}", file=sys.stderr)
+        return 1
+    files_refused = rows_refused = False
+    for path in args.files:
+        try:
+            crimes = read_crimes(path.read_bytes())
+        except (OSError, FileRefused) as exc:
+            print(f"{path}: not imported: {exc}", file=sys.stderr)
+            files_refused = True
+            continue
+        job = import_crimes(path.name, crimes, _operator(), "command line")
+        report = run_now(engine, job, chain)
+        for line, why in crimes.refused:
+            print(f"{path}:{line}: refused: {why}", file=sys.stderr)
+        print(f"{path}: {report['rows']} rows: {report['added']} added, {report['held']} held "
+              f"already, {report['refused']} refused")  # fmt: skip
+        rows_refused = rows_refused or crimes.refused_count > 0
+    return 1 if files_refused else 2 if rows_refused else 0
 
 
 def _verify_audit(args) -> int:

@@ -33,6 +33,7 @@ class MapBridge(QObject):
     capture_clicked = Signal(str)
     map_clicked = Signal(float, float)
     incident_clicked = Signal(int)
+    view_changed = Signal(str)  # JSON {"layer", "bbox", "zoom", "width", "height"} (heat layer)
 
     @Slot(str)
     def post(self, message: str) -> None:
@@ -50,6 +51,8 @@ class MapBridge(QObject):
             self.capture_clicked.emit(str(msg.get("id", "")))
         elif kind == "incident_clicked":
             self.incident_clicked.emit(int(msg["id"]))
+        elif kind == "view_changed":
+            self.view_changed.emit(message)
         elif kind == "map_clicked":
             self.map_clicked.emit(float(msg["lat"]), float(msg["lon"]))
         else:

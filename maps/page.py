@@ -57,11 +57,13 @@ class LiveLayers(JSCSSMixin, MacroElement):
         ("controlroom_live", (MAP_ASSETS / "live_layers.js").as_uri()),
         ("controlroom_dispatch", (MAP_ASSETS / "dispatch_layers.js").as_uri()),
         ("controlroom_geo", (MAP_ASSETS / "geo_layers.js").as_uri()),
+        ("controlroom_heat", (MAP_ASSETS / "heat_layer.js").as_uri()),
     ]
     default_css = [
         ("markercluster_css", (MARKERCLUSTER / "MarkerCluster.css").as_uri()),
         ("controlroom_live_css", (MAP_ASSETS / "live_layers.css").as_uri()),
         ("controlroom_geo_css", (MAP_ASSETS / "geo_layers.css").as_uri()),
+        ("controlroom_heat_css", (MAP_ASSETS / "heat_layer.css").as_uri()),
     ]
 
     def __init__(self, options: dict[str, Any] | None = None):

@@ -14,6 +14,7 @@ from ui.components.alert_bar import AlertBar
 from ui.components.dispatch_feed import DispatchFeed
 from ui.components.emergency import ACK_KEYS, EmergencyAlarm, EmergencyPane, install_acknowledge_key
 from ui.components.emergency_map import EmergencyMap
+from ui.components.heat_feed import HeatFeed, install_heat_menu
 from ui.components.map_feed import MapFeed
 from ui.components.map_panel import MapPanel
 from ui.components.map_search import MapBar
@@ -121,7 +122,9 @@ class MainWindow(QMainWindow):
             self.settings.theme,
         )
         self.map_panel.detached_changed.connect(view["detach_map"].setChecked)
-        return {**acts, **go_acts, **self.desk.actions, **view}
+        self.heat = HeatFeed(self.map_view, self.session.client, self.ws.tasks, self)
+        heat = install_heat_menu(self, bar, self.heat)
+        return {**acts, **go_acts, **self.desk.actions, **view, **heat}
 
     def menuBar(self) -> QMenuBar:  # the menu widget is a stack holding this bar
         return self._menu_bar

@@ -19,12 +19,14 @@ from controlroom.hub.routes import (
     admin,
     alerts,
     auth,
+    context,
     control,
     device,
     dispatch,
     entities,
     evidence,
     geo,
+    heat,
     messages,
     review,
     search,
@@ -66,7 +68,7 @@ def create_app(
     # search first: its /captures/export must not be read as a capture's id
     for module in (
         auth, device, search, control, review, evidence, dispatch, alerts, messages,
-        entities, admin, geo,
+        entities, admin, geo, heat, context,
     ):  # fmt: skip
         app.include_router(module.router)
     _describe_contract(app)

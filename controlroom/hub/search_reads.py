@@ -84,6 +84,16 @@ class _Sql:
     params: dict[str, Any]
 
 
+def matches_from(connection: Connection, f: SearchFilter) -> tuple[str, dict[str, Any]]:
+    """The FROM and WHERE of every match (the row of capture_search as `s`) and their
+    parameters, for a read that aggregates exactly what a search finds."""
+    query = _query(connection, f)
+    return query.listed.removeprefix(_LISTED), query.params
+
+
+_LISTED = "SELECT s.capture_id "
+
+
 def _query(connection: Connection, f: SearchFilter) -> _Sql:
     if connection.dialect.name == "postgresql":
         # A prepared statement's generic plan cannot tell a rare word from a common one: plan
@@ -130,7 +140,7 @@ def _sqlite(f: SearchFilter) -> _Sql:
     params: dict[str, Any] = {}
     if not every and not one_of:  # nothing for the text index to ask
         conditions = _exact(f, params, "s.doc")
-        listed = f"SELECT s.capture_id FROM capture_search AS s{_where(conditions)}"
+        listed = f"{_LISTED}FROM capture_search AS s{_where(conditions)}"
         return _Sql(listed, "s.doc", listed, params)
     match = [_fts5(t) for t in every]
     if one_of:
@@ -141,7 +151,7 @@ def _sqlite(f: SearchFilter) -> _Sql:
     conditions = ["capture_words MATCH :match", *_exact(f, params, "w.rowid")]
     # The words lead: FTS5 walks its matches newest first within the document range.
     listed = (
-        "SELECT s.capture_id FROM capture_words AS w CROSS JOIN capture_search AS s "
+        f"{_LISTED}FROM capture_words AS w CROSS JOIN capture_search AS s "
         f"ON s.doc = w.rowid{_where(conditions)}"
     )
     if f.bbox is not None:  # each match's place is tested on its row
@@ -170,7 +180,7 @@ def _postgresql(f: SearchFilter) -> _Sql:
         conditions.insert(0, "s.words @@ to_tsquery('simple', :query)")
     if f.bbox is not None:
         conditions.append("point(s.lon, s.lat) <@ box(point(:west, :south), point(:east, :north))")
-    listed = f"SELECT s.capture_id FROM capture_search AS s{_where(conditions)}"
+    listed = f"{_LISTED}FROM capture_search AS s{_where(conditions)}"
     return _Sql(listed, "s.doc", listed, params)
 
 

@@ -178,6 +178,15 @@ def search_export(client: httpx.Client, case: Case, matrix: Matrix) -> str:
     return _text(client.get("/api/v1/captures/export", params=params))
 
 
+def heatmap(client: httpx.Client, case: Case, matrix: Matrix) -> str:
+    """The heat map holds only counts: a capture the officer's words count there is as good as
+    its text received (so it stands for the raw text), one they do not count is not."""
+    reply = client.get("/api/v1/heatmap", params={"q": _word(case), "cell": 50_000})
+    if reply.status_code != 200:
+        return reply.text
+    return f"{case.raw} {reply.text}" if reply.json()["total"] else reply.text
+
+
 NONE: frozenset[str] = frozenset()
 AUDITORS = frozenset({"supervisor", "admin"})
 CAPTURE_TEXT = frozenset({RAW, SANITISED})
@@ -201,6 +210,7 @@ READ_PATHS: list[ReadPath] = [
     # capture for a reader who sees only its sanitised text).
     ReadPath("search", search, frozenset({RAW}), listing=True, by_raw=True),
     ReadPath("search export", search_export, frozenset({RAW}), listing=True, by_raw=True),
+    ReadPath("heatmap", heatmap, frozenset({RAW}), by_raw=True),
 ]
 # Paths no role but the cleared ones may read at all.
 CLEARED_ONLY = {"gradings", "reviews"}

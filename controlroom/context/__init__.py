@@ -1,0 +1,1 @@
+"""Context the live picture is drawn over: published data imported by an administrator."""
