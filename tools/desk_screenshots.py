@@ -80,6 +80,14 @@ async def desks(out: Path, hub: HubProcess) -> None:
         await asyncio.sleep(8)
         window = desktop.window
         assert window is not None
+        if role == "intelligence":  # a queue with some captures in it, and the first one open
+            queue = window.desk.queue
+            for _ in range(60):
+                if queue.table.proxy.rowCount() >= 4:
+                    break
+                await asyncio.sleep(1)
+            queue.table.view.selectRow(0)
+            await asyncio.sleep(2)
         window.grab().save(str(out / f"desk-{role}.png"))
         await desktop.close()
     print("screenshots saved in", out, flush=True)

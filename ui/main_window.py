@@ -3,6 +3,8 @@ status bar, the File, Go and View menus) and hands the rest to the signed-in rol
 
 from __future__ import annotations
 
+import zlib
+
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMenuBar, QVBoxLayout, QWidget
@@ -30,6 +32,8 @@ from ui.theme import application, apply_theme
 from ui.widgets.alarm_sound import AlarmSound
 from ui.workstation import Workstation
 
+MAP_AT_LEAST = (480, 320)  # the map's smallest size, in pixels
+
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -50,6 +54,7 @@ class MainWindow(QMainWindow):
         # Banner and alerts span the whole window under the menu bar: not docks, never hidden.
         self.setMenuWidget(_stack(self._menu_bar, self.banner, self.alert_bar))
         self.setCentralWidget(self.map_panel)
+        self.map_panel.setMinimumSize(*MAP_AT_LEAST)  # docks give way before the map does
         self.status = LiveStatusBar(session, self)
         self.setStatusBar(self.status)
         sound = AlarmSound(settings.alarm_sound, self)
@@ -84,7 +89,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name = self._build_menus()
         install_acknowledge_key(self.alarm)
         self._default_layout = self.saveState()
-        if not self.layout_store.restore(self, self._layout_key):
+        if not self.layout_store.restore(self, self._layout_key, self._layout_version):
             self.resize(1600, 960)
         session.connection_changed = lambda *_: self.status.refresh()
         self.ticker = QTimer(self)
@@ -96,6 +101,12 @@ class MainWindow(QMainWindow):
     @property
     def _layout_key(self) -> str:
         return f"main/{self.desk.name}"  # each role's desk remembers its own layout
+
+    @property
+    def _layout_version(self) -> int:
+        """Changes when the desk's set of docks does, so that an old layout is not applied."""
+        names = ",".join(sorted(dock.objectName() for dock in self.desk.docks))
+        return zlib.crc32(names.encode()) & 0x7FFFFFFF
 
     def _build_menus(self) -> dict:
         bar = self._menu_bar
@@ -162,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.map_panel.attach()
-        self.layout_store.save(self, self._layout_key)
+        self.layout_store.save(self, self._layout_key, self._layout_version)
         self.settings.save(self.store)
         self.ticker.stop()
         self.alarm.close()

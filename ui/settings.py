@@ -81,15 +81,18 @@ class WindowLayout:
     def __init__(self, store: QSettings):
         self.store = store
 
-    def restore(self, window, key: str = "main") -> bool:
+    def restore(self, window, key: str = "main", version: int = 0) -> bool:
+        """The window's remembered geometry and docks. A dock layout saved under another
+        `version` (a desk whose docks have changed since) is not applied: the desk's own
+        layout stands rather than a mixture of the two."""
         geometry = self.store.value(f"layout/{key}/geometry")
         state = self.store.value(f"layout/{key}/state")
         done = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and hasattr(window, "restoreState"):
-            window.restoreState(state)
+            window.restoreState(state, version)
         return bool(done)
 
-    def save(self, window, key: str = "main") -> None:
+    def save(self, window, key: str = "main", version: int = 0) -> None:
         self.store.setValue(f"layout/{key}/geometry", window.saveGeometry())
         if hasattr(window, "saveState"):
-            self.store.setValue(f"layout/{key}/state", window.saveState())
+            self.store.setValue(f"layout/{key}/state", window.saveState(version))

@@ -4,11 +4,13 @@ the window opens that role's docks and menus, and offers no action the role may 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QByteArray
 
 from tests.hubprocess import PASSWORD
 from tests.ui.conftest import run
 from tests.ui.test_live_app import open_app
 from ui.app import DesktopApp
+from ui.main_window import MAP_AT_LEAST
 
 DISPATCH_ACTIONS = {"raise_incident", "regrade", "close_incident", "unit_status", "message"}
 REVIEW_ACTIONS = {"next_review", "open_review", "grade", "send_back", "done_reviewed"}
@@ -88,6 +90,39 @@ def test_each_desk_remembers_its_own_layout(hub, qtbot, qloop, settings_store):
     settings_store.sync()
     assert settings_store.value("layout/main/intelligence/state") is not None
     assert settings_store.value("layout/main/dispatcher/state") is None
+
+
+def test_a_layout_saved_by_a_desk_with_other_docks_is_not_applied(
+    hub, qtbot, qloop, settings_store
+):
+    """A layout remembered from an earlier version of a desk (other docks) would mix the two:
+    the desk opens in its own layout instead, and a layout of its own docks is still kept."""
+    supervisor = hub.user("supervisor")
+
+    async def opened(change):
+        desktop = await open_app(hub, supervisor.username, settings_store)
+        seen = change(desktop.window)
+        await desktop.close()
+        return seen
+
+    def hide_units(window):
+        window.desk.units.hide()
+
+    def units_shown(window):
+        return window.desk.units.isVisible(), window.map_panel.width()
+
+    run(qtbot, opened(hide_units))
+    settings_store.sync()
+    assert run(qtbot, opened(units_shown))[0] is False  # its own layout is remembered
+    run(qtbot, opened(hide_units))
+    settings_store.sync()
+    # The same saved state, as though another version of the desk had saved it:
+    key = "layout/main/supervisor/state"
+    state = bytes(settings_store.value(key).data())
+    other = (int.from_bytes(state[4:8], "big") ^ 1).to_bytes(4, "big")  # QMainWindow's version
+    settings_store.setValue(key, QByteArray(state[:4] + other + state[8:]))
+    shown, map_width = run(qtbot, opened(units_shown))
+    assert shown is True and map_width >= MAP_AT_LEAST[0]
 
 
 def test_an_administrator_is_told_the_desktop_is_not_for_them(

@@ -34,6 +34,9 @@ OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 def _combo(parent: QWidget, name: str, items: list[tuple[str, object]]) -> QComboBox:
     box = QComboBox(parent)
     box.setObjectName(name)
+    # a narrow desk shortens the filters (their lists still open in full), never the map
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(7)
     for text, data in items:
         box.addItem(text, data)
     return box

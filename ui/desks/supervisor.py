@@ -56,9 +56,12 @@ class SupervisorDesk(Desk):
         self.captures.raise_()
         self.record.raise_()
         self.tasks.raise_()
-        host.resizeDocks([self.queue, self.units], [540, 640], Qt.Orientation.Horizontal)
+        # The map keeps the middle (about 40% of the width); on the right the queues above
+        # the capture being read, each tall enough to read several rows.
+        host.resizeDocks([self.queue, self.units], [420, 560], Qt.Orientation.Horizontal)
         host.resizeDocks([self.queue, self.dispatch], [430, 330], Qt.Orientation.Vertical)
-        host.resizeDocks([self.tasks], [250], Qt.Orientation.Vertical)
+        host.resizeDocks([self.units, self.record], [400, 360], Qt.Orientation.Vertical)
+        host.resizeDocks([self.tasks], [190], Qt.Orientation.Vertical)
 
     def go_entries(self) -> list[GoEntry]:
         entries: list[GoEntry] = [
