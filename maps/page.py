@@ -57,6 +57,7 @@ class LiveLayers(JSCSSMixin, MacroElement):
         ("controlroom_live", (MAP_ASSETS / "live_layers.js").as_uri()),
         ("controlroom_dispatch", (MAP_ASSETS / "dispatch_layers.js").as_uri()),
         ("controlroom_geo", (MAP_ASSETS / "geo_layers.js").as_uri()),
+        ("controlroom_intel", (MAP_ASSETS / "intel_layers.js").as_uri()),
     ]
     default_css = [
         ("markercluster_css", (MARKERCLUSTER / "MarkerCluster.css").as_uri()),

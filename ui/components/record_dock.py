@@ -52,6 +52,7 @@ class CaptureRecordDock(QDockWidget):
         self.capture_id: str | None = None
         self.reason = ""  # why it is being read, where one was asked
         self.capture: Capture | None = None  # as the hub last answered (the audited read)
+        self.found: Capture | None = None  # as it was chosen, until the read answers
         self.revisions: list[Revision] = []
         self.exhibits = AttachmentsModel(self, unchecked="open to check")
         self.setWidget(self._body())
@@ -88,13 +89,22 @@ class CaptureRecordDock(QDockWidget):
 
     def show_capture(self, capture_id: str) -> None:
         known = self.state.captures.get(capture_id)
-        if known is None:
-            return
+        if known is not None:
+            self._open(known)
+
+    def show_document(self, capture: Capture) -> None:
+        """A capture found by a search or on a record's page (perhaps older than the shift the
+        desk holds): read as the hub has it now."""
+        self._open(self.state.captures.get(capture.id) or capture)
+
+    def _open(self, known: Capture) -> None:
+        capture_id = known.id
         reason = self.reasons.for_capture(known)
         if reason is None:  # the analyst would not say why: nothing is read
             self.browser.setPlainText("Not read: a reason is required for a restricted capture.")
             return
         self.capture_id, self.capture, self.revisions = capture_id, None, []
+        self.found = known
         self.reason = reason
         self.state.mark_seen(capture_id)
         self.show_record()
@@ -121,7 +131,7 @@ class CaptureRecordDock(QDockWidget):
         """The capture as it stands: the live state follows review steps and gradings."""
         if self.capture_id is None:
             return None
-        return self.state.captures.get(self.capture_id) or self.capture
+        return self.state.captures.get(self.capture_id) or self.capture or self.found
 
     def show_record(self) -> None:
         capture = self.current()

@@ -11,6 +11,7 @@ from controlroom.permissions import Can
 from ui.components.audit_dock import AuditDock
 from ui.desks.base import Area, Desk, GoEntry
 from ui.desks.dispatch_kit import DispatchKit
+from ui.desks.intel_kit import IntelKit
 from ui.desks.parts import messages_dock, tasks_dock, units_dock
 from ui.desks.review_kit import ReviewKit
 
@@ -23,10 +24,12 @@ class SupervisorDesk(Desk):
         ws = self.ws
         self.kit = DispatchKit(ws)
         self.review = ReviewKit(ws)
+        self.intel = IntelKit(ws, self.review)
         self.queue = self.add(self.kit.queue, Area.LeftDockWidgetArea)
         self.dispatch = self.add(self.kit.dispatch, Area.LeftDockWidgetArea)
         self.units = self.add(units_dock(ws), Area.RightDockWidgetArea)
         self.captures = self.add(self.review.queue, Area.RightDockWidgetArea)
+        self.search = self.add(self.intel.search, Area.RightDockWidgetArea)
         self.record = self.add(self.review.record, Area.RightDockWidgetArea)
         self.grading = self.add(self.review.grading, Area.RightDockWidgetArea)
         self.tasks = self.add(tasks_dock(ws), Area.BottomDockWidgetArea)
@@ -42,6 +45,7 @@ class SupervisorDesk(Desk):
         self.actions = {
             **self.kit.install(bar, self.units.table, self.tasks.table),
             **self.review.install(bar),
+            **self.intel.install(bar),
         }
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
 
@@ -49,6 +53,7 @@ class SupervisorDesk(Desk):
         host = self.ws.host
         host.splitDockWidget(self.units, self.record, Qt.Orientation.Vertical)
         host.tabifyDockWidget(self.units, self.captures)
+        host.tabifyDockWidget(self.captures, self.search)
         host.tabifyDockWidget(self.record, self.grading)
         host.tabifyDockWidget(self.tasks, self.messages)
         if self.audit is not None:
