@@ -52,6 +52,10 @@ class Track(msgspec.Struct):
     pings: list[doc.Ping]
 
 
+class Mentioned(msgspec.Struct):
+    entities: list[ent.EntityLink] = msgspec.field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
     """One event of an incident's timeline, its payload decoded as its type declares."""
@@ -334,9 +338,10 @@ class HubClient:
         given = {k: v for k, v in filters.items() if k != "limit"}
         return (await self.get("/api/v1/captures/export", format=format, **given)).content
 
-    async def capture_entities(self, capture_id: str) -> ent.CaptureEntities:
+    async def capture_entities(self, capture_id: str) -> list[ent.EntityLink]:
+        """The people, vehicles, phones and addresses a capture mentions (audited)."""
         path = f"/api/v1/captures/{capture_id}/entities"
-        return await self.read(ent.CaptureEntities, path)
+        return (await self.read(Mentioned, path)).entities
 
     async def entity(self, entity_id: int) -> ent.EntityPage:
         return await self.read(ent.EntityPage, f"/api/v1/entities/{entity_id}")

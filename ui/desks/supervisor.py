@@ -32,6 +32,7 @@ class SupervisorDesk(Desk):
         self.search = self.add(self.intel.search, Area.RightDockWidgetArea)
         self.record = self.add(self.review.record, Area.RightDockWidgetArea)
         self.grading = self.add(self.review.grading, Area.RightDockWidgetArea)
+        self.entity = self.add(self.intel.entity, Area.RightDockWidgetArea)
         self.tasks = self.add(tasks_dock(ws), Area.BottomDockWidgetArea)
         self.messages = self.add(messages_dock(ws), Area.BottomDockWidgetArea)
         self.audit = None
@@ -55,6 +56,7 @@ class SupervisorDesk(Desk):
         host.tabifyDockWidget(self.units, self.captures)
         host.tabifyDockWidget(self.captures, self.search)
         host.tabifyDockWidget(self.record, self.grading)
+        host.tabifyDockWidget(self.grading, self.entity)
         host.tabifyDockWidget(self.tasks, self.messages)
         if self.audit is not None:
             host.tabifyDockWidget(self.messages, self.audit)
