@@ -13,8 +13,8 @@ from ui.app import DesktopApp
 DISPATCH_ACTIONS = {"raise_incident", "regrade", "close_incident", "unit_status", "message"}
 REVIEW_ACTIONS = {"next_review", "open_review", "grade", "send_back", "done_reviewed"}
 REVIEW_DOCKS = {"reviewQueueDock", "captureRecordDock", "gradingDock"}
-INTEL_DOCKS = {"searchDock", "entityDock"}
-INTEL_ACTIONS = {"search", "draw_area", "find_record"}
+INTEL_DOCKS = {"searchDock", "entityDock", "suggestionsDock"}
+INTEL_ACTIONS = {"search", "draw_area", "find_record", "suggestions"}
 
 
 def _menus(window) -> list[str]:

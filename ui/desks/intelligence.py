@@ -26,6 +26,7 @@ class IntelligenceDesk(Desk):
         self.intel = IntelKit(ws, self.kit)
         self.queue = self.add(self.kit.queue, Area.LeftDockWidgetArea)
         self.search = self.add(self.intel.search, Area.LeftDockWidgetArea)
+        self.suggestions = self.add(self.intel.suggestions, Area.LeftDockWidgetArea)
         self.record = self.add(self.kit.record, Area.RightDockWidgetArea)
         self.grading = self.add(self.kit.grading, Area.RightDockWidgetArea)
         self.entity = self.add(self.intel.entity, Area.RightDockWidgetArea)
@@ -35,6 +36,7 @@ class IntelligenceDesk(Desk):
         host.setCorner(Corner.BottomRightCorner, Area.RightDockWidgetArea)
         host.splitDockWidget(self.record, self.grading, Qt.Orientation.Vertical)
         host.tabifyDockWidget(self.queue, self.search)
+        host.tabifyDockWidget(self.search, self.suggestions)
         host.tabifyDockWidget(self.grading, self.entity)
         self.queue.raise_()
         self.grading.raise_()
@@ -42,6 +44,7 @@ class IntelligenceDesk(Desk):
         host.resizeDocks([self.record, self.grading], [500, 480], Qt.Orientation.Vertical)
         host.resizeDocks([self.units], [190], Qt.Orientation.Vertical)
         self.actions = {**self.kit.install(bar), **self.intel.install(bar)}
+        self.on_live = [self.intel.load_waiting]
         self.ticking = [self.units.model.tick]
 
     def go_entries(self) -> list[GoEntry]:

@@ -30,6 +30,7 @@ class SupervisorDesk(Desk):
         self.units = self.add(units_dock(ws), Area.RightDockWidgetArea)
         self.captures = self.add(self.review.queue, Area.RightDockWidgetArea)
         self.search = self.add(self.intel.search, Area.RightDockWidgetArea)
+        self.suggestions = self.add(self.intel.suggestions, Area.RightDockWidgetArea)
         self.record = self.add(self.review.record, Area.RightDockWidgetArea)
         self.grading = self.add(self.review.grading, Area.RightDockWidgetArea)
         self.entity = self.add(self.intel.entity, Area.RightDockWidgetArea)
@@ -48,6 +49,7 @@ class SupervisorDesk(Desk):
             **self.review.install(bar),
             **self.intel.install(bar),
         }
+        self.on_live = [self.intel.load_waiting]
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
 
     def _place(self) -> None:
@@ -55,6 +57,7 @@ class SupervisorDesk(Desk):
         host.splitDockWidget(self.units, self.record, Qt.Orientation.Vertical)
         host.tabifyDockWidget(self.units, self.captures)
         host.tabifyDockWidget(self.captures, self.search)
+        host.tabifyDockWidget(self.search, self.suggestions)
         host.tabifyDockWidget(self.record, self.grading)
         host.tabifyDockWidget(self.grading, self.entity)
         host.tabifyDockWidget(self.tasks, self.messages)
