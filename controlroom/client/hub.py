@@ -348,7 +348,11 @@ class HubClient:
 
     async def find_entities(self, text: str, kind: str | None = None) -> list[ent.EntitySummary]:
         given = {"q": text[:200], **({"kind": kind} if kind else {})}
-        return (await self.read(ent.EntitySearch, "/api/v1/entities", **given)).entities
+        response = await self.get("/api/v1/entities", **given)  # "kind" is read()'s own name
+        try:
+            return msgspec.json.decode(response.content, type=ent.EntitySearch).entities
+        except msgspec.DecodeError as exc:
+            raise HubError(f"entities: the hub's answer does not fit the contract: {exc}") from exc
 
     async def suggestions(self) -> ent.Suggestions:
         return await self.read(ent.Suggestions, "/api/v1/entities/suggestions")

@@ -14,6 +14,7 @@
     fillColor: "#f5b342", fillOpacity: 0.06, interactive: false };
   var PIN_COLOURS = { found: "#f5b342", seen: "#2dd4bf" };
   var layers = null;
+  var shownSets = {}; // layer -> the ids it last showed: a new set is fitted into view, once
   var drawing = null; // {start: LatLng | null, rect: L.Rectangle | null}
 
   function setup() {
@@ -96,8 +97,13 @@
         if (selected) chosen = [p.lat, p.lon];
       });
       var map = crLive.map();
-      if (chosen) map.flyTo(chosen, Math.max(map.getZoom(), 15), { duration: 0.6 });
-      else if (spec.fit && bounds.length) map.flyToBounds(bounds, { padding: [40, 40], maxZoom: 16, duration: 0.6 });
+      var set = spec.points.map(function (p) { return p.id; }).join(",");
+      if (spec.fit && bounds.length && shownSets[key] !== set) {
+        map.fitBounds(bounds, { padding: [40, 40], maxZoom: 16 });
+      } else if (chosen && !map.getBounds().pad(-0.1).contains(chosen)) {
+        map.panTo(chosen); // the one chosen comes into view; the rest stay where they are
+      }
+      shownSets[key] = set;
       var out = {};
       out[key] = group.getLayers().length;
       return out;

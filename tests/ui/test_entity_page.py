@@ -3,7 +3,7 @@ capture mentions, it lists every capture that mentions the person with its grade
 code, pins where they were seen, and leads to the vehicle they drive; a registration mark
 typed however it was written finds the vehicle. A dispatcher, not cleared for handling code C,
 sees the same person without the restricted capture, and a record held only in one is refused
-plainly."""
+plainly. An analyst merges two records from the page, and splits them apart again."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import uuid
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from tests.hub.entity_helpers import linked, of_kind
 from tests.ui.conftest import run, until
 from tests.ui.intel_helpers import IN_LONGTON, map_shows, send
 from tests.ui.test_live_app import open_app
+from ui.components.entity_dialogs import IdRole
 from ui.components.entity_dock import NOT_SHOWN, EntityDock
 
 
@@ -87,6 +89,7 @@ def test_the_page_of_a_person_lists_every_capture_that_mentions_him(
         await until(lambda: page.page.id == car.id, what="the vehicle's page")
         page.go_back()
         await until(lambda: page.page.id == person, what="back to the person")
+        page.kind.setCurrentIndex(page.kind.findData("vehicle"))
         page.words.setText("".join(car.label.split()[:2]).lower())  # "bd23xyz" for "BD23 XYZ"
         page.find_records()
         await until(lambda: page.page.id == car.id, what="the vehicle found by its mark")
@@ -126,6 +129,74 @@ def test_a_dispatcher_sees_the_person_without_the_code_c_capture(hub, qtbot, qlo
         page.open_entity(only_in_c)
         await until(lambda: page.browser.toPlainText() == NOT_SHOWN, what="refused plainly")
         assert page.page is None and page.back.isEnabled()
+        await desktop.close()
+
+    run(qtbot, scenario())
+
+
+def open_dialog(name: str):
+    dialog = QApplication.activeModalWidget()
+    assert dialog is not None and dialog.objectName() == name, f"no {name} open"
+    return dialog
+
+
+async def answer_merge(other_name: str, note: str) -> None:
+    """Find the other record in the merge dialog, choose it and say why, as an analyst would."""
+    dialog = open_dialog("mergeDialog")
+    dialog.words.setText(other_name)
+    dialog.words.returnPressed.emit()
+
+    def ids():
+        return [dialog.choices.item(n).data(IdRole) for n in range(dialog.choices.count())]
+
+    await until(lambda: any(i is not None for i in ids()), what="the record found")
+    dialog.choices.setCurrentRow(next(n for n, i in enumerate(ids()) if i is not None))
+    dialog.note.setText(note)
+    dialog.accept()
+
+
+def answer_split(capture_id: str, note: str) -> None:
+    dialog = open_dialog("splitDialog")
+    for n in range(dialog.captures.count()):
+        item = dialog.captures.item(n)
+        if item.data(IdRole) == capture_id:
+            item.setCheckState(Qt.CheckState.Checked)
+    dialog.note.setText(note)
+    dialog.accept()
+
+
+def test_an_analyst_merges_two_records_on_the_page_and_splits_them_again(
+    hub, qtbot, qloop, settings_store
+):
+    analyst, device = hub.user("intelligence"), hub.device()
+    alias = f"Zed {letters()}"
+    real = send(device, "Person check", kind="person_check",
+                person={"name": f"Marcus {letters()}", "dob": "1988-05-06"})  # fmt: skip
+    known_as = send(device, "Stopped, gave another name", kind="person_check",
+                    person={"name": alias, "dob": "1977-09-10"})  # fmt: skip
+    record = of_kind(linked(analyst, real), "person")[0]["id"]
+    other = of_kind(linked(analyst, known_as), "person")[0]["id"]
+    assert record != other
+
+    async def scenario():
+        desktop = await open_app(hub, analyst.username, settings_store)
+        page = desktop.window.desk.intel.entity
+        said = []
+        page.changed.connect(said.append)
+        page.open_entity(record)
+        await until(lambda: page.page is not None and page.page.id == record)
+        page.merge_button.click()
+        await answer_merge(alias, "the same man: an alias he uses")
+        await until(lambda: said, what="merged")
+        await until(lambda: set(page.page.captures) == {real, known_as}, what="one record")
+        assert "merged another record in: the same man" in page.browser.toPlainText()
+
+        page.split_button.click()
+        answer_split(known_as, "not him after all")
+        await until(lambda: len(said) == 2, what="split")
+        await until(lambda: page.page.captures == [real], what="his own captures again")
+        apart = of_kind(linked(analyst, known_as), "person")[0]["id"]
+        assert apart != record
         await desktop.close()
 
     run(qtbot, scenario())

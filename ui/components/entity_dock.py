@@ -5,9 +5,12 @@ another record in, or split captures off, from here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QHBoxLayout,
     QLineEdit,
@@ -26,7 +29,7 @@ from controlroom.live.state import Change, LiveState
 from controlroom.localtime import day_and_clock
 from maps.view import MapView
 from ui.components.entity_dialogs import IdRole, MergeDialog, SplitDialog
-from ui.components.entity_html import entity_html
+from ui.components.entity_html import entity_html, link_style
 from ui.tasks import TaskKeeper
 from ui.theme import application
 
@@ -95,10 +98,9 @@ class EntityDock(QDockWidget):
         state.subscribe(self._on_change)
 
     def _find_row(self, body: QWidget) -> QHBoxLayout:
-        self.back = QPushButton("←", body)
+        self.back = QPushButton("Back", body)
         self.back.setToolTip("The record shown before (Alt+Left)")
         self.back.setShortcut("Alt+Left")
-        self.back.setFixedWidth(32)
         self.back.setEnabled(False)
         self.back.clicked.connect(self.go_back)
         self.words = QLineEdit(body)
@@ -201,6 +203,7 @@ class EntityDock(QDockWidget):
         app = application()
         theme = str(app.property("theme") or "dark") if app is not None else "dark"
         keep = self.browser.verticalScrollBar().value()
+        self.browser.document().setDefaultStyleSheet(link_style(theme))
         self.browser.setHtml(entity_html(page, theme))
         self.browser.verticalScrollBar().setValue(keep)
         self._pin(page)
@@ -241,22 +244,38 @@ class EntityDock(QDockWidget):
     # ---- merge and split -----------------------------------------------------------------
 
     def merge(self) -> None:
+        """Ask which record to merge in; the dialog stays open while it searches the hub."""
         page = self.page
         if page is None:
             return
         dialog = MergeDialog(page, self.client, self.tasks, self)
-        if dialog.exec() and dialog.other is not None:
-            job = self.client.merge(page.id, dialog.other, dialog.note.text())
-            self._change(job, f"record {dialog.other} merged into {page.label}", page.id)
+
+        def merged() -> None:
+            if dialog.other is not None:
+                job = self.client.merge(page.id, dialog.other, dialog.note.text())
+                self._change(job, f"record {dialog.other} merged into {page.label}", page.id)
+
+        self._ask(dialog, merged)
 
     def split(self) -> None:
         page = self.page
         if page is None:
             return
         dialog = SplitDialog(page, self)
-        if dialog.exec() and dialog.chosen():
-            job = self.client.split(page.id, dialog.chosen(), dialog.note.text())
-            self._change(job, f"{len(dialog.chosen())} captures split off {page.label}", page.id)
+
+        def split_off() -> None:
+            chosen = dialog.chosen()
+            if chosen:
+                job = self.client.split(page.id, chosen, dialog.note.text())
+                self._change(job, f"{len(chosen)} captures split off {page.label}", page.id)
+
+        self._ask(dialog, split_off)
+
+    def _ask(self, dialog: QDialog, then: Callable[[], None]) -> None:
+        """Open ``dialog`` without a nested event loop (the hub's answers keep arriving)."""
+        dialog.accepted.connect(then)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
 
     def _change(self, job, words: str, entity_id: int) -> None:
         async def run() -> None:

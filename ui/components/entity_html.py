@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from controlroom.contract.entities import Claim, Decision, EntityPage, Sighting
-from controlroom.localtime import stamp
+from controlroom.localtime import day_and_clock
 from controlroom.vocabulary import CAPTURE_KIND
 from ui.components.record_html import INKS, Ink, section
 
@@ -22,10 +22,18 @@ DECIDED = {
 }
 
 
+LINKS = {"dark": "#7dd3fc", "light": "#0369a1"}
+
+
+def link_style(theme: str) -> str:
+    """The browser's style sheet for links, legible on the theme's background."""
+    return f"a {{ color: {LINKS.get(theme, LINKS['dark'])}; text-decoration: none; }}"
+
+
 def _cell(text: str, ink: Ink, muted: bool = False, nowrap: bool = False) -> str:
     colour = f"color:{ink.muted}; " if muted else ""
-    style = f" style='{colour}padding-right:10px'"
-    return f"<td valign='top'{style}{' nowrap' if nowrap else ''}>{text}</td>"
+    whole = "white-space:nowrap; " if nowrap else ""
+    return f"<td valign='top' style='{colour}{whole}padding-right:10px'>{text}</td>"
 
 
 def one_per_value(claims: list[Claim]) -> list[Claim]:
@@ -80,11 +88,11 @@ def _sighting_row(s: Sighting, ink: Ink) -> str:
     summary = escape(s.summary[:140]) or escape(CAPTURE_KIND.words(s.kind))
     return (
         "<tr>"
-        + _cell(escape(stamp(s.at)[:17]), ink, muted=True, nowrap=True)
+        + _cell(escape(day_and_clock(s.at)), ink, muted=True, nowrap=True)
         + _cell(escape(CAPTURE_KIND.words(s.kind)), ink, nowrap=True)
         + _cell(escape(", ".join(s.roles)), ink, muted=True, nowrap=True)
         + _cell(escape(s.grading or "ungraded"), ink, nowrap=True)
-        + f"<td style='{code_style}; padding-right:10px' nowrap>{escape(code)}</td>"
+        + f"<td style='{code_style}; padding-right:10px'>{escape(code)}</td>"
         + _cell(f"<a href='capture:{escape(s.capture_id)}'>{summary}</a>", ink)
         + "</tr>"
     )
@@ -111,7 +119,7 @@ def _timeline(page: EntityPage, ink: Ink) -> str:
         events.append((d.at or "", escape(_decision(d))))
     events.sort(key=lambda e: e[0])
     rows = "".join(
-        "<tr>" + _cell(escape(stamp(at)[:17]), ink, muted=True, nowrap=True) + _cell(text, ink)
+        "<tr>" + _cell(escape(day_and_clock(at)), ink, muted=True, nowrap=True) + _cell(text, ink)
         for at, text in events
     )
     return f"<table cellspacing='0' cellpadding='1'>{rows}</table>"

@@ -78,6 +78,7 @@ class SearchDock(QDockWidget):
         layout.setSpacing(4)
         layout.addLayout(self._first_row(body))
         layout.addLayout(self._second_row(body))
+        layout.addWidget(self.summary)
         self.table = plain_table(
             self.model, "searchResults", {WHEN: 110, KIND: 130, OFFICER: 70, SUMMARY: 300}, body
         )
@@ -135,8 +136,7 @@ class SearchDock(QDockWidget):
         row = QHBoxLayout()
         row.addWidget(self.draw)
         row.addWidget(self.clear_area)
-        row.addWidget(self.area)
-        row.addWidget(self.summary, 1)
+        row.addWidget(self.area, 1)
         row.addWidget(self.export_button)
         return row
 

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QDockWidget, QSplitter, QTextBrowser, QVBoxLayout,
 from controlroom.client.hub import HubClient, HubError
 from controlroom.contract.entities import Suggestion, SuggestionSide
 from controlroom.live.state import LiveState
+from ui.components.entity_html import link_style
 from ui.models.suggestions import CANDIDATE, RECORD, SCORE, SuggestionsModel
 from ui.models.suggestions import KIND as KIND_COLUMN
 from ui.tasks import TaskKeeper
+from ui.theme import application
 from ui.widgets.plain_table import plain_table
 
 DECISION_KEYS = {Qt.Key.Key_L: "link", Qt.Key.Key_N: "not_same", Qt.Key.Key_U: "unsure"}
@@ -83,7 +85,7 @@ class SuggestionsDock(QDockWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.detail)
-        split.setSizes([320, 200])
+        split.setSizes([300, 300])
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +122,9 @@ class SuggestionsDock(QDockWidget):
         if here is None:
             self.detail.setPlainText("No suggestion is waiting." if not self.model.rows else "")
         else:
+            app = application()
+            theme = str(app.property("theme") or "dark") if app is not None else "dark"
+            self.detail.document().setDefaultStyleSheet(link_style(theme))
             self.detail.setHtml(suggestion_html(here))
 
     def focus_queue(self) -> None:
