@@ -99,7 +99,11 @@
       var map = crLive.map();
       var set = spec.points.map(function (p) { return p.id; }).join(",");
       if (spec.fit && bounds.length && shownSets[key] !== set) {
-        map.fitBounds(bounds, { padding: [40, 40], maxZoom: 16 });
+        var fitted = L.latLngBounds(bounds);
+        if (key === "found") { // the area searched stays in sight with what it found
+          layers.area.eachLayer(function (a) { fitted.extend(a.getBounds()); });
+        }
+        map.fitBounds(fitted, { padding: [30, 30], maxZoom: 16 });
       } else if (chosen && !map.getBounds().pad(-0.1).contains(chosen)) {
         map.panTo(chosen); // the one chosen comes into view; the rest stay where they are
       }
