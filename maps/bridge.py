@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ class MapBridge(QObject):
     map_clicked = Signal(float, float)
     incident_clicked = Signal(int)
     view_changed = Signal(str)  # JSON {"layer", "bbox", "zoom", "width", "height"} (heat layer)
+    area_drawn = Signal(str)  # "W,S,E,N" of the rectangle drawn, or "" for none
 
     @Slot(str)
     def post(self, message: str) -> None:
@@ -53,10 +55,26 @@ class MapBridge(QObject):
             self.incident_clicked.emit(int(msg["id"]))
         elif kind == "view_changed":
             self.view_changed.emit(message)
+        elif kind == "area_drawn":
+            self.area_drawn.emit(area_text(msg.get("bbox")))
         elif kind == "map_clicked":
             self.map_clicked.emit(float(msg["lat"]), float(msg["lon"]))
         else:
             log.debug("map: ignored page message %s", kind)
+
+
+def area_text(bbox: Any) -> str:
+    """A drawn rectangle as the search's ``bbox`` (W,S,E,N to six places), "" if it is none."""
+    if not isinstance(bbox, list) or len(bbox) != 4:
+        return ""
+    try:
+        west, south, east, north = (float(v) for v in bbox)
+    except (TypeError, ValueError):
+        return ""
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        return ""
+    west, east = max(west, -180.0), min(east, 180.0)
+    return f"{west:.6f},{south:.6f},{east:.6f},{north:.6f}"
 
 
 def js_string(text: str) -> str:

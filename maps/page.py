@@ -58,6 +58,7 @@ class LiveLayers(JSCSSMixin, MacroElement):
         ("controlroom_dispatch", (MAP_ASSETS / "dispatch_layers.js").as_uri()),
         ("controlroom_geo", (MAP_ASSETS / "geo_layers.js").as_uri()),
         ("controlroom_heat", (MAP_ASSETS / "heat_layer.js").as_uri()),
+        ("controlroom_intel", (MAP_ASSETS / "intel_layers.js").as_uri()),
     ]
     default_css = [
         ("markercluster_css", (MARKERCLUSTER / "MarkerCluster.css").as_uri()),

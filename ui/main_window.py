@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMenuBar, QVBoxLayout, QWidget
 
-from controlroom.live.session import LiveSession
+from controlroom.live.session import Connection, LiveSession
 from maps.view import MapView
 from ui.components.actions import action, install_file_menu, install_go_menu, install_view_menu
 from ui.components.alert_bar import AlertBar
@@ -91,12 +91,17 @@ class MainWindow(QMainWindow):
         self._default_layout = self.saveState()
         if not self.layout_store.restore(self, self._layout_key, self._layout_version):
             self.resize(1600, 960)
-        session.connection_changed = lambda *_: self.status.refresh()
+        session.connection_changed = self._connection_changed
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self._tick)
         self.ticker.start(1000)
         self._ticks = 0
         self.map_view.load_map()
+
+    def _connection_changed(self, connection: Connection, _detail: str) -> None:
+        self.status.refresh()
+        if connection is Connection.LIVE:
+            self.desk.went_live()
 
     @property
     def _layout_key(self) -> str:

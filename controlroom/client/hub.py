@@ -18,6 +18,7 @@ import httpx
 import msgspec
 
 from controlroom.contract import documents as doc
+from controlroom.contract import entities as ent
 from controlroom.contract.events import PAYLOADS, EventType
 
 T = TypeVar("T")
@@ -49,6 +50,10 @@ class Session:
 class Track(msgspec.Struct):
     callsign: str
     pings: list[doc.Ping]
+
+
+class Mentioned(msgspec.Struct):
+    entities: list[ent.EntityLink] = msgspec.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -320,3 +325,46 @@ class HubClient:
 
     async def verify_audit(self) -> dict:
         return (await self.get("/api/v1/audit/verify")).json()
+
+    # ---- search and entities -------------------------------------------------------------
+
+    async def search(self, filters: dict[str, Any]) -> doc.CaptureSearch:
+        """Captures by ``q``, ``bbox`` (W,S,E,N), ``since``, ``until``, ``kind`` and ``limit``,
+        newest first, with how many match in all (the hub audits the search)."""
+        return await self.read(doc.CaptureSearch, "/api/v1/search", **filters)
+
+    async def export_captures(self, format: str, filters: dict[str, Any]) -> bytes:
+        """Exactly the captures ``filters`` match, as csv, geojson or kml (audited)."""
+        given = {k: v for k, v in filters.items() if k != "limit"}
+        return (await self.get("/api/v1/captures/export", format=format, **given)).content
+
+    async def capture_entities(self, capture_id: str) -> list[ent.EntityLink]:
+        """The people, vehicles, phones and addresses a capture mentions (audited)."""
+        path = f"/api/v1/captures/{capture_id}/entities"
+        return (await self.read(Mentioned, path)).entities
+
+    async def entity(self, entity_id: int) -> ent.EntityPage:
+        return await self.read(ent.EntityPage, f"/api/v1/entities/{entity_id}")
+
+    async def find_entities(self, text: str, kind: str | None = None) -> list[ent.EntitySummary]:
+        given = {"q": text[:200], **({"kind": kind} if kind else {})}
+        response = await self.get("/api/v1/entities", **given)  # "kind" is read()'s own name
+        try:
+            return msgspec.json.decode(response.content, type=ent.EntitySearch).entities
+        except msgspec.DecodeError as exc:
+            raise HubError(f"entities: the hub's answer does not fit the contract: {exc}") from exc
+
+    async def suggestions(self) -> ent.Suggestions:
+        return await self.read(ent.Suggestions, "/api/v1/entities/suggestions")
+
+    async def decide(self, suggestion_id: int, decision: str, note: str = "") -> dict:
+        path = f"/api/v1/entities/suggestions/{suggestion_id}/decision"
+        return await self.post(path, {"decision": decision, "note": note})
+
+    async def merge(self, entity_id: int, other: int, note: str = "") -> dict:
+        body = {"other": other, "note": note}
+        return await self.post(f"/api/v1/entities/{entity_id}/merge", body)
+
+    async def split(self, entity_id: int, captures: list[str], note: str = "") -> dict:
+        body = {"captures": captures, "note": note}
+        return await self.post(f"/api/v1/entities/{entity_id}/split", body)

@@ -15,6 +15,8 @@ from ui.main_window import MAP_AT_LEAST
 DISPATCH_ACTIONS = {"raise_incident", "regrade", "close_incident", "unit_status", "message"}
 REVIEW_ACTIONS = {"next_review", "open_review", "grade", "send_back", "done_reviewed"}
 REVIEW_DOCKS = {"reviewQueueDock", "captureRecordDock", "gradingDock"}
+INTEL_DOCKS = {"searchDock", "entityDock", "suggestionsDock"}
+INTEL_ACTIONS = {"search", "draw_area", "find_record", "suggestions"}
 
 
 def _menus(window) -> list[str]:
@@ -35,8 +37,8 @@ def _docks(window) -> set[str]:
         ),
         (
             "intelligence",
-            ["File", "Go", "Review", "View"],
-            {*REVIEW_DOCKS, "unitsDock"},
+            ["File", "Go", "Review", "Intelligence", "View"],
+            {*REVIEW_DOCKS, *INTEL_DOCKS, "unitsDock"},
         ),
         (
             "sergeant",
@@ -45,8 +47,8 @@ def _docks(window) -> set[str]:
         ),
         (
             "supervisor",
-            ["File", "Go", "Dispatch", "Review", "View"],
-            {"incidentsDock", *REVIEW_DOCKS, "messagesDock", "auditDock"},
+            ["File", "Go", "Dispatch", "Review", "Intelligence", "View"],
+            {"incidentsDock", *REVIEW_DOCKS, *INTEL_DOCKS, "messagesDock", "auditDock"},
         ),
     ],
 )
@@ -71,7 +73,7 @@ def test_each_role_opens_its_own_desk(hub, qtbot, qloop, settings_store, role, m
     else:
         assert actions >= DISPATCH_ACTIONS
     if role in ("intelligence", "supervisor"):  # the roles that may triage captures
-        assert actions >= REVIEW_ACTIONS
+        assert actions >= REVIEW_ACTIONS | INTEL_ACTIONS
     else:  # a dispatcher or a sergeant has no review queue, grading or exhibits
         assert not actions & REVIEW_ACTIONS and not shown_docks & REVIEW_DOCKS
     assert ("auditDock" in shown_docks) == (role == "supervisor")  # the audit: supervisors

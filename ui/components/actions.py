@@ -38,6 +38,24 @@ def install_file_menu(
     return acts
 
 
+Entry = tuple[str, str, str | None, Slot]  # name, text, key, slot
+
+
+def install_menu(
+    owner: QWidget, bar: QMenuBar, title: str, entries: list[Entry], after: tuple[str, ...] = ()
+) -> dict[str, QAction]:
+    """A desk's menu of (name, text, key, slot), a separator after each entry named in
+    ``after``."""
+    menu = bar.addMenu(title)
+    acts: dict[str, QAction] = {}
+    for name, text, key, slot in entries:
+        acts[name] = action(owner, text, key, slot)
+        menu.addAction(acts[name])
+        if name in after:
+            menu.addSeparator()
+    return acts
+
+
 def install_go_menu(
     owner: QWidget, bar: QMenuBar, entries: list[tuple[str, str, str, Slot]]
 ) -> tuple[QMenu, dict[str, QAction]]:

@@ -18,6 +18,7 @@ from controlroom.client.hub import HubClient, HubError
 from controlroom.contract.documents import Capture, Revision
 from controlroom.live.state import Change, LiveState
 from controlroom.review.record import record_of, revision_facts, status_facts
+from ui.components.mentions import MentionsList
 from ui.components.reasons import ReasonPolicy
 from ui.components.record_html import record_html
 from ui.models.detail import AttachmentsModel
@@ -29,6 +30,7 @@ ICON = QSize(40, 40)
 
 class CaptureRecordDock(QDockWidget):
     exhibit_opened = Signal(object, str)  # the capture as the hub answered, attachment name
+    entity_opened = Signal(int)  # a record the capture mentions, to open on its page
     read_failed = Signal(str)
 
     def __init__(
@@ -52,6 +54,7 @@ class CaptureRecordDock(QDockWidget):
         self.capture_id: str | None = None
         self.reason = ""  # why it is being read, where one was asked
         self.capture: Capture | None = None  # as the hub last answered (the audited read)
+        self.found: Capture | None = None  # as it was chosen, until the read answers
         self.revisions: list[Revision] = []
         self.exhibits = AttachmentsModel(self, unchecked="open to check")
         self.setWidget(self._body())
@@ -71,12 +74,15 @@ class CaptureRecordDock(QDockWidget):
         self.strip.setFixedHeight(ICON.height() + 22)
         self.strip.activated.connect(self._exhibit_activated)
         self.strip_label = QLabel("Exhibits (Enter or Ctrl+Shift+O opens the viewer)", body)
+        self.mentions = MentionsList(body)
+        self.mentions.entity_opened.connect(self.entity_opened)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.strip_label)
         layout.addWidget(self.strip)
+        layout.addWidget(self.mentions)
         self._show_strip(False)
         return body
 
@@ -88,18 +94,28 @@ class CaptureRecordDock(QDockWidget):
 
     def show_capture(self, capture_id: str) -> None:
         known = self.state.captures.get(capture_id)
-        if known is None:
-            return
+        if known is not None:
+            self._open(known)
+
+    def show_document(self, capture: Capture) -> None:
+        """A capture found by a search or on a record's page (perhaps older than the shift the
+        desk holds): read as the hub has it now."""
+        self._open(self.state.captures.get(capture.id) or capture)
+
+    def _open(self, known: Capture) -> None:
+        capture_id = known.id
         reason = self.reasons.for_capture(known)
         if reason is None:  # the analyst would not say why: nothing is read
             self.browser.setPlainText("Not read: a reason is required for a restricted capture.")
             return
         self.capture_id, self.capture, self.revisions = capture_id, None, []
+        self.found = known
         self.reason = reason
         self.state.mark_seen(capture_id)
         self.show_record()
         self.exhibits.set_attachments(known.attachments)
         self._show_strip(bool(known.attachments))
+        self.mentions.clear_links()
         self.tasks.run(self._load(capture_id, reason), name="capture-record")
 
     async def _load(self, capture_id: str, reason: str) -> None:
@@ -116,12 +132,26 @@ class CaptureRecordDock(QDockWidget):
         self.exhibits.set_attachments(capture.attachments)
         self._show_strip(bool(capture.attachments))
         self.show_record()
+        await self._load_links(capture_id)
+
+    async def _load_links(self, capture_id: str) -> None:
+        """The people, vehicles, phones and addresses it mentions, as the linker left them."""
+        known = self.state.links.get(capture_id)
+        if known is None:
+            try:
+                known = await self.client.capture_entities(capture_id)
+            except HubError as exc:
+                if capture_id == self.capture_id:
+                    self.mentions.refused(exc.detail)
+                return
+        if capture_id == self.capture_id:
+            self.mentions.show_links(known)
 
     def current(self) -> Capture | None:
         """The capture as it stands: the live state follows review steps and gradings."""
         if self.capture_id is None:
             return None
-        return self.state.captures.get(self.capture_id) or self.capture
+        return self.state.captures.get(self.capture_id) or self.capture or self.found
 
     def show_record(self) -> None:
         capture = self.current()
@@ -140,6 +170,9 @@ class CaptureRecordDock(QDockWidget):
         self.browser.setHtml(html)
 
     def _on_change(self, change: Change) -> None:
+        ident = self.capture_id
+        if change.section == "links" and ident is not None and ident in change.keys:
+            self.mentions.show_links(self.state.links[ident])
         if change.section != "captures" or self.capture_id is None:
             return
         if change.reset or self.capture_id in change.keys:

@@ -58,7 +58,7 @@ def _cards(cards: tuple[Card, ...], ink: Ink) -> str:
     return f"<table width='100%' cellspacing='6' cellpadding='0'>{rows}</table>"
 
 
-def _section(title: str, ink: Ink) -> str:
+def section(title: str, ink: Ink) -> str:
     return f"<p style='margin:8px 0 2px 0; color:{ink.muted}; font-size:8pt'><b>{title}</b></p>"
 
 
@@ -76,7 +76,7 @@ def record_html(
         _rows([*record.facts, *(status or [])], ink),
     ]
     if revisions:  # an amendment back from the officer: what changed comes first
-        parts.append(_section("WHAT THE OFFICER CHANGED", ink) + _rows(revisions, ink))
+        parts.append(section("WHAT THE OFFICER CHANGED", ink) + _rows(revisions, ink))
     if record.proposal is not None:
         p = record.proposal
         label = "Grading (as recorded)" if p.historic else "Officer's proposed grade"
@@ -88,12 +88,12 @@ def record_html(
             f"{'' if p.historic else ' (a proposal: the evaluation is the analyst’s)'}</span></p>"
         )
     for fact in record.narrative:
-        parts.append(_section(fact.label.upper(), ink))
+        parts.append(section(fact.label.upper(), ink))
         text = escape(fact.value).replace("\n", "<br>")
         parts.append(f"<p style='margin:0'>{text}</p>")
     if record.cards:
-        parts.append(_section("PEOPLE, VEHICLES AND PLACES", ink) + _cards(record.cards, ink))
+        parts.append(section("PEOPLE, VEHICLES AND PLACES", ink) + _cards(record.cards, ink))
     if record.details:
-        parts.append(_section("DETAILS", ink) + _rows(record.details, ink))
+        parts.append(section("DETAILS", ink) + _rows(record.details, ink))
     parts.append("</div>")
     return "".join(parts)

@@ -27,6 +27,7 @@ class Desk(QObject):
         self.docks: list[QDockWidget] = []
         self.actions: dict[str, QAction] = {}
         self.ticking: list[Callable[[], None]] = []  # called once a second
+        self.on_live: list[Callable[[], None]] = []  # called each time the desk is live again
 
     def build(self, bar: QMenuBar) -> None:
         """Make the docks, place them, and add this desk's menus to ``bar``."""
@@ -40,6 +41,10 @@ class Desk(QObject):
         self.ws.host.addDockWidget(area, dock)
         self.docks.append(dock)
         return dock
+
+    def went_live(self) -> None:
+        for call in self.on_live:
+            call()
 
     def tick(self) -> None:
         for tick in self.ticking:

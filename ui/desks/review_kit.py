@@ -4,12 +4,10 @@ and the Review menu with a key for every step."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar
 
-from ui.components.actions import action
+from ui.components.actions import Entry, install_menu
 from ui.components.exhibits import ExhibitViewers
 from ui.components.grading_dock import RECORD_KEYS, GradingDock
 from ui.components.reasons import ReasonPolicy
@@ -18,8 +16,6 @@ from ui.components.review_commands import ReviewCommands
 from ui.components.review_queue_dock import ReviewQueueDock
 from ui.models.review_queue import ReviewQueueModel
 from ui.workstation import Workstation
-
-Entry = tuple[str, str, str | None, Callable[[], object]]
 
 
 class ReviewKit:
@@ -101,11 +97,5 @@ class ReviewKit:
         ]
 
     def install(self, bar: QMenuBar) -> dict[str, QAction]:
-        menu = bar.addMenu("&Review")
-        acts: dict[str, QAction] = {}
-        for name, text, key, slot in self.entries():
-            acts[name] = action(self.ws.host, text, key, slot)
-            menu.addAction(acts[name])
-            if name in ("record_grading", "done_nfa", "take_over"):
-                menu.addSeparator()
-        return acts
+        after = ("record_grading", "done_nfa", "take_over")
+        return install_menu(self.ws.host, bar, "&Review", self.entries(), after)

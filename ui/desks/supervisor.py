@@ -11,6 +11,7 @@ from controlroom.permissions import Can
 from ui.components.audit_dock import AuditDock
 from ui.desks.base import Area, Desk, GoEntry
 from ui.desks.dispatch_kit import DispatchKit
+from ui.desks.intel_kit import IntelKit
 from ui.desks.parts import messages_dock, tasks_dock, units_dock
 from ui.desks.review_kit import ReviewKit
 
@@ -23,12 +24,16 @@ class SupervisorDesk(Desk):
         ws = self.ws
         self.kit = DispatchKit(ws)
         self.review = ReviewKit(ws)
+        self.intel = IntelKit(ws, self.review)
         self.queue = self.add(self.kit.queue, Area.LeftDockWidgetArea)
         self.dispatch = self.add(self.kit.dispatch, Area.LeftDockWidgetArea)
         self.units = self.add(units_dock(ws), Area.RightDockWidgetArea)
         self.captures = self.add(self.review.queue, Area.RightDockWidgetArea)
+        self.search = self.add(self.intel.search, Area.RightDockWidgetArea)
+        self.suggestions = self.add(self.intel.suggestions, Area.RightDockWidgetArea)
         self.record = self.add(self.review.record, Area.RightDockWidgetArea)
         self.grading = self.add(self.review.grading, Area.RightDockWidgetArea)
+        self.entity = self.add(self.intel.entity, Area.RightDockWidgetArea)
         self.tasks = self.add(tasks_dock(ws), Area.BottomDockWidgetArea)
         self.messages = self.add(messages_dock(ws), Area.BottomDockWidgetArea)
         self.audit = None
@@ -42,14 +47,19 @@ class SupervisorDesk(Desk):
         self.actions = {
             **self.kit.install(bar, self.units.table, self.tasks.table),
             **self.review.install(bar),
+            **self.intel.install(bar),
         }
+        self.on_live = [self.intel.load_waiting]
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
 
     def _place(self) -> None:
         host = self.ws.host
         host.splitDockWidget(self.units, self.record, Qt.Orientation.Vertical)
         host.tabifyDockWidget(self.units, self.captures)
+        host.tabifyDockWidget(self.captures, self.search)
+        host.tabifyDockWidget(self.search, self.suggestions)
         host.tabifyDockWidget(self.record, self.grading)
+        host.tabifyDockWidget(self.grading, self.entity)
         host.tabifyDockWidget(self.tasks, self.messages)
         if self.audit is not None:
             host.tabifyDockWidget(self.messages, self.audit)
