@@ -60,16 +60,20 @@ def test_an_amendment_is_a_new_revision_and_returns_to_the_queue(hub, staff, ana
     review(analyst, body["id"], "has_issues", note="No VRM")
     fields = {**body["fields"], "vrm": "AB12 CDE"}
     amended = _amend(device, body, 2, fields=fields, summary="Dealing, car AB12 CDE")
-    with LiveStream(dispatcher, body["id"]) as workstation:
+    sentinel = capture("note", summary="after the amendment")
+    # (read to a capture sent after it: the review's own event may still be on its way)
+    with LiveStream(dispatcher, sentinel["id"]) as workstation:
         stored = device.post("/api/v1/device/captures", json=amended)
+        assert device.post("/api/v1/device/captures", json=sentinel).status_code == 201
     assert stored.status_code == 201, stored.text
     doc = stored.json()
     assert doc["revision"] == 2 and doc["status"] == "new"
     assert doc["amended_fields"] == ["summary", "fields.vrm"]
     assert doc["review_by"] == f"device:{device.callsign}"
     assert doc["fields"]["vrm"] == "AB12 CDE" and doc["summary"] == "Dealing, car AB12 CDE"
-    (revised,) = events_of(workstation.text)
-    assert revised["type"] == "capture.revised" and revised["payload"]["revision"] == 2
+    about = [e for e in events_of(workstation.text) if e["subject"] == body["id"]]
+    (revised,) = [e for e in about if e["type"] == "capture.revised"]
+    assert revised["payload"]["revision"] == 2
     assert analyst.get(f"/api/v1/captures/{body['id']}").json() == doc
     listed = analyst.get("/api/v1/captures", params={"status": "new"}).json()["captures"]
     assert body["id"] in [c["id"] for c in listed]
