@@ -65,9 +65,11 @@ def read_stream(
     until_subject: str,
     timeout: float = 15.0,
     opened: threading.Event | None = None,
+    until_type: str | None = None,
 ) -> str:
-    """Every event's data from `path` until one that names `until_subject` arrives (or the
-    stream is refused: then the refusal's body). `opened` is set once the hub has answered."""
+    """Every event's data from `path` until one that names `until_subject` (and is of
+    `until_type`, where given) arrives, or the stream is refused: then the refusal's body.
+    `opened` is set once the hub has answered."""
     got: list[str] = []
     deadline = time.monotonic() + timeout
     with client.stream("GET", path, timeout=timeout) as response:
@@ -79,11 +81,17 @@ def read_stream(
         for frame in frames(response):
             if frame.data:
                 got.append(frame.data)
-                if until_subject in frame.data and not _from_linker(frame.data):
+                if _ends(frame.data, until_subject, until_type):
                     break
             if time.monotonic() > deadline:
                 raise AssertionError(f"the stream did not reach {until_subject} in time")
     return "\n".join(got)
+
+
+def _ends(data: str, subject: str, kind: str | None) -> bool:
+    if subject not in data or _from_linker(data):
+        return False
+    return kind is None or json.loads(data).get("type") == kind
 
 
 def _from_linker(data: str) -> bool:
@@ -98,11 +106,20 @@ def _from_linker(data: str) -> bool:
 
 class LiveStream(threading.Thread):
     """A stream (a workstation's, or a device's at `path`) read while the test acts: from now
-    until an event about `until_subject`."""
+    until an event about `until_subject` (of `until_type`, where given). "Now" is where the
+    hub's live delivery has got to, so an event committed just before may still come first:
+    a test waiting for the effect of its own action names the event's type."""
 
-    def __init__(self, client: httpx.Client, until_subject: str, path: str = "/api/v1/events"):
+    def __init__(
+        self,
+        client: httpx.Client,
+        until_subject: str,
+        path: str = "/api/v1/events",
+        until_type: str | None = None,
+    ):
         super().__init__(daemon=True)
         self.client, self.until_subject, self.path = client, until_subject, path
+        self.until_type = until_type
         self.opened = threading.Event()
         self.text = ""
         self.failure: BaseException | None = None
@@ -120,7 +137,9 @@ class LiveStream(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.text = read_stream(self.client, self.path, self.until_subject, 20, self.opened)
+            self.text = read_stream(
+                self.client, self.path, self.until_subject, 20, self.opened, self.until_type
+            )
         except BaseException as exc:  # handed to the test in __exit__
             self.failure = exc
             self.opened.set()

@@ -51,6 +51,7 @@ def test_has_issues_reaches_the_capturing_device_with_the_note(hub, staff, analy
     assert payload["revision"] == 1 and payload["by"] == f"user:{analyst.username}"
     assert "capture.feedback" not in elsewhere.text
     kinds = [e["type"] for e in events_of(workstation.text) if e["subject"] == body["id"]]
+    kinds = [k for k in kinds if k != "capture.created"]  # (live delivery may lag the commit)
     assert kinds == ["capture.status"]  # the workstations see the step, not the device's event
 
 
@@ -145,9 +146,11 @@ def test_an_officer_may_raise_the_code_to_c_but_never_lower_it(hub, staff, analy
 
     plain = intel(device, "P")
     raised = _amend(device, plain, 2, fields={**plain["fields"], "handling_code": "C"})
-    with LiveStream(dispatcher, plain["id"]) as workstation:
+    watch = LiveStream(dispatcher, plain["id"], until_type="capture.withdrawn")
+    with watch as workstation:
         assert device.post("/api/v1/device/captures", json=raised).json()["handling_code"] == "C"
-    assert [e["type"] for e in events_of(workstation.text)] == ["capture.withdrawn"]
+    kinds = [e["type"] for e in events_of(workstation.text) if e["subject"] == plain["id"]]
+    assert [k for k in kinds if k != "capture.created"] == ["capture.withdrawn"]
     assert dispatcher.get(f"/api/v1/captures/{plain['id']}").status_code == 403
     assert dispatcher.get(f"/api/v1/captures/{plain['id']}/revisions").status_code == 403
 

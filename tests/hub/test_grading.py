@@ -27,7 +27,7 @@ def analyst(staff):
 
 def test_every_grading_is_kept_and_the_latest_is_the_captures(staff, device, analyst):
     body = intel(device)
-    with LiveStream(analyst, body["id"]) as watching:
+    with LiveStream(analyst, body["id"], until_type="capture.graded") as watching:
         first = grade(analyst, body["id"], "P", source=3, intelligence="D", reason="first look")
     assert first.status_code == 200, first.text
     assert first.json()["grading"] == {"source": 3, "intelligence": "D", "handling": "P"}

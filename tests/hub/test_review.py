@@ -72,7 +72,7 @@ def test_only_analysts_and_supervisors_review(staff, device):
 def test_a_claim_is_seen_live_and_a_second_analyst_is_told_who_has_it(device, analyst, second):
     first = analyst
     body = intel(device)
-    with LiveStream(second, body["id"]) as watching:
+    with LiveStream(second, body["id"], until_type="capture.status") as watching:
         assert review(first, body["id"], "in_review").status_code == 200
     (claim,) = [e for e in events_of(watching.text) if e["type"] == "capture.status"]
     assert claim["payload"]["status"] == "in_review"
