@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from controlroom.hub.child import die_with_parent
 from tests.hubprocess import PASSWORD, HubProcess
 
 SCRIPT = """
@@ -43,6 +44,7 @@ def start_sim(
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,  # a tool or test killed outright leaves no simulator behind
     )
 
 
