@@ -69,7 +69,8 @@ def _plan(connection: Connection, capture_id: str) -> Plan | None:
     persons = any(m.kind == "person" for m in found)
     people = _count_people(connection) if persons else 0
     total = _person_mentions(connection) if persons else 0
-    result = Plan(capture_id, row.at, kept_back(row.handling_code, row.graded_at), found)
+    restricted = kept_back(row.handling_code, row.graded_at)
+    result = Plan(capture_id, row.at, restricted, row.revision, found)
     for m in found:
         keys = mention_keys(m)
         if m.kind == "person" and marks:
@@ -176,8 +177,8 @@ class Linker:
         return {"waiting": len(self._queued), "linked": self.linked, "failed": self.failed}
 
     def heard(self, row: EventRow) -> None:
-        """A broadcaster listener: queue every new capture."""
-        if row.type == E.CAPTURE_CREATED:
+        """A broadcaster listener: queue every new capture, and every amended one."""
+        if row.type in (E.CAPTURE_CREATED, E.CAPTURE_REVISED):
             self._enqueue(row.subject)
 
     def _enqueue(self, capture_id: str) -> None:

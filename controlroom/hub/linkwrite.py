@@ -25,6 +25,7 @@ from controlroom.hub.entity_rows import (
     search_text,
 )
 from controlroom.hub.eventlog import event
+from controlroom.hub.relink import WITHDRAWN, relink
 from controlroom.hub.suggestions import open_between, suggestion_doc
 from controlroom.hub.writer import Tx
 from controlroom.timeutil import now
@@ -39,6 +40,7 @@ class Plan:
     capture_id: str
     at: float
     restricted: bool  # the capture is kept from roles not cleared (entity_rows.restricted)
+    revision: int = 1  # the capture's revision planned for
     mentions: list[Mention] = field(default_factory=list)
     keys: list[set[str]] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -57,10 +59,12 @@ def write_links(plan: Plan):
             return None  # another hub process, or an earlier attempt, linked it
         # as the capture stands now: it may have been graded or made C since it was planned
         state = tx.execute(
-            select(CAPTURES.c.handling_code, CAPTURES.c.graded_at).where(
+            select(CAPTURES.c.handling_code, CAPTURES.c.graded_at, CAPTURES.c.revision).where(
                 CAPTURES.c.id == plan.capture_id
             )
         ).one()
+        if state.revision != plan.revision:
+            return None  # amended since it was planned: the linker plans it again
         plan.restricted = kept_back(state.handling_code, state.graded_at)
         at = now()
         tx.execute(
@@ -68,9 +72,18 @@ def write_links(plan: Plan):
                 capture_id=plan.capture_id, linked_at=at, mentions=len(plan.mentions)
             )
         )
+        hidden = _restricted_support(tx, plan)
+        before = standing_mentions(tx, plan.capture_id)
+        if before:  # an amended capture linked before
+
+            def write_new(ordinal: int, m: Mention, keys: set[str], decision: Decision) -> None:
+                _write_mention(tx, plan, ordinal, m, keys, decision, at, hidden)
+
+            again = relink(tx, plan, before, at, write_new)
+            tx.emit(event(E.CAPTURE_LINKED, plan.capture_id, again, at, restricted=plan.restricted))
+            return again
         links: list[EntityLink] = []
         counts = {NEW: 0, LINK: 0, SUGGEST: 0}
-        hidden = _restricted_support(tx, plan)
         for ordinal, (m, keys, decision) in enumerate(
             zip(plan.mentions, plan.keys, plan.decisions, strict=True)
         ):
@@ -84,6 +97,13 @@ def write_links(plan: Plan):
         return linked
 
     return job
+
+
+def standing_mentions(tx: Tx, capture_id: str) -> list:
+    """The capture's mentions an earlier revision made, not withdrawn since."""
+    return tx.execute(
+        select(MENTIONS).where(MENTIONS.c.capture_id == capture_id, MENTIONS.c.link != WITHDRAWN)
+    ).all()
 
 
 def _restricted_support(tx: Tx, plan: Plan) -> set[int]:

@@ -25,6 +25,7 @@ from controlroom.contract.requests import CaptureIn
 from controlroom.hub import dissemination
 from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import DeviceIdentity
+from controlroom.hub.entity_rows import LINKED
 from controlroom.hub.errors import ApiError
 from controlroom.hub.eventlog import event
 from controlroom.hub.queries import attachments_of
@@ -184,6 +185,8 @@ def _amend(tx: Tx, device, existing, capture: CaptureIn, at: float, handling, cl
     )
     row = Row({**existing._mapping, **amended})
     reindex_capture(tx.connection, dict(existing._mapping), {**existing._mapping, **amended})
+    # linked again, by the linker, from what the capture now says (controlroom/hub/relink.py)
+    tx.execute(LINKED.delete().where(LINKED.c.capture_id == capture.id))
     revised = capture_doc(row, device.callsign, attachments_of(tx.connection, capture.id))
     after = dissemination.row_visibility(row)
     tx.emit(
