@@ -40,8 +40,12 @@ class EntityLink(Struct, kw_only=True):
 
 
 class CaptureEntities(Struct, kw_only=True):
+    """``quoting``: on the stream, the other captures whose mentions its reasons quote (the
+    event is withheld from a reader who may not see one of them in full)."""
+
     capture_id: str
     entities: list[EntityLink] = field(default_factory=list)
+    quoting: list[str] = field(default_factory=list)
 
 
 class Claim(Struct, kw_only=True):

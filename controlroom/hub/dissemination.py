@@ -110,6 +110,8 @@ def captures_named(row: EventRow) -> set[str]:
     """The captures an event tells of: its subject for an event about a capture, and for the
     linker's events about records the captures their payload names (what a record was seen
     in comes from them)."""
+    if row.type == E.CAPTURE_LINKED:  # and the captures its reasons quote
+        return {row.subject, *orjson.loads(row.payload).get("quoting", ())}
     if row.type.startswith("capture.") and row.type not in UNCLEARED_ONLY:
         return {row.subject}
     if row.type not in ENTITY_EVENTS:

@@ -102,6 +102,34 @@ def visible_mentions(connection: Connection, mention_ids: set[int], cleared: boo
     return set(rows.scalars())
 
 
+def quoted_captures(connection: Connection, capture_id: str, cleared: bool) -> list[str]:
+    """The other captures whose mentions the reasons of this capture's links and open
+    suggestions quote (those a reader who is ``cleared`` or not may see)."""
+    mentions = connection.execute(
+        select(MENTIONS.c.id, MENTIONS.c.reasons).where(MENTIONS.c.capture_id == capture_id)
+    ).all()
+    if not mentions:
+        return []
+    suggested = connection.execute(
+        select(SUGGESTIONS.c.reasons).where(
+            SUGGESTIONS.c.mention_id.in_([m.id for m in mentions]),
+            SUGGESTIONS.c.status.in_(OPEN),
+        )
+    ).scalars()
+    reasons = [r for m in mentions for r in loads(m.reasons)]
+    reasons += [r for raw in suggested for r in loads(raw)]
+    support = sorted({r["mention"] for r in reasons if r.get("mention") is not None})
+    if not support:
+        return []
+    rows = connection.execute(
+        select(MENTIONS.c.capture_id)
+        .join(CAPTURES, CAPTURES.c.id == MENTIONS.c.capture_id)
+        .where(MENTIONS.c.id.in_(support), visible(cleared), MENTIONS.c.capture_id != capture_id)
+        .distinct()
+    )
+    return sorted(rows.scalars())
+
+
 def reasons_shown(reasons: list[dict], visible: set[int]) -> list[str]:
     """The reasons whose supporting mention the reader may see."""
     return [r["text"] for r in reasons if r.get("mention") is None or r["mention"] in visible]

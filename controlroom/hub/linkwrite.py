@@ -12,6 +12,7 @@ from controlroom.contract.entities import CaptureEntities, EntityLink, MentionRe
 from controlroom.contract.events import EventType as E
 from controlroom.entities.decide import LINK, NEW, SUGGEST, Decision, Scored
 from controlroom.entities.mention import Mention
+from controlroom.hub.entity_reads import quoted_captures
 from controlroom.hub.entity_rows import (
     CAPTURES,
     ENTITIES,
@@ -80,6 +81,7 @@ def write_links(plan: Plan):
                 _write_mention(tx, plan, ordinal, m, keys, decision, at, hidden)
 
             again = relink(tx, plan, before, at, write_new)
+            again.quoting = quoted_captures(tx.connection, plan.capture_id, plan.restricted)
             tx.emit(event(E.CAPTURE_LINKED, plan.capture_id, again, at, restricted=plan.restricted))
             return again
         links: list[EntityLink] = []
@@ -89,8 +91,9 @@ def write_links(plan: Plan):
         ):
             counts[decision.action] += 1
             links += _write_mention(tx, plan, ordinal, m, keys, decision, at, hidden)
-        linked = CaptureEntities(capture_id=plan.capture_id, entities=links)
         restricted = plan.restricted
+        quoting = quoted_captures(tx.connection, plan.capture_id, restricted)
+        linked = CaptureEntities(capture_id=plan.capture_id, entities=links, quoting=quoting)
         tx.emit(event(E.CAPTURE_LINKED, plan.capture_id, linked, at, restricted=restricted))
         detail = {"mentions": len(plan.mentions), **counts}
         tx.audit(LINKER, "capture.link", f"capture:{plan.capture_id}", "hub", detail)
