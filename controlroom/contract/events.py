@@ -8,7 +8,6 @@ from enum import Enum, StrEnum
 
 from msgspec import Raw, Struct, field
 
-from controlroom.contract.codes import HandlingCode, TriageStatusCode, UnitStatusCode
 from controlroom.contract.briefings import (
     BriefingAcknowledged,
     BriefingItemWithdrawn,
@@ -16,6 +15,7 @@ from controlroom.contract.briefings import (
     BriefingPublished,
     BriefingSaved,
 )
+from controlroom.contract.codes import HandlingCode, TriageStatusCode, UnitStatusCode
 from controlroom.contract.documents import (
     Attachment,
     Capture,
