@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from controlroom.contract.briefings import BriefingArea
 from controlroom.geo.area import load_area
 from controlroom.geo.geometry import Polygon, bbox_of, in_polygon
+from controlroom.hub.errors import ApiError
 
 MAX_POLYGON_POINTS = 2000
 MAX_WARDS = 60
 MAX_SPAN_DEG = 3.0  # the force is about 1 degree across: an area wider than this is a mistake
 
 
-class AreaError(ValueError):
-    """An area the hub cannot brief for; the message says what is wrong with it."""
+class AreaError(ApiError, ValueError):
+    """An area the hub cannot brief for; the message says what is wrong with it (a 422 when
+    it reaches a request, raised in a writer's job or not)."""
+
+    def __init__(self, detail: str):
+        super().__init__(422, "invalid", f"area: {detail}")
 
 
 class UnknownDistrict(AreaError):

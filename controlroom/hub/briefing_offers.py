@@ -65,7 +65,10 @@ def offers(
                 BriefingOffer(id=briefing.id, change="withdraw", reason=reason, item_id=item_id)
             )
     new = _new_since(connection, found, made_at, [i for i in now.values() if i.id not in published])
-    out += [BriefingOffer(id=briefing.id, change="add", reason=why, item=i) for i, why in new]
+    out += [
+        BriefingOffer(id=briefing.id, change="add", reason=why, item=i, item_id=i.id)
+        for i, why in new
+    ]
     return out
 
 
@@ -84,7 +87,7 @@ def _update(briefing_id: int, was: BriefingItem, now: BriefingItem) -> BriefingO
     item = msgspec.structs.replace(now, **kept)
     what = [name for name in COMPARED if getattr(was, name) != getattr(now, name)] or ["text"]
     reason = f"{was.source}: {', '.join(what)} changed (now {now.title!r})"
-    return BriefingOffer(id=briefing_id, change="update", reason=reason, item=item)
+    return BriefingOffer(id=briefing_id, change="update", reason=reason, item=item, item_id=item.id)
 
 
 def _no_longer(

@@ -30,15 +30,16 @@ __all__ = ["AreaError", "UnknownDistrict", "area_outline", "propose", "window_of
 def window_of(
     connection: Connection,
     area: BriefingArea,
-    shift_start: datetime,
-    shift_end: datetime,
+    shift_start: datetime | float,
+    shift_end: datetime | float,
     callsigns: list[str],
     team: str | list[str],
     lookback_days: float = LOOKBACK_DAYS,
 ) -> Window:
-    """The area and time window a pack is read for; AreaError for an area the hub cannot brief
-    for, ValueError for a shift that ends before it starts."""
-    start, end = from_datetime(shift_start), from_datetime(shift_end)
+    """The area and time window a pack is read for (the shift as datetimes with their zone, or
+    epoch seconds); AreaError for an area the hub cannot brief for, ValueError for a shift that
+    ends before it starts."""
+    start, end = _epoch(shift_start), _epoch(shift_end)
     if end <= start:
         raise ValueError("the shift must end after it starts")
     if not 0 < lookback_days <= 31:
@@ -46,11 +47,15 @@ def window_of(
     return window_for(connection, resolve(area), start, end, callsigns, team, lookback_days)
 
 
+def _epoch(moment: datetime | float) -> float:
+    return from_datetime(moment) if isinstance(moment, datetime) else float(moment)
+
+
 def propose(
     connection: Connection,
     area: BriefingArea,
-    shift_start: datetime,
-    shift_end: datetime,
+    shift_start: datetime | float,
+    shift_end: datetime | float,
     callsigns: list[str],
     team: str | list[str],
     lookback_days: float = LOOKBACK_DAYS,

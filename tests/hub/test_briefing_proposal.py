@@ -5,6 +5,7 @@ offers are read from its store, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from controlroom.hub.briefing_offers import offers
 from controlroom.hub.briefing_proposal import propose
 from controlroom.timeutil import to_iso
 from tests.hub.entity_helpers import linked, of_kind, send
-from tests.hub.helpers import capture, iso
+from tests.hub.helpers import capture, frames, iso
 
 HANLEY = (53.0245, -2.1794)  # Stoke-on-Trent
 STAFFORD = (52.8067, -2.1166)  # another district
@@ -214,3 +215,56 @@ def test_hostile_areas_are_refused_plainly(hub, area, words):
     with pytest.raises(kind, match=words) as refused:
         proposed(hub, area=area)
     assert isinstance(refused.value, ValueError)
+
+
+def offers_heard(client, after: int, until, timeout: float = 30.0) -> list[dict]:
+    """The ``briefing.offered`` payloads on the workstation stream after `after`, read until
+    one satisfies `until` (or the timeout)."""
+    found: list[dict] = []
+    deadline = time.monotonic() + timeout
+    path = f"/api/v1/events?after={after}"
+    with client.stream("GET", path, timeout=timeout) as response:
+        assert response.status_code == 200, response.read()
+        for frame in frames(response):
+            if frame.event == "briefing.offered":
+                found.append(json.loads(frame.data)["payload"])
+                if until(found[-1]):
+                    return found
+            if time.monotonic() > deadline:
+                break
+    raise AssertionError(f"no such offer within {timeout} s: {found}")
+
+
+def test_a_published_pack_is_offered_an_arrest_once_and_new_intelligence(hub, scene):
+    device, analyst, sergeant = scene["device"], scene["analyst"], hub.user("sergeant")
+    name = f"Casey {unique('Mountford')}"
+    person = {"name": name, "dob": "1988-07-14"}
+    check = send(device, "person_check", person=person, result="Wanted on warrant")
+    record = of_kind(linked(analyst, check), "person")[0]["id"]
+    start, end = shift()
+    body = {
+        "title": "Late turn",
+        "area": {"district": "Stoke-on-Trent"},
+        "shift_start": start.isoformat(),
+        "shift_end": end.isoformat(),
+        "team": ["PB1"],
+    }
+    made = sergeant.post("/api/v1/briefings", json=body)
+    assert made.status_code == 201, made.text
+    pack = made.json()
+    assert f"entity:{record}" in [i["id"] for i in pack["items"]]
+    seq = sergeant.get("/api/v1/snapshot").json()["seq"]
+    published = sergeant.post(f"/api/v1/briefings/{pack['id']}/publish")
+    assert published.status_code == 200, published.text
+
+    linked(analyst, send(device, "stop_search", person=dict(person), outcome="Arrest"))
+    heard = offers_heard(sergeant, seq, lambda o: o["change"] == "withdraw")
+    assert heard[-1]["id"] == pack["id"] and heard[-1]["item_id"] == f"entity:{record}"
+    assert "arrested on a stop and search by PB1" in heard[-1]["reason"]
+
+    fresh = post(device, "intelligence", -60)
+    graded(analyst, fresh, "2-A-P", "A van is collecting scrap metal at night")
+    heard = offers_heard(sergeant, seq, lambda o: o.get("item_id") == f"capture:{fresh}")
+    assert heard[-1]["change"] == "add" and heard[-1]["item"]["code"] == "2-A-P"
+    withdrawn = [o for o in heard if o["change"] == "withdraw"]
+    assert len(withdrawn) == 1, heard  # once for this version, however often the hub looks
