@@ -1,0 +1,142 @@
+"""The street basemap (``resources/basemap/streets.pmtiles``) read for print: tiles decoded once
+into plain shapes in world coordinates, kept in a cache shared by every map of every document,
+so the insets of a pack that sit in the same streets decode each tile once.
+
+World coordinates are Web Mercator scaled to [0, 1) (x east, y south), the tiles' own frame.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import mapbox_vector_tile
+from pmtiles.reader import MmapSource, Reader
+from pmtiles.tile import Compression
+
+Point = tuple[float, float]
+EXTENT = 4096  # the tiles' own coordinate range
+_CACHED_TILES = 256
+# What the printed map draws, by layer: the classes kept and the kind of shape they are.
+AREA_LAYERS = ("landuse", "landcover", "park", "water", "building")
+LINE_LAYERS = ("waterway", "transportation", "transportation_name")
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """One feature of a tile: ``parts`` are its lines (or rings) in world coordinates."""
+
+    layer: str
+    kind: str  # the feature's class ("residential", "primary", "river", ...)
+    parts: tuple[tuple[Point, ...], ...]
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
+    name: str = ""
+
+
+def world(lat: float, lon: float) -> Point:
+    """A point's Web Mercator position in [0, 1) (y grows to the south)."""
+    lat = max(-85.0, min(85.0, lat))
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2
+    return (lon + 180) / 360, y
+
+
+def metres_per_world_unit(lat: float) -> float:
+    """The ground length of one world unit at a latitude (Mercator stretches it by 1/cos)."""
+    return 40_075_016.686 * math.cos(math.radians(lat))
+
+
+class StreetTiles:
+    """One PMTiles archive of vector tiles, decoded on demand; safe to share between threads."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._file = self.path.open("rb")
+        self._reader = Reader(MmapSource(self._file))
+        header = self._reader.header()
+        self.min_zoom = int(header["min_zoom"])
+        self.max_zoom = int(header["max_zoom"])
+        self._gzipped = header["tile_compression"] == Compression.GZIP
+        self._decoded: OrderedDict[tuple[int, int, int], tuple[Shape, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def shapes(self, z: int, x: int, y: int) -> tuple[Shape, ...]:
+        """The tile's shapes (empty where the archive has no tile), decoded at most once."""
+        key = (z, x, y)
+        with self._lock:
+            cached = self._decoded.get(key)
+            if cached is not None:
+                self._decoded.move_to_end(key)
+                return cached
+        data = self._reader.get(z, x, y) if 0 <= x < 1 << z and 0 <= y < 1 << z else None
+        if data and self._gzipped:
+            data = gzip.decompress(data)
+        shapes = _decode(data, z, x, y) if data else ()
+        with self._lock:
+            self._decoded[key] = shapes
+            while len(self._decoded) > _CACHED_TILES:
+                self._decoded.popitem(last=False)
+        return shapes
+
+    def covering(self, box: tuple[float, float, float, float], z: int) -> list[Shape]:
+        """Every shape of the tiles at zoom ``z`` that the world box (x0, y0, x1, y1) touches."""
+        n = 1 << z
+        x0, y0, x1, y1 = (min(n - 1, max(0, int(v * n))) for v in box)
+        found: list[Shape] = []
+        for tx in range(x0, x1 + 1):
+            for ty in range(y0, y1 + 1):
+                found.extend(s for s in self.shapes(z, tx, ty) if _overlaps(s.box, box))
+        return found
+
+
+_open: dict[Path, StreetTiles] = {}
+_open_lock = threading.Lock()
+
+
+def street_tiles(path: Path) -> StreetTiles:
+    """The archive at ``path``, opened once per process (its decoded tiles kept with it)."""
+    key = Path(path).resolve()
+    with _open_lock:
+        tiles = _open.get(key)
+        if tiles is None:
+            tiles = _open[key] = StreetTiles(key)
+        return tiles
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _decode(data: bytes, z: int, x: int, y: int) -> tuple[Shape, ...]:
+    layers = mapbox_vector_tile.decode(data, default_options={"y_coord_down": True})
+    size = EXTENT * (1 << z)
+    shapes: list[Shape] = []
+    for layer in AREA_LAYERS + LINE_LAYERS:
+        for feature in layers.get(layer, {}).get("features", ()):
+            parts = tuple(
+                tuple(((x * EXTENT + px) / size, (y * EXTENT + py) / size) for px, py in part)
+                for part in _parts(feature["geometry"])
+            )
+            if not parts:
+                continue
+            xs = [p[0] for part in parts for p in part]
+            ys = [p[1] for part in parts for p in part]
+            props = feature.get("properties", {})
+            kind = str(props.get("class") or props.get("subclass") or layer)
+            name = str(props.get("name") or props.get("ref") or "")
+            shapes.append(Shape(layer, kind, parts, (min(xs), min(ys), max(xs), max(ys)), name))
+    return tuple(shapes)
+
+
+def _parts(geometry: dict) -> list[list[list[float]]]:
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    if kind == "LineString":
+        return [coords]
+    if kind in ("MultiLineString", "Polygon"):
+        return list(coords)
+    if kind == "MultiPolygon":
+        return [ring for polygon in coords for ring in polygon]
+    return []  # points: the printed map names places itself
