@@ -8,7 +8,7 @@ from io import BytesIO
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, ImageAndFlowables, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, ImageAndFlowables, Paragraph, Spacer
 
 from controlroom.briefings.styles import (
     BODY,
@@ -44,7 +44,7 @@ PHOTO_WIDTH, PHOTO_HEIGHT = 30 * mm, 38 * mm
 def item_flowables(
     item: BriefingItem, number: str, map_ref: int | None, figure: Flowable | None
 ) -> list[Flowable]:
-    """The item as a block that stays together where it fits on a page."""
+    """The item's block (the caller keeps it together: reportlab's KeepTogether must not nest)."""
     parts: list[Flowable] = [Paragraph(f"{number}&nbsp;&nbsp;{markup(item.title)}", ITEM_TITLE)]
     parts.append(Paragraph(meta_line(item, map_ref), META))
     if item.text:
@@ -54,10 +54,8 @@ def item_flowables(
     if item.acknowledge:
         parts.append(TickBox())
     if figure is not None:
-        body: list[Flowable] = [ImageAndFlowables(figure, parts, imageSide="right")]
-    else:
-        body = parts
-    return [KeepTogether(body), Rule()]
+        return [ImageAndFlowables(figure, parts, imageSide="right"), Rule()]
+    return [*parts, Rule()]
 
 
 def withheld_flowables(number: str) -> list[Flowable]:

@@ -215,15 +215,16 @@ def _section(
     if not items:
         return [KeepTogether([heading, Paragraph("Nothing to brief.", EMPTY)])]
     shown = {i.id for i in printable}
-    story: list[Flowable] = []
+    blocks: list[list[Flowable]] = []
     for n, item in enumerate(items, start=1):
         number = f"{index}.{n}"
         if item.id not in shown:
-            story += withheld_flowables(number)
+            blocks.append(withheld_flowables(number))
             continue
         figure = _figure(item, places.get(item.id), tiles, hotspots, photos)
-        story += item_flowables(item, number, places.get(item.id), figure)
-    return [KeepTogether([heading, *story[:2]]), *story[2:]]
+        blocks.append(item_flowables(item, number, places.get(item.id), figure))
+    blocks[0] = [heading, *blocks[0]]  # a heading never ends a page alone
+    return [KeepTogether(block) for block in blocks]
 
 
 def _heading(text: str) -> Flowable:

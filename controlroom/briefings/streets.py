@@ -11,10 +11,11 @@ import gzip
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import mapbox_vector_tile
+from mapbox_vector_tile.Mapbox import vector_tile_pb2
 from pmtiles.reader import MmapSource, Reader
 from pmtiles.tile import Compression
 
@@ -24,15 +25,19 @@ _CACHED_TILES = 256
 # What the printed map draws, by layer: the classes kept and the kind of shape they are.
 AREA_LAYERS = ("landuse", "landcover", "park", "water", "building")
 LINE_LAYERS = ("waterway", "transportation", "transportation_name")
+POINT_LAYERS = ("place",)  # town and suburb names for the overview
 
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """One feature of a tile: ``parts`` are its lines (or rings) in world coordinates."""
+    """One feature of a tile: ``parts`` are its lines (or rings) in the tile's own units, which
+    put at world ``origin + point * unit``; ``box`` is its extent in world coordinates."""
 
     layer: str
     kind: str  # the feature's class ("residential", "primary", "river", ...)
-    parts: tuple[tuple[Point, ...], ...]
+    parts: tuple[tuple[tuple[int, int], ...], ...]
+    origin: Point
+    unit: float
     box: tuple[float, float, float, float]  # x0, y0, x1, y1
     name: str = ""
 
@@ -111,32 +116,62 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
 
 
 def _decode(data: bytes, z: int, x: int, y: int) -> tuple[Shape, ...]:
-    layers = mapbox_vector_tile.decode(data, default_options={"y_coord_down": True})
-    size = EXTENT * (1 << z)
+    tile = vector_tile_pb2.tile()
+    tile.ParseFromString(data)
+    unit = 1 / (EXTENT * (1 << z))
+    origin = (x / (1 << z), y / (1 << z))
     shapes: list[Shape] = []
-    for layer in AREA_LAYERS + LINE_LAYERS:
-        for feature in layers.get(layer, {}).get("features", ()):
-            parts = tuple(
-                tuple(((x * EXTENT + px) / size, (y * EXTENT + py) / size) for px, py in part)
-                for part in _parts(feature["geometry"])
-            )
+    for layer in tile.layers:
+        if layer.name not in AREA_LAYERS + LINE_LAYERS + POINT_LAYERS:
+            continue
+        keys, values = list(layer.keys), [v.string_value for v in layer.values]
+        for feature in layer.features:
+            if feature.type not in (_LINE, _POLYGON) and layer.name not in POINT_LAYERS:
+                continue
+            parts, (x0, y0, x1, y1) = _geometry(list(feature.geometry), feature.type == _POINT)
             if not parts:
                 continue
-            xs = [p[0] for part in parts for p in part]
-            ys = [p[1] for part in parts for p in part]
-            props = feature.get("properties", {})
-            kind = str(props.get("class") or props.get("subclass") or layer)
-            name = str(props.get("name") or props.get("ref") or "")
-            shapes.append(Shape(layer, kind, parts, (min(xs), min(ys), max(xs), max(ys)), name))
+            tags = dict(zip(feature.tags[::2], feature.tags[1::2], strict=False))
+            props = {keys[k]: values[v] for k, v in tags.items()}
+            ox, oy = origin
+            box = (ox + x0 * unit, oy + y0 * unit, ox + x1 * unit, oy + y1 * unit)
+            kind = props.get("class") or props.get("subclass") or layer.name
+            name = props.get("name:latin") or props.get("ref") or ""
+            shapes.append(Shape(layer.name, kind, parts, origin, unit, box, name))
     return tuple(shapes)
 
 
-def _parts(geometry: dict) -> list[list[list[float]]]:
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    if kind == "LineString":
-        return [coords]
-    if kind in ("MultiLineString", "Polygon"):
-        return list(coords)
-    if kind == "MultiPolygon":
-        return [ring for polygon in coords for ring in polygon]
-    return []  # points: the printed map names places itself
+_POINT, _LINE, _POLYGON = 1, 2, 3
+_MOVE_TO, _LINE_TO = 1, 2
+
+
+def _geometry(commands: Sequence[int], points: bool) -> tuple[tuple, tuple[int, int, int, int]]:
+    """A feature's geometry commands as lines of points (a ring's closing is left to the
+    drawing), with their extent. See the Mapbox Vector Tile specification, section 4.3."""
+    parts: list[tuple[tuple[int, int], ...]] = []
+    line: list[tuple[int, int]] = []
+    x = y = 0
+    i, n = 0, len(commands)
+    while i < n:
+        command = commands[i]
+        op, count = command & 7, command >> 3
+        i += 1
+        if op not in (_MOVE_TO, _LINE_TO):
+            continue  # ClosePath
+        if op == _MOVE_TO and line:
+            parts.append(tuple(line))
+            line = []
+        for _ in range(count):
+            dx, dy = commands[i], commands[i + 1]
+            i += 2
+            x += (dx >> 1) ^ -(dx & 1)
+            y += (dy >> 1) ^ -(dy & 1)
+            line.append((x, y))
+    if line:
+        parts.append(tuple(line))
+    kept = tuple(p for p in parts if len(p) > 1 or points)
+    if not kept:
+        return (), (0, 0, 0, 0)
+    xs = [min(p)[0] for p in kept] + [max(p)[0] for p in kept]
+    ys = [min(q[1] for q in p) for p in kept] + [max(q[1] for q in p) for p in kept]
+    return kept, (min(xs), min(ys), max(xs), max(ys))
