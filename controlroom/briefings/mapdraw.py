@@ -7,7 +7,7 @@ Colours are the light street style's, toned for paper: sober, legible in greysca
 
 from __future__ import annotations
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from controlroom.briefings.items import Figure
@@ -79,21 +79,21 @@ class StreetMap(Figure):
 
 
 def _draw_streets(c: Canvas, view: MapView, shapes: list[Shape], detail: bool) -> None:
+    areas: dict[str, list[Shape]] = {}
     for shape in shapes:
-        if shape.layer in ("landuse", "landcover", "park"):
-            fill = AREAS.get(shape.kind)
-            if fill:
-                _fill(c, view, shape, HexColor(fill))
-    for shape in shapes:
-        if shape.layer == "water":
-            _fill(c, view, shape, WATER)
+        if shape.layer in ("landuse", "landcover", "park") and shape.kind in AREAS:
+            areas.setdefault(AREAS[shape.kind], []).append(shape)
+    for colour, filled in areas.items():
+        c.setFillColor(HexColor(colour))
+        _paint(c, view, filled, "f")
+    c.setFillColor(WATER)
+    _paint(c, view, [s for s in shapes if s.layer == "water"], "f")
     if detail:
+        c.setFillColor(BUILDING)
         c.setStrokeColor(BUILDING_EDGE)
-        c.setLineWidth(0.25)
-        for shape in shapes:
-            if shape.layer == "building":
-                _fill(c, view, shape, BUILDING, stroke=True)
-    _draw_lines(c, view, [s for s in shapes if s.layer == "waterway"], WATER, 1.2)
+        _paint(c, view, [s for s in shapes if s.layer == "building"], "B", width=0.25)
+    c.setStrokeColor(WATER)
+    _paint(c, view, [s for s in shapes if s.layer == "waterway"], "S", width=1.2)
     roads = [s for s in shapes if s.layer == "transportation"]
     _draw_roads(c, view, roads, detail)
 
@@ -103,7 +103,8 @@ def _draw_roads(c: Canvas, view: MapView, roads: list[Shape], detail: bool) -> N
     c.setLineCap(1)
     c.setLineJoin(1)
     rail = [r for r in roads if r.kind in ("rail", "transit")]
-    _draw_lines(c, view, rail, RAIL, 0.7 * max(scale, 0.6), dash=(3, 2))
+    c.setStrokeColor(RAIL)
+    _paint(c, view, rail, "S", width=0.7 * max(scale, 0.6), dash=(3, 2))
     for cased in (True, False):
         for kind, (colour, width) in ROADS.items():
             lines = [r for r in roads if r.kind == kind]
@@ -113,55 +114,38 @@ def _draw_roads(c: Canvas, view: MapView, roads: list[Shape], detail: bool) -> N
                 continue
             drawn = width * scale
             if cased:
-                _draw_lines(c, view, lines, CASING, drawn + max(0.5, 0.9 * scale))
+                c.setStrokeColor(CASING)
+                _paint(c, view, lines, "S", width=drawn + max(0.5, 0.9 * scale))
             else:
                 dash = (1.5, 1.2) if kind in ("path", "track") else None
-                _draw_lines(c, view, lines, HexColor(colour), drawn, dash=dash)
+                c.setStrokeColor(HexColor(colour))
+                _paint(c, view, lines, "S", width=drawn, dash=dash)
 
 
-def _draw_lines(
+def _paint(
     c: Canvas,
     view: MapView,
     shapes: list[Shape],
-    colour: Color,
-    width: float,
+    operator: str,
+    width: float = 0.0,
     dash: tuple[float, float] | None = None,
 ) -> None:
-    if not shapes:
-        return
-    ops: list[str] = []
+    """Stroke or fill the shapes with the canvas's colours: each tile's paths as written once
+    at decoding, placed by a transform (widths and dashes are then in tile units). Fills are
+    nonzero: the tiles wind holes against their outer rings."""
+    by_tile: dict[tuple[float, float], list[Shape]] = {}
     for shape in shapes:
-        _trace(ops, view, shape, close=False)
-    c.setStrokeColor(colour)
-    c.setLineWidth(width)
-    c.setDash(*dash) if dash else c.setDash()
-    c.addLiteral("\n".join(ops) + "\nS")
-    c.setDash()
-
-
-def _fill(c: Canvas, view: MapView, shape: Shape, colour: Color, stroke: bool = False) -> None:
-    ops: list[str] = []
-    _trace(ops, view, shape, close=True)
-    c.setFillColor(colour)
-    c.addLiteral("\n".join(ops) + ("\nB*" if stroke else "\nf*"))  # even-odd: holes stay open
-
-
-def _trace(ops: list[str], view: MapView, shape: Shape, close: bool) -> None:
-    """PDF path operators for a shape's lines or rings, written directly (a county view has
-    100,000s of points), dropping points closer than a third of a point to the last one kept."""
-    a, bx, by = view.placing(shape)
-    for part in shape.parts:
-        px, py = part[0]
-        lx, ly = px * a + bx, by - py * a
-        ops.append(f"{lx:.1f} {ly:.1f} m")
-        last = len(part) - 1
-        for i, (px, py) in enumerate(part):
-            x, y = px * a + bx, by - py * a
-            if abs(x - lx) + abs(y - ly) > 0.35 or (i == last and i):
-                ops.append(f"{x:.1f} {y:.1f} l")
-                lx, ly = x, y
-        if close:
-            ops.append("h")
+        by_tile.setdefault(shape.origin, []).append(shape)
+    for group in by_tile.values():
+        a, bx, by = view.placing(group[0])
+        ops = [f"q {a:.6g} 0 0 {-a:.6g} {bx:.4f} {by:.4f} cm"]
+        if width:
+            ops.append(f"{width / a:.2f} w")
+        if dash:
+            ops.append(f"[{dash[0] / a:.1f} {dash[1] / a:.1f}] 0 d")
+        ops.extend(s.path for s in group)
+        ops.append(f"{operator} Q")
+        c.addLiteral("\n".join(ops))
 
 
 def _ring(ops: list[str], view: MapView, ring: list[LatLon]) -> None:
