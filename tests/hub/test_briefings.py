@@ -198,17 +198,18 @@ HOSTILE_PACKS = [
     ({"title": ""}, "title"),
     ({"title": "x" * 201}, "title"),
     ({"area": {}}, "exactly one"),
-    ({"area": {"bbox": [-2.1, 53.0, -2.2, 53.1]}}, "bbox"),
-    ({"area": {"bbox": [-200, 53.0, -2.2, 53.1]}}, "bbox"),
-    ({"area": {"bbox": [1, 2, 3]}}, "bbox"),
-    ({"area": {"district": "Atlantis"}}, "district"),
-    ({"area": {"polygon": [[53.0, -2.1], [53.1, -2.2]]}}, "polygon"),
-    ({"area": {"polygon": [[53.0, -2.1], [95.0, -2.2], [53.1, -2.3]]}}, "polygon"),
+    ({"area": {"bbox": [-2.1, 53.0, -2.2, 53.1]}}, "west must be less"),
+    ({"area": {"bbox": [-200, 53.0, -2.2, 53.1]}}, "-180..180"),
+    ({"area": {"bbox": [1, 2, 3]}}, "bbox is"),
+    ({"area": {"district": "Atlantis"}}, "no district called"),
+    ({"area": {"bbox": [-4.0, 52.0, 0.0, 54.0]}}, "degrees across"),
+    ({"area": {"polygon": [[53.0, -2.1], [53.1, -2.2]]}}, "between 3"),
+    ({"area": {"polygon": [[53.0, -2.1], [95.0, -2.2], [53.1, -2.3]]}}, "latitudes"),
     ({"area": AREA | {"district": "Stoke-on-Trent"}}, "exactly one"),
-    ({"shift_end": "2026-12-01T06:00:00Z"}, "shift_end must be after"),
+    ({"shift_start": "2026-12-01T07:00:00Z", "shift_end": "2026-12-01T06:00:00Z"}, "after"),
     ({"shift_start": "2026-12-01T07:00:00"}, "zone"),
     ({"shift_start": "yesterday"}, "ISO"),
-    ({"shift_end": "2026-12-03T07:00:00Z"}, "24 hours"),
+    ({"shift_start": "2026-12-01T07:00:00Z", "shift_end": "2026-12-03T07:00:00Z"}, "24 hours"),
     ({"team": ""}, "team"),
     ({"team": []}, "team"),
     ({"team": ["A1", "A1"]}, "twice"),
@@ -317,6 +318,22 @@ def test_restricted_material_never_leaves_the_hub_in_a_pack(hub):
     for payload in seen:
         assert "KESTREL" not in payload and "Golden Fry" not in payload
         assert sanitised in payload
+
+
+def test_the_pack_prints_as_a_pdf_for_every_reader(hub):
+    team = new_team()
+    team_device(hub, team)
+    sergeant, briefing_id = _published(hub, team, [_note("note:a", "Dog at 4 Hope Street")])
+    path = f"/api/v1/briefings/{briefing_id}/pdf"
+    for reader in (sergeant, hub.user("dispatcher")):
+        printed = reader.get(path, timeout=60)
+        assert printed.status_code == 200, printed.text
+        assert printed.headers["content-type"] == "application/pdf"
+        assert printed.content.startswith(b"%PDF") and len(printed.content) > 1000
+    assert sergeant.get(f"{path}?version=5").status_code == 404
+    assert team_device(hub, team).get(path).status_code == 401
+    records = hub.user("supervisor").get(f"/api/v1/briefings/{briefing_id}/audit").json()
+    assert [r["action"] for r in records["records"]].count("briefing.pdf") == 2
 
 
 def test_register_device_sets_the_unit_s_team(hub):

@@ -35,7 +35,6 @@ from controlroom.hub.briefing_input import (
     shift_of,
     team_of,
 )
-from controlroom.hub.briefing_interim import proposer
 from controlroom.hub.briefing_pdf import pdf_of
 from controlroom.hub.briefing_reads import (
     briefing_doc,
@@ -84,7 +83,6 @@ async def create_briefing(request: Request, user: UserIdentity = roles(*BRIEFERS
         shift_of(body.shift_start, body.shift_end),
         team_of(body.team),
         marking_of(body.marking),
-        proposer(),
         actor_of(user),
         client_of(request),
     )
@@ -191,7 +189,7 @@ async def briefing_pdf(
         return briefing_doc(connection, row, version or row.version or None)
 
     found = await _read(request, read)
-    pdf = await pdf_of(hub_of(request), found)
+    pdf = await pdf_of(hub_of(request), found, cleared(user))
     await _audit_read(request, actor_of(user), [(briefing_id, found.version)], "briefing.pdf")
     return Response(pdf, media_type="application/pdf")
 
