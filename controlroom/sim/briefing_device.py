@@ -77,7 +77,8 @@ async def acknowledge(player: Player, item: Outgoing) -> bool:
         item.callsign or "", item.body["id"], item.body["version"], item.body["items"]
     )
     path = f"{PACKS}/{ack.briefing_id}/ack"
-    player.stats.acks_sent.append((ack.callsign, ack.briefing_id, ack.version, time.monotonic()))
+    sent = (ack.callsign, ack.briefing_id, ack.version, player.shift.now, time.monotonic())
+    player.stats.acks_sent.append(sent)
     try:
         reply = await player.api.device(player.tokens[ack.callsign], "POST", path, ack.body())
     except HttpError as exc:

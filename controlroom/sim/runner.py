@@ -60,8 +60,9 @@ class Stats:
     # (callsign, briefing id, version, how: "stream" | "fetch", time.monotonic()) as devices
     # came to hold each version of a pack
     packs_held: list[tuple[str, int, int, str, float]] = field(default_factory=list)
-    # (callsign, briefing id, version, time.monotonic() as the acknowledgement was sent)
-    acks_sent: list[tuple[str, int, int, float]] = field(default_factory=list)
+    # (callsign, briefing id, version, simulated time, time.monotonic()) as each
+    # acknowledgement was sent
+    acks_sent: list[tuple[str, int, int, float, float]] = field(default_factory=list)
 
     def count(self, kind: str, ok: bool) -> None:
         target = self.sent if ok else self.failed
