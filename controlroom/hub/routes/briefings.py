@@ -35,6 +35,7 @@ from controlroom.hub.briefing_input import (
     shift_of,
     team_of,
 )
+from controlroom.hub.briefing_offers import offers
 from controlroom.hub.briefing_pdf import pdf_of
 from controlroom.hub.briefing_reads import (
     briefing_doc,
@@ -165,6 +166,25 @@ async def briefing_receipts(
     found = await _read(request, read)
     await _audit_read(request, actor_of(user), [(briefing_id, 0)], "briefing.receipts")
     return json_response({"receipts": found})
+
+
+@router.get(
+    "/briefings/{briefing_id}/offers",
+    summary="The changes the hub would offer the published pack now (none for a draft)",
+)
+async def briefing_offers(
+    request: Request, briefing_id: int = BriefingPath, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    def read(connection):
+        row = briefing_row(connection, briefing_id)
+        if not row.version:
+            return []
+        published = briefing_doc(connection, row, row.version)
+        return offers(connection, published, published.items)
+
+    found = await _read(request, read)
+    await _audit_read(request, actor_of(user), [(briefing_id, 0)], "briefing.offers")
+    return json_response({"offers": found})
 
 
 @router.get(
