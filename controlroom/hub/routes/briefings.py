@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from controlroom.contract.briefings import Briefing, BriefingAcknowledged
-from controlroom.contract.openapi import response
+from controlroom.contract.openapi import request_body, response
 from controlroom.hub import auditlog, briefing_publish, briefings
 from controlroom.hub.auditlog import AuditFilter
 from controlroom.hub.auth import (
@@ -90,6 +90,7 @@ async def _pack(
     "/briefings",
     status_code=201,
     summary="Build a pack for a shift, an area and a team: the hub proposes its items",
+    openapi_extra=request_body(BriefingIn),
     responses={201: response(Briefing, "the draft, version 0, with the proposed items")},
 )
 async def create_briefing(request: Request, user: UserIdentity = roles(*BRIEFERS)) -> Response:
@@ -130,6 +131,7 @@ async def get_briefing(
 @router.patch(
     "/briefings/{briefing_id}",
     summary="Edit the draft: items replaces the list whole, in its order",
+    openapi_extra=request_body(BriefingChangeIn),
     responses={200: response(Briefing)},
 )
 async def edit_briefing(
@@ -232,6 +234,7 @@ async def device_list(request: Request) -> Response:
 @router.post(
     "/device/briefings/{briefing_id}/ack",
     summary="The officer read a version, and acknowledges these items",
+    openapi_extra=request_body(AckIn),
     responses={200: response(BriefingAcknowledged, "the receipt")},
 )
 async def device_ack(request: Request, briefing_id: int = BriefingPath) -> Response:
