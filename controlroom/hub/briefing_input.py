@@ -22,6 +22,7 @@ MAX_ITEMS = 400
 MAX_TEAM = 250  # callsigns named one by one
 MAX_POLYGON = 2000
 MAX_SHIFT_S = 24 * 3600.0
+ITEM_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 CALLSIGN = re.compile(r"^[A-Za-z0-9 ._/-]{1,32}$")
 TEAM = TEAM_NAME
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
@@ -113,13 +114,13 @@ def shift_of(start: str, end: str) -> tuple[float, float]:
 def team_of(team: Team) -> Team:
     """A team's name, or the callsigns of its units (at least one, each once)."""
     if isinstance(team, str):
-        if not TEAM.match(team):
+        if not TEAM.fullmatch(team):
             raise invalid("team: a team's name (letters, digits, spaces; ≤ 40) or callsigns")
         return team
     if not 1 <= len(team) <= MAX_TEAM:
         raise invalid(f"team: between 1 and {MAX_TEAM} callsigns")
     for callsign in team:
-        if not CALLSIGN.match(callsign):
+        if not CALLSIGN.fullmatch(callsign):
             raise invalid(f"team: {callsign[:40]!r} is not a callsign")
     if len(set(team)) != len(team):
         raise invalid("team: a callsign is named twice")
@@ -155,7 +156,9 @@ def _item(n: int, fields: dict[str, Any]) -> BriefingItem:
         item = msgspec.convert(fields, BriefingItem)
     except msgspec.ValidationError as exc:
         raise invalid(f"items[{n}] ({str(fields.get('id'))[:64]}): {exc}") from exc
-    where = f"items[{n}] ({item.id})"
+    where = f"items[{n}] ({item.id[:64]!r})"
+    if not ITEM_ID.fullmatch(item.id):
+        raise invalid(f"{where}: an id is letters, digits and ._:- (1 to 64)")
     if (item.lat is None) != (item.lon is None):
         raise invalid(f"{where}: give both lat and lon, or neither")
     if item.lat is not None and item.lon is not None and not _on_earth(item.lat, item.lon):
@@ -165,7 +168,7 @@ def _item(n: int, fields: dict[str, Any]) -> BriefingItem:
             parse_iso(item.expires_at)
         except ValueError as exc:
             raise invalid(f"{where}: expires_at: {exc}") from exc
-    if item.assigned_to is not None and not CALLSIGN.match(item.assigned_to):
+    if item.assigned_to is not None and not CALLSIGN.fullmatch(item.assigned_to):
         raise invalid(f"{where}: assigned_to is not a callsign")
     if item.code is not None and not re.fullmatch(r"[1-3]-[A-E]-[PC]", item.code):
         raise invalid(f"{where}: code is a 3x5x2 grading such as 2-B-P")
