@@ -417,9 +417,10 @@ class LiveState:
         return Change(section, (p.id,), (p.id,) if added else ())
 
     def load_briefing_section(self, section: str, briefing_id: int | None = None) -> None:
-        """Announce what the desk loaded into ``briefings`` from the hub."""
+        """Announce what the desk loaded into ``briefings`` from the hub: one pack (new to the
+        list, or changed), or the whole section."""
         keys = () if briefing_id is None else (briefing_id,)
-        self._notify(Change(section, keys, reset=briefing_id is None))
+        self._notify(Change(section, keys, keys, reset=briefing_id is None))
 
     def load_suggestions(self, suggestions: list[ent.Suggestion]) -> None:
         """Replace the review queue with what the hub listed; events then keep it current."""

@@ -128,7 +128,7 @@ def test_a_sergeant_builds_publishes_and_sees_a_receipt_live(
         got = devices[0].get("/api/v1/device/briefings").json()["briefings"]
         assert [i["id"] for i in got[0]["items"]] == order
         listed = kit.list.model
-        assert rows(listed, READ) == ["0 of 2"]
+        assert rows(listed, READ) == ["v1: 0 of 2"]
 
         # an officer reads it and acknowledges the task: the receipt arrives live
         ack = {"version": 1, "items": [task.id]}
@@ -139,7 +139,7 @@ def test_a_sergeant_builds_publishes_and_sees_a_receipt_live(
         assert rows(model, CALLSIGN) == callsigns  # who has read it first
         assert rows(model, ACKED)[0] == "1 of 1"
         assert rows(model, READ_VERSION)[1] == "not read"
-        await until(lambda: rows(listed, READ) == ["1 of 2"], what="the list's count")
+        await until(lambda: rows(listed, READ) == ["v1: 1 of 2"], what="the list's count")
 
         # Export the audit…: who built, published and read it
         target = tmp_path / "audit.json"

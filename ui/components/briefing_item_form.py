@@ -108,6 +108,7 @@ class ItemForm(QWidget):
         own = item is not None and not item.proposed
         editable = self.may_edit and item is not None
         self.title.setText(item.title if item else "")
+        self.title.setCursorPosition(0)  # a long title shows its start
         self.text.setPlainText(item.text if item else "")
         self.note.setPlainText(item.note if item else "")
         self.source.setText(provenance(item) if item else "Choose an item of the pack.")

@@ -5,10 +5,17 @@ may build briefings has "New briefing…" here too."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.models.base import KeyRole
-from ui.models.briefings import READ, SHIFT, TITLE, VERSION, BriefingsModel
+from ui.models.briefings import READ, SHIFT, TITLE, BriefingsModel
 from ui.widgets.plain_table import plain_table
 
 
@@ -20,8 +27,10 @@ class BriefingsDock(QDockWidget):
         super().__init__("Briefings", parent)
         self.setObjectName("briefingsDock")
         self.model = model
-        widths = {TITLE: 210, SHIFT: 170, VERSION: 60, READ: 60}
-        self.table = plain_table(model, "briefingsTable", widths)
+        self.table = plain_table(model, "briefingsTable", {SHIFT: 162, READ: 84})
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(self.table.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
         self.table.activated.connect(self._open)

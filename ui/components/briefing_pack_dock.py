@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -25,10 +26,10 @@ from PySide6.QtWidgets import (
 from controlroom.contract.briefings import Briefing, BriefingItem, BriefingOffer
 from controlroom.live.briefings import team_words
 from ui.components.briefing_item_form import ItemForm
-from ui.models.briefing_pack import CODE, EXPIRES, FOR, HANDLING, SOURCE, TITLE, PackModel
+from ui.models.briefing_pack import ACK, CODE, EXPIRES, FOR, SOURCE, TITLE, PackModel
 from ui.models.briefings import shift_words
 
-WIDTHS = {TITLE: 300, SOURCE: 170, CODE: 56, HANDLING: 64, EXPIRES: 120, FOR: 70}
+WIDTHS = {SOURCE: 120, CODE: 60, EXPIRES: 96, FOR: 56, ACK: 44}  # the item takes the rest
 
 
 def team_of(briefing: Briefing) -> list[str]:
@@ -92,7 +93,7 @@ class PackDock(QDockWidget):
         split = QSplitter(Qt.Orientation.Vertical, body)
         split.addWidget(self.tree)
         split.addWidget(self.form)
-        split.setSizes([420, 240])
+        split.setSizes([520, 220])
         layout.addWidget(split, 1)
         if may_edit:
             layout.addLayout(self._edit_row())
@@ -106,6 +107,9 @@ class PackDock(QDockWidget):
         tree.setUniformRowHeights(True)
         tree.setAlternatingRowColors(True)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         for column, width in WIDTHS.items():
             tree.setColumnWidth(column, width)
         if self.may_edit:

@@ -80,7 +80,7 @@ class ReceiptsDock(QDockWidget):
         split = QSplitter(Qt.Orientation.Vertical, body)
         split.addWidget(top)
         split.addWidget(bottom)
-        split.setSizes([300, 160])
+        split.setSizes([300, 170])
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)

@@ -42,15 +42,18 @@ class SergeantDesk(Desk):
         """The pack takes the right, its receipts below it; the incident queue and dispatch
         are a tab away behind them, the tasks behind the list of briefings."""
         host = self.ws.host
+        # The side columns run the window's height; the messages sit under the map.
+        host.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
+        host.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
         host.tabifyDockWidget(self.tasks, self.briefings)
         host.tabifyDockWidget(self.pack, self.queue)
         host.tabifyDockWidget(self.receipts, self.dispatch)
         for dock in (self.briefings, self.pack, self.receipts):
             dock.raise_()
-        host.resizeDocks([self.units, self.pack], [440, 800], Qt.Orientation.Horizontal)
-        host.resizeDocks([self.units, self.tasks], [430, 330], Qt.Orientation.Vertical)
-        host.resizeDocks([self.pack, self.receipts], [560, 300], Qt.Orientation.Vertical)
-        host.resizeDocks([self.messages], [170], Qt.Orientation.Vertical)
+        host.resizeDocks([self.units, self.pack], [480, 840], Qt.Orientation.Horizontal)
+        host.resizeDocks([self.units, self.tasks], [560, 440], Qt.Orientation.Vertical)
+        host.resizeDocks([self.pack, self.receipts], [600, 400], Qt.Orientation.Vertical)
+        host.resizeDocks([self.messages], [200], Qt.Orientation.Vertical)
 
     def go_entries(self) -> list[GoEntry]:
         return [

@@ -24,8 +24,10 @@ from controlroom.contract.briefings import SECTION_TITLES, SECTIONS, BriefingIte
 from controlroom.localtime import day_and_clock
 from ui.models.palette import ACCENT, STALE
 
-TITLE, SOURCE, CODE, HANDLING, EXPIRES, FOR, ACK = range(7)
-HEADERS = ("Item", "Source", "3x5x2", "Handling", "Expires", "For", "Ack")
+TITLE, SOURCE, CODE, EXPIRES, FOR, ACK = range(6)
+# The 3x5x2 code ends in the handling code (2-B-C); an item without a grading shows its
+# handling code alone.
+HEADERS = ("Item", "Source", "3x5x2", "Expires", "For", "Ack")
 Display = Qt.ItemDataRole.DisplayRole
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 MIME = "application/x-controlroom-briefing-item"
@@ -38,14 +40,20 @@ def item_text(item: BriefingItem, column: int) -> str:
     if column == SOURCE:
         return item.source
     if column == CODE:
-        return item.code or ""
-    if column == HANDLING:
-        return item.handling_code or ""
+        return code_words(item)
     if column == EXPIRES:
-        return day_and_clock(item.expires_at, now=0) if item.expires_at else ""
+        return day_and_clock(item.expires_at, now=0)[4:] if item.expires_at else ""
     if column == FOR:
         return item.assigned_to or ""
     return "asked" if item.acknowledge else ""
+
+
+def code_words(item: BriefingItem) -> str:
+    """ "2-B-P"; "2-B-P, handling C" where the item is handled more strictly than its code."""
+    code, handling = item.code or "", item.handling_code or ""
+    if not code or not handling:
+        return code or (f"handling {handling}" if handling else "")
+    return code if code.endswith(f"-{handling}") else f"{code}, handling {handling}"
 
 
 def item_tip(item: BriefingItem) -> str:
@@ -214,7 +222,7 @@ class PackModel(QAbstractItemModel):
             return item.id
         if role == Qt.ItemDataRole.ToolTipRole:
             return item_tip(item) or None
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == HANDLING:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == CODE:
             return ACCENT if item.handling_code == "C" else None
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == SOURCE:
             return STALE

@@ -10,24 +10,26 @@ from PySide6.QtCore import Qt
 
 from controlroom.contract.briefings import BriefingItem, BriefingOffer, BriefingReceipt
 from controlroom.live.briefings import Pack
-from controlroom.live.state import Change, LiveState
+from controlroom.live.state import Change, LiveState, epoch
 from controlroom.localtime import day_and_clock
 from ui.models.base import LiveTableModel, SortRole
 from ui.models.listing import RowsModel
 from ui.models.palette import STALE
 
-TITLE, SHIFT, VERSION, READ = range(4)
+TITLE, SHIFT, READ = range(3)
 CALLSIGN, READ_VERSION, READ_AT, ACKED = range(4)
 CHANGE, REASON, ITEM = range(3)
 Display = Qt.ItemDataRole.DisplayRole
+DAY_S = 86400.0
 CHANGE_WORDS = {"add": "Add", "update": "Update", "withdraw": "Withdraw"}
 
 
 def shift_words(start: str, end: str) -> str:
-    """ "Tue 01 Dec 07:00 – 17:00" (local time)."""
+    """ "Tue 01 Dec 19:00–05:00" for a shift of a day or less, else both days (local time)."""
     first, last = day_and_clock(start, now=0), day_and_clock(end, now=0)
-    if first[:10] == last[:10]:
-        last = last[11:]
+    began, ends = epoch(start), epoch(end)
+    if began is not None and ends is not None and 0 < ends - began <= DAY_S:
+        return f"{first}–{last[-5:]}"
     return f"{first} – {last}" if last else first
 
 
@@ -44,7 +46,7 @@ def read_words(state: LiveState, briefing_id: int) -> str:
 
 class BriefingsModel(LiveTableModel):
     section = "briefings"
-    HEADERS = ("Briefing", "Shift", "Version", "Read")
+    HEADERS = ("Briefing", "Shift", "Read")  # "v2: 5 of 8"
 
     def items(self) -> dict[Any, Any]:
         return self.state.briefings.packs
@@ -67,13 +69,11 @@ class BriefingsModel(LiveTableModel):
     def _text(self, pack: Pack, column: int) -> str:
         if column == TITLE:
             return pack.title
-        if column == SHIFT:
-            return shift_words(pack.shift_start, pack.shift_end)
-        if column == VERSION:
-            return f"v{pack.version}" if pack.version else "draft"
+        if column == SHIFT:  # the day's name left to the pack's own header
+            return shift_words(pack.shift_start, pack.shift_end)[4:]
         if pack.version == 0:
-            return "not published"
-        return read_words(self.state, pack.id)
+            return "draft"
+        return f"v{pack.version}: {read_words(self.state, pack.id)}"
 
 
 class ReceiptsModel(RowsModel):
