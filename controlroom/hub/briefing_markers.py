@@ -26,6 +26,7 @@ from controlroom.store.schema import Unit
 UNITS = Unit.__table__
 MARKER_DAYS = 28.0  # a check older than this is not read for markers
 CHUNK = 500
+MOST_ROWS = 60  # mentions of one record read
 
 PERSON_MARKERS = (
     ("wanted", re.compile(r"\bwanted\b|\bon warrant\b|\bfailed to appear\b", re.I)),
@@ -138,7 +139,17 @@ def records(connection: Connection, kinds: dict[int, str], until: float) -> dict
 
 
 def _mentions(connection: Connection, ids: list[int], since: float, until: float) -> Sequence[Any]:
+    """The newest MOST_ROWS mentions of each record in the window that the reader may see
+    (what a record is known by and what its latest checks said: a record seen more often
+    than that in four weeks is known well enough by its newest). The newest are picked from
+    the mentions alone, before any capture is read."""
     c, m = CAPTURES.c, MENTIONS.c
+    order = (m.at.desc(), m.id.desc())
+    ranked = (
+        select(m.id, func.row_number().over(partition_by=m.entity_id, order_by=order).label("n"))
+        .where(m.entity_id.in_(ids), m.at.between(since, until))
+        .subquery()
+    )
     return connection.execute(
         select(
             m.id.label("mention_id"),
@@ -157,10 +168,11 @@ def _mentions(connection: Connection, ids: list[int], since: float, until: float
             c.handling_code,
             UNITS.c.callsign,
         )
+        .select_from(ranked)
+        .join(MENTIONS, MENTIONS.c.id == ranked.c.id)
         .join(CAPTURES, CAPTURES.c.id == m.capture_id)
         .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
-        .where(m.entity_id.in_(ids), c.at.between(since, until), open_capture())
-        .limit(400 * len(ids))
+        .where(ranked.c.n <= MOST_ROWS, open_capture())
     ).all()
 
 
@@ -197,9 +209,8 @@ def _checked(found: dict[str, Marker], r: Any, fields: dict) -> None:
     if not isinstance(said, str):
         return
     now = _markers_in(r.kind, said)
-    for name in list(found):
-        if name not in now:
-            _end(found, name, f"a PNC check by {r.callsign} {when(r.at)} said {said!r}", r.at)
+    for name in [n for n, marker in found.items() if marker.holds and n not in now]:
+        _end(found, name, f"a PNC check by {r.callsign} {when(r.at)} said {said!r}", r.at)
     for name in now:
         if name not in found or not found[name].holds or found[name].at < r.at:
             found[name] = Marker(name, said, r.capture_id, r.at, r.callsign)

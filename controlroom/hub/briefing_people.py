@@ -30,6 +30,8 @@ from controlroom.store.schema import Attachment
 ATTACHMENTS = Attachment.__table__
 MOST = {"person": 25, "vehicle": 15}
 MOST_PLACES = 10
+READ_AT_ONCE = 20  # records whose markers are worked out together
+MOST_READ = 200  # records read at most to fill the pack
 SIGHTINGS_DAYS = 7.0  # a marked record counts as seen in the area this long after a sighting
 VISIT_FOR = ("wanted", "missing", "bail")
 
@@ -44,12 +46,19 @@ def of_interest(connection: Connection, window: Window) -> dict[int, Record]:
         entity_id: [r for r in rows if window.area.contains(r.lat, r.lon)]
         for entity_id, rows in seen.items()
     }
-    newest = sorted((e for e, rows in inside.items() if rows), key=lambda e: -inside[e][0].at)[
-        : 2 * sum(MOST.values())
-    ]
-    found = records(connection, {e: marked[e] for e in newest}, window.until)
-    for entity_id, record in found.items():
-        record.sightings = inside[entity_id]
+    newest = sorted((e for e, rows in inside.items() if rows), key=lambda e: -inside[e][0].at)
+    found: dict[int, Record] = {}
+    live = {"person": 0, "vehicle": 0}
+    for start in range(0, min(len(newest), MOST_READ), READ_AT_ONCE):
+        chunk = newest[start : start + READ_AT_ONCE]
+        for entity_id, record in records(
+            connection, {e: marked[e] for e in chunk}, window.until
+        ).items():
+            record.sightings = inside[entity_id]
+            found[entity_id] = record
+            live[record.kind] += bool(record.live())
+        if all(live[kind] >= most for kind, most in MOST.items()):
+            break  # enough to fill the pack: the rest were seen longer ago
     return found
 
 

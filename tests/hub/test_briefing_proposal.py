@@ -268,3 +268,20 @@ def test_a_published_pack_is_offered_an_arrest_once_and_new_intelligence(hub, sc
     assert heard[-1]["change"] == "add" and heard[-1]["item"]["code"] == "2-A-P"
     withdrawn = [o for o in heard if o["change"] == "withdraw"]
     assert len(withdrawn) == 1, heard  # once for this version, however often the hub looks
+
+
+def test_an_area_too_large_to_brief_is_a_422_from_the_api(hub):
+    sergeant = hub.user("sergeant")
+    start, end = shift()
+    body = {
+        "title": "Whole country",
+        "area": {"bbox": [-20.0, 40.0, 20.0, 60.0]},
+        "shift_start": start.isoformat(),
+        "shift_end": end.isoformat(),
+        "team": ["PB1"],
+    }
+    refused = sergeant.post("/api/v1/briefings", json=body)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"] == "invalid" and "smaller" in refused.json()["detail"]
+    titles = [b["title"] for b in sergeant.get("/api/v1/briefings").json()["briefings"]]
+    assert "Whole country" not in titles  # nothing of it was kept
