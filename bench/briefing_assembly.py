@@ -2,7 +2,7 @@
 drawn box) and to work out the changes to offer a published pack, on SQLite and PostgreSQL,
 over a store holding a realistic amount of what a force captures.
 
-python bench/briefing_assembly.py [--captures 300000] [--days 180] [--incidents-per-day 60]
+python bench/briefing_assembly.py [--captures 150000] [--days 90] [--incidents-per-day 60]
                                   [--stores sqlite,postgresql] [--pg SERVER_URL] [--runs 30]
 
 The store is filled by bench/_searchdata.py (the simulator's captures across the force area,
@@ -120,8 +120,8 @@ def _count(items) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--captures", type=int, default=300_000)
-    parser.add_argument("--days", type=float, default=180.0)
+    parser.add_argument("--captures", type=int, default=150_000)
+    parser.add_argument("--days", type=float, default=90.0)
     parser.add_argument("--templates", type=int, default=20_000)
     parser.add_argument("--incidents-per-day", type=int, default=60)
     parser.add_argument("--stores", default="sqlite,postgresql")

@@ -113,5 +113,6 @@ def body(words: str) -> str:
 
 def in_area(window: Window, rows: Sequence[Any], limit: int) -> list[Any]:
     """The rows (with lat and lon) inside the area's outline, at most `limit` of them."""
-    kept = [r for r in rows if r.lat is not None and window.area.contains(r.lat, r.lon)]
-    return kept[:limit]
+    placed = [r for r in rows if r.lat is not None]
+    inside = window.area.contains_many([r.lat for r in placed], [r.lon for r in placed])
+    return [r for r, keep in zip(placed, inside, strict=True) if keep][:limit]
