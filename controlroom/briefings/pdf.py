@@ -186,7 +186,7 @@ def _overview(
         return []
     spec = MapSpec(covers, outline, hotspots, marked, min_metres=1500)
     key = (
-        "Overview of the area: dashed line, the briefing area; shaded circles, hotspots "
+        "Overview: the briefing area outlined (paler outside it); shaded circles, hotspots "
         "(larger and darker: more reports); numbered markers, the places of interest below."
     )
     figure = StreetMap(spec, tiles, CONTENT_WIDTH, OVERVIEW_HEIGHT)

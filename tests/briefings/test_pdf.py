@@ -143,5 +143,5 @@ def test_people_get_a_photo_slot_and_places_a_numbered_map_inset():
 def test_without_street_tiles_the_maps_still_show_the_area_and_places(streets):
     place = item(1, "places", kind="place", lat=HANLEY[0], lon=HANLEY[1])
     text = "".join(printed(pack([place]), streets=streets))
-    assert "Overview of the area" in text and "map 1" in text
+    assert "Overview: the briefing area outlined" in text and "map 1" in text
     assert "OpenStreetMap" not in text
