@@ -83,6 +83,11 @@ class StreetTiles:
                 self._decoded.popitem(last=False)
         return shapes
 
+    def forget(self) -> None:
+        """Drop the decoded tiles (the next map decodes afresh: a benchmark's cold start)."""
+        with self._lock:
+            self._decoded.clear()
+
     def covering(self, box: tuple[float, float, float, float], z: int) -> list[Shape]:
         """Every shape of the tiles at zoom ``z`` that the world box (x0, y0, x1, y1) touches."""
         n = 1 << z

@@ -98,6 +98,14 @@ def test_handling_code_c_prints_only_for_a_cleared_audience():
     assert "red Astra" in cleared and "Item withheld" not in cleared
 
 
+def test_a_withheld_place_is_not_marked_on_the_maps():
+    secret = item(2, "places", kind="place", handling_code="C", lat=HANLEY[0], lon=HANLEY[1])
+    shown = item(3, "places", kind="place", lat=53.0, lon=-2.18)
+    for_the_team = "".join(printed(pack([secret, shown])))
+    assert "map 1" in for_the_team and "map 2" not in for_the_team  # one place numbered
+    assert "".join(printed(pack([secret, shown]), cleared=True)).count("map 2") == 1
+
+
 def test_hostile_text_prints_as_typed():
     hostile = (
         "<b>&amp; </para><font size=90>x</font> \x00\x07 "
