@@ -9,12 +9,14 @@ only for an audience cleared for it; otherwise a line says an item is withheld.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from io import BytesIO
 from pathlib import Path
 
+from pmtiles.tile import MagicNumberNotFound, SpecVersionUnsupported
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
@@ -51,6 +53,9 @@ from controlroom.briefings.styles import (
 from controlroom.contract.briefings import SECTION_TITLES, SECTIONS, Briefing, BriefingItem
 from controlroom.localtime import FORCE_ZONE, local
 
+log = logging.getLogger(__name__)
+PMTILES_ERRORS = (MagicNumberNotFound, SpecVersionUnsupported)
+UNREADABLE_TILES = (OSError, ValueError, EOFError, KeyError, *PMTILES_ERRORS)
 Photos = Callable[[str], bytes | None]
 LatLon = tuple[float, float]
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
@@ -69,7 +74,7 @@ def render(
     cleared: bool = False,
 ) -> bytes:
     """The briefing as PDF bytes. ``cleared``: the audience may read handling code C items."""
-    tiles = street_tiles(streets) if streets is not None and Path(streets).is_file() else None
+    tiles = _street_tiles(streets)
     printable = [i for i in briefing.items if cleared or (i.handling_code or "").upper() != "C"]
     places = _numbered_places(printable)
     story: list[Flowable] = _front(briefing, produced_at)
@@ -92,6 +97,18 @@ def render(
     )
     doc.build(story, canvasmaker=partial(BriefingCanvas, furniture=furniture))
     return out.getvalue()
+
+
+def _street_tiles(streets: Path | None) -> StreetTiles | None:
+    """The street tiles, or None (maps without streets) where the file is missing or unreadable:
+    a briefing is still printed."""
+    if streets is None or not Path(streets).is_file():
+        return None
+    try:
+        return street_tiles(streets)
+    except UNREADABLE_TILES as exc:
+        log.warning("briefing: no streets on the maps, cannot read %s: %s", streets, exc)
+        return None
 
 
 def version_line(briefing: Briefing, produced_at: datetime) -> str:

@@ -21,7 +21,7 @@ from controlroom.geo.tile_archive import StreetTileArchive
 
 Point = tuple[float, float]
 EXTENT = 4096  # the tiles' own coordinate range
-_CACHED_TILES = 256
+_CACHED_TILES = 128  # about 1 MB each: a district's overview and its insets several times over
 # What the printed map draws, by layer: the classes kept and the kind of shape they are.
 AREA_LAYERS = ("landuse", "landcover", "park", "water", "building")
 LINE_LAYERS = ("waterway", "transportation", "transportation_name")
