@@ -24,6 +24,7 @@ class Furniture:
     marking: str
     title: str
     version_line: str  # "Version 3, produced Tue 01 Dec 2026 06:40 GMT" (or DRAFT)
+    draft: bool = False  # never published: every page says so across it
 
 
 class BriefingCanvas(Canvas):
@@ -49,6 +50,8 @@ class BriefingCanvas(Canvas):
 
 def draw_furniture(c: Canvas, furniture: Furniture, page: int, pages: int) -> None:
     c.saveState()
+    if furniture.draft:
+        _draft_across(c)
     for y in (PAGE_HEIGHT - 11 * mm, 7 * mm):
         _marking(c, furniture.marking, y)
     c.setStrokeColor(RULE)
@@ -65,6 +68,17 @@ def draw_furniture(c: Canvas, furniture: Furniture, page: int, pages: int) -> No
     c.drawString(MARGIN_X, foot_rule - 4 * mm, furniture.version_line)
     c.setFont(BOLD, 8)
     c.drawRightString(PAGE_WIDTH - MARGIN_X, foot_rule - 4 * mm, f"page {page} of {pages}")
+    c.restoreState()
+
+
+def _draft_across(c: Canvas) -> None:
+    c.saveState()
+    c.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    c.rotate(50)
+    c.setFillColor(MUTED)
+    c.setFillAlpha(0.12)
+    c.setFont(BOLD, 120)
+    c.drawCentredString(0, -40, "DRAFT")
     c.restoreState()
 
 

@@ -83,7 +83,8 @@ def render(
         items = [i for i in briefing.items if i.section == section]
         story += _section(index, section, items, printable, places, tiles, hotspots, photos)
     out = BytesIO()
-    furniture = Furniture(briefing.marking, briefing.title, version_line(briefing, produced_at))
+    line = version_line(briefing, produced_at)
+    furniture = Furniture(briefing.marking, briefing.title, line, draft=briefing.version == 0)
     doc = SimpleDocTemplate(
         out,
         leftMargin=MARGIN_X,
