@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
 import reportlab
+from bidi import get_display
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -75,8 +77,19 @@ SMALL = style("small", fontSize=7.5, leading=9.5, textColor=MUTED)
 
 def markup(text: str) -> str:
     """Plain text as paragraph markup: escaped (so ``<b>&amp;`` prints as typed), control
-    characters dropped, line breaks kept."""
+    characters dropped, right-to-left runs (Hebrew, Arabic) put in the order they are read,
+    line breaks kept."""
     kept = "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
     )
-    return escape(kept).replace("\t", " ").replace("\n", "<br/>")
+    lines = [_visual(line) for line in kept.replace("\t", " ").split("\n")]
+    return "<br/>".join(escape(line) for line in lines)
+
+
+def _visual(line: str) -> str:
+    """A line with right-to-left script in display order, Arabic letters joined (reportlab
+    lays text out left to right and does not shape). A right-to-left run that wraps onto the
+    next printed line reads from the wrong end there: names and short phrases are the case."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
+        return line
+    return str(get_display(arabic_reshaper.reshape(line)))

@@ -3,6 +3,7 @@ PDF (pdfium, independent of the library that wrote it)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -121,6 +122,12 @@ def test_hostile_text_prints_as_typed():
     assert "<b>&amp; </para><font size=90>x</font>" in text
     assert "<i>note</i> & more" in text and "Ünïcödé" in text
     assert "Acknowledged: read and understood" in text
+
+
+def test_hebrew_and_arabic_print_in_reading_order():
+    said = "Seen with עברית near the العربية sign"
+    text = unicodedata.normalize("NFKC", "".join(printed(pack([item(1, text=said)]))))
+    assert said in text  # pdfium reads the glyphs back in logical order only if drawn so
 
 
 def test_people_get_a_photo_slot_and_places_a_numbered_map_inset():
