@@ -26,7 +26,7 @@ RULE = HexColor("#b9c2cc")
 SHADE = HexColor("#eef1f5")
 WARN = HexColor("#8a1c1c")
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+WIDE_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 _FACES = {  # our name -> (DejaVu file, Vera file)
     FONT: ("DejaVuSans.ttf", "Vera.ttf"),
     BOLD: ("DejaVuSans-Bold.ttf", "VeraBd.ttf"),
@@ -39,9 +39,9 @@ _FACES = {  # our name -> (DejaVu file, Vera file)
 def register_fonts() -> None:
     """Register the family once per process (TrueType, embedded in each document)."""
     vera = Path(reportlab.__file__).parent / "fonts"
-    wide = all((_DEJAVU / dejavu).is_file() for dejavu, _ in _FACES.values())
+    wide = all((WIDE_FONTS / dejavu).is_file() for dejavu, _ in _FACES.values())
     for name, (dejavu, fallback) in _FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(_DEJAVU / dejavu if wide else vera / fallback)))
+        pdfmetrics.registerFont(TTFont(name, str(WIDE_FONTS / dejavu if wide else vera / fallback)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
     )
