@@ -25,6 +25,7 @@ class Furniture:
     title: str
     version_line: str  # "Version 3, produced Tue 01 Dec 2026 06:40 GMT" (or DRAFT)
     draft: bool = False  # never published: every page says so across it
+    shift: str = ""  # "Tue 01 Dec 2026 14:00 to 22:00 GMT"
 
 
 class BriefingCanvas(Canvas):
@@ -52,7 +53,7 @@ def draw_furniture(c: Canvas, furniture: Furniture, page: int, pages: int) -> No
     c.saveState()
     if furniture.draft:
         _draft_across(c)
-    for y in (PAGE_HEIGHT - 11 * mm, 7 * mm):
+    for y in (PAGE_HEIGHT - 9 * mm, 6 * mm):  # clear of the running head and foot
         _marking(c, furniture.marking, y)
     c.setStrokeColor(RULE)
     c.setLineWidth(0.5)
@@ -61,8 +62,9 @@ def draw_furniture(c: Canvas, furniture: Furniture, page: int, pages: int) -> No
     c.line(MARGIN_X, foot_rule, PAGE_WIDTH - MARGIN_X, foot_rule)
     c.setFont(FONT, 7.5)
     c.setFillColor(MUTED)
-    c.drawString(MARGIN_X, top_rule + 2.2 * mm, _clipped(c, furniture.title, 120 * mm))
-    c.drawRightString(PAGE_WIDTH - MARGIN_X, top_rule + 2.2 * mm, "Shift briefing")
+    c.drawString(MARGIN_X, top_rule + 2.2 * mm, _clipped(c, furniture.title, 95 * mm))
+    shift = f"Shift briefing, {furniture.shift}" if furniture.shift else "Shift briefing"
+    c.drawRightString(PAGE_WIDTH - MARGIN_X, top_rule + 2.2 * mm, shift)
     c.setFillColor(INK)
     c.setFont(FONT, 8)
     c.drawString(MARGIN_X, foot_rule - 4 * mm, furniture.version_line)

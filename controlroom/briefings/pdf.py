@@ -84,7 +84,9 @@ def render(
         story += _section(index, section, items, printable, places, tiles, hotspots, photos)
     out = BytesIO()
     line = version_line(briefing, produced_at)
-    furniture = Furniture(briefing.marking, briefing.title, line, draft=briefing.version == 0)
+    shift = _shift_words(briefing.shift_start, briefing.shift_end)
+    draft = briefing.version == 0
+    furniture = Furniture(briefing.marking, briefing.title, line, draft=draft, shift=shift)
     doc = SimpleDocTemplate(
         out,
         leftMargin=MARGIN_X,
