@@ -247,6 +247,17 @@ def _section(
     return [KeepTogether(block) for block in blocks]
 
 
+def _photo(photos: Photos | None, attachment: str | None) -> bytes | None:
+    """The photo's bytes; None (an empty slot) where there is none or it cannot be read."""
+    if photos is None or not attachment:
+        return None
+    try:
+        return photos(attachment)
+    except OSError as exc:  # one unreadable photo must not cost the sergeant the document
+        log.warning("briefing: photo %s unreadable: %s", attachment, exc)
+        return None
+
+
 def _heading(text: str) -> Flowable:
     return Table(
         [[Paragraph(text, SECTION)]],
@@ -269,7 +280,7 @@ def _figure(
     photos: Photos | None,
 ) -> Flowable | None:
     if item.kind == "person":
-        return PhotoSlot(photos(item.photo) if photos is not None and item.photo else None)
+        return PhotoSlot(_photo(photos, item.photo))
     if map_ref is None or item.lat is None or item.lon is None:
         return None
     spec = MapSpec([(item.lat, item.lon)], [], hotspots, [(map_ref, item.lat, item.lon)])

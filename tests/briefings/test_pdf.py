@@ -158,6 +158,10 @@ def test_people_get_a_photo_slot_and_places_a_numbered_map_inset():
     assert "map 1" in text and "© OpenStreetMap contributors" in text
 
 
+def _unreadable(attachment: str) -> bytes | None:
+    raise FileNotFoundError(attachment)
+
+
 @pytest.mark.parametrize("case", ["none", "missing", "not tiles"])
 def test_without_street_tiles_the_maps_still_show_the_area_and_places(case, tmp_path):
     streets = None if case == "none" else tmp_path / "streets.pmtiles"
@@ -166,7 +170,9 @@ def test_without_street_tiles_the_maps_still_show_the_area_and_places(case, tmp_
     place = item(1, "places", kind="place", lat=HANLEY[0], lon=HANLEY[1])
     person = item(2, "people", kind="person", photo="att-9")
     broken = {"att-9": b"\x89PNG\r\n\x1a\n not a picture"}.get
+    if case == "missing":
+        broken = _unreadable  # the hub's read of the attachment fails
     text = "".join(printed(pack([place, person]), streets=streets, photos=broken))
     assert "Overview: the briefing area outlined" in text and "map 1" in text
     assert "OpenStreetMap" not in text
-    assert "no photo" in text  # an attachment that is no image leaves the slot empty
+    assert "no photo" in text  # an attachment that is no image, or unreadable: an empty slot
