@@ -66,7 +66,7 @@ SECTION_TITLES: dict[str, str] = {
 
 Title = Annotated[str, Meta(min_length=1, max_length=200)]
 Text = Annotated[str, Meta(max_length=4000)]
-ItemId = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+ItemId = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:,-]+$")]
 Callsign = Annotated[str, Meta(min_length=1, max_length=40)]
 
 

@@ -223,7 +223,7 @@ def register_device(
         raise ApiError(
             422, "invalid", "a certificate is bound to a device's external id: give both"
         )
-    if team is not None and not TEAM_NAME.match(team):
+    if team is not None and not TEAM_NAME.fullmatch(team):
         raise ApiError(422, "invalid", "team: letters, digits, spaces and ._/'&()- (1 to 40)")
     token = new_secret()
 

@@ -12,7 +12,6 @@ from sqlalchemy import insert, select, update
 
 from controlroom.contract.briefings import BriefingItem, BriefingItemWithdrawn, BriefingPublished
 from controlroom.contract.events import EventType as E
-from controlroom.hub import commands
 from controlroom.hub.briefing_reads import (
     BRIEFINGS,
     VERSIONS,
@@ -23,13 +22,14 @@ from controlroom.hub.briefing_reads import (
     team_from,
     version_row,
 )
+from controlroom.hub.briefing_tasks import with_tasks
+from controlroom.hub.errors import ApiError
 from controlroom.hub.eventlog import event
 from controlroom.hub.writer import Tx
-from controlroom.store.briefing_tables import BriefingTask
 from controlroom.store.schema import Unit
 from controlroom.timeutil import now, to_iso
 
-TASKS, UNITS = BriefingTask.__table__, Unit.__table__
+UNITS = Unit.__table__
 
 
 def diff(before: list[BriefingItem], after: list[BriefingItem]) -> dict[str, list[str]]:
@@ -56,8 +56,19 @@ def publish(briefing_id: int, actor: str, client: str):
     def job(tx: Tx) -> dict:
         row = briefing_row(tx.connection, briefing_id)
         at, version = now(), row.version + 1
+        claimed = tx.execute(  # another hub on the same store may publish or edit it meanwhile
+            update(BRIEFINGS)
+            .where(
+                BRIEFINGS.c.id == row.id,
+                BRIEFINGS.c.version == row.version,
+                BRIEFINGS.c.edits == row.edits,
+            )
+            .values(version=version, updated_at=at)
+        )
+        if claimed.rowcount != 1:
+            raise ApiError(409, "conflict", f"briefing {row.id} changed meanwhile: publish again")
         before = _published_items(tx, row)
-        items = _with_tasks(tx, row.id, version, items_from(row.items), actor, client)
+        items = with_tasks(tx, row.id, version, items_from(row.items), actor, client)
         callsigns = callsigns_of(tx.connection, team_from(row.team))
         tx.execute(
             insert(VERSIONS).values(
@@ -68,9 +79,7 @@ def publish(briefing_id: int, actor: str, client: str):
             )
         )  # fmt: skip
         tx.execute(
-            update(BRIEFINGS)
-            .where(BRIEFINGS.c.id == row.id)
-            .values(version=version, items=encode(items).decode(), updated_at=at)
+            update(BRIEFINGS).where(BRIEFINGS.c.id == row.id).values(items=encode(items).decode())
         )
         changes = diff(before, items)
         published = BriefingPublished(
@@ -113,34 +122,3 @@ def _published_items(tx: Tx, row: Any) -> list[BriefingItem]:
     if not row.version:
         return []
     return items_from(version_row(tx.connection, row.id, row.version).items)
-
-
-def _with_tasks(
-    tx: Tx, briefing_id: int, version: int, items: list[BriefingItem], actor: str, client: str
-) -> list[BriefingItem]:
-    """Each task item assigned to a callsign made a hub task for that unit (once: the task is
-    the item's while its callsign stays); the item's ``ref`` names the task."""
-    made: dict[str, Any] = {
-        r.item_id: r for r in tx.execute(select(TASKS).where(TASKS.c.briefing_id == briefing_id))
-    }
-    for item in items:
-        if item.kind != "task" or not item.assigned_to:
-            continue
-        earlier = made.get(item.id)
-        if earlier is not None and earlier.callsign == item.assigned_to:
-            item.ref = str(earlier.task_id)
-            continue
-        kind = "patrol" if "patrol" in f"{item.title} {item.text}".lower() else "enquiry"
-        note = f"Briefing {briefing_id}: {item.title}" + (f"\n{item.text}" if item.text else "")
-        task = commands.create_task(item.assigned_to, None, kind, note[:2000], actor, client)(tx)
-        values = dict(task_id=task.id, callsign=item.assigned_to, version=version)
-        if earlier is None:
-            tx.execute(insert(TASKS).values(briefing_id=briefing_id, item_id=item.id, **values))
-        else:
-            tx.execute(
-                update(TASKS)
-                .where(TASKS.c.briefing_id == briefing_id, TASKS.c.item_id == item.id)
-                .values(**values)
-            )
-        item.ref = str(task.id)
-    return items

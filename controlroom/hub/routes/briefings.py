@@ -35,7 +35,6 @@ from controlroom.hub.briefing_input import (
     shift_of,
     team_of,
 )
-from controlroom.hub.briefing_interim import proposer
 from controlroom.hub.briefing_pdf import pdf_of
 from controlroom.hub.briefing_reads import (
     briefing_doc,
@@ -70,6 +69,22 @@ async def _audit_read(request: Request, actor: str, targets: list, action: str) 
     await hub_of(request).writer.run(job)
 
 
+async def _pack(
+    request: Request, user: UserIdentity, briefing_id: int, version: int | None, action: str
+) -> Briefing:
+    """The version asked for (0: the draft); without one, the draft for the desk's reads and
+    the latest published version for print. The read is audited."""
+
+    def read(connection) -> tuple[Briefing, int]:
+        row = briefing_row(connection, briefing_id)
+        asked = row.version if version is None and action == "briefing.pdf" else version
+        return briefing_doc(connection, row, asked or None), asked or 0
+
+    found, read_version = await _read(request, read)
+    await _audit_read(request, actor_of(user), [(briefing_id, read_version)], action)
+    return found
+
+
 @router.post(
     "/briefings",
     status_code=201,
@@ -84,7 +99,6 @@ async def create_briefing(request: Request, user: UserIdentity = roles(*BRIEFERS
         shift_of(body.shift_start, body.shift_end),
         team_of(body.team),
         marking_of(body.marking),
-        proposer(),
         actor_of(user),
         client_of(request),
     )
@@ -109,13 +123,7 @@ async def get_briefing(
     version: int | None = VersionQuery,
     user: UserIdentity = roles(*OPERATIONS),
 ) -> Response:
-    def read(connection):
-        return briefing_doc(connection, briefing_row(connection, briefing_id), version or None)
-
-    found = await _read(request, read)
-    target = [(briefing_id, version or 0)]
-    await _audit_read(request, actor_of(user), target, "briefing.read")
-    return json_response(found)
+    return json_response(await _pack(request, user, briefing_id, version, "briefing.read"))
 
 
 @router.patch(
@@ -186,14 +194,10 @@ async def briefing_pdf(
     version: int | None = VersionQuery,
     user: UserIdentity = roles(*OPERATIONS),
 ) -> Response:
-    def read(connection):
-        row = briefing_row(connection, briefing_id)
-        return briefing_doc(connection, row, version or row.version or None)
-
-    found = await _read(request, read)
-    pdf = await pdf_of(hub_of(request), found)
-    await _audit_read(request, actor_of(user), [(briefing_id, found.version)], "briefing.pdf")
-    return Response(pdf, media_type="application/pdf")
+    found = await _pack(request, user, briefing_id, version, "briefing.pdf")
+    return Response(
+        await pdf_of(hub_of(request), found, cleared(user)), media_type="application/pdf"
+    )
 
 
 @router.get("/device/briefings", summary="The current version of every pack this unit is in")
