@@ -4,7 +4,6 @@ duplicates refused naming the item). Every refusal is a 422 saying which field a
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from typing import Annotated, Any
@@ -13,14 +12,13 @@ import msgspec
 from msgspec import Meta, Struct
 
 from controlroom.contract.briefings import BriefingArea, BriefingItem, Title
-from controlroom.geo.area import load_area
 from controlroom.hub.accounts import TEAM_NAME
+from controlroom.hub.briefing_area import resolve
 from controlroom.hub.errors import invalid
 from controlroom.timeutil import parse_iso
 
 MAX_ITEMS = 400
 MAX_TEAM = 250  # callsigns named one by one
-MAX_POLYGON = 2000
 MAX_SHIFT_S = 24 * 3600.0
 ITEM_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 CALLSIGN = re.compile(r"^[A-Za-z0-9 ._/-]{1,32}$")
@@ -59,42 +57,10 @@ class AckIn(Struct, forbid_unknown_fields=True):
 
 
 def area_of(area: BriefingArea) -> BriefingArea:
-    """The area, with exactly one way of naming it, each in range."""
-    given = [name for name in ("district", "wards", "bbox", "polygon") if getattr(area, name)]
-    if len(given) != 1:
-        raise invalid("area: give exactly one of district, wards, bbox or polygon")
-    if area.district is not None:
-        districts = {d.name for d in load_area().districts}
-        if area.district not in districts:
-            raise invalid(f"area.district: one of {', '.join(sorted(districts))}")
-    if area.wards is not None:
-        wards = {w.name for w in load_area().wards}
-        unknown = [w for w in area.wards if w not in wards]
-        if len(area.wards) > 200 or unknown:
-            raise invalid(f"area.wards: up to 200 wards by name; no ward {unknown[:1]}")
-    if area.bbox is not None:
-        _bbox(area.bbox)
-    if area.polygon is not None:
-        _polygon(area.polygon)
+    """The area, when it is exactly one of a known district, known wards, a box on the earth
+    or a polygon of a sane size (an AreaError, a 422, saying what is wrong otherwise)."""
+    resolve(area)
     return area
-
-
-def _bbox(bbox: list[float]) -> None:
-    if len(bbox) != 4 or not all(math.isfinite(v) for v in bbox):
-        raise invalid("area.bbox: four numbers [W, S, E, N]")
-    west, south, east, north = bbox
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise invalid("area.bbox: [W, S, E, N] with -180 ≤ W < E ≤ 180 and -90 ≤ S < N ≤ 90")
-
-
-def _polygon(points: list[list[float]]) -> None:
-    if not 3 <= len(points) <= MAX_POLYGON:
-        raise invalid(f"area.polygon: between 3 and {MAX_POLYGON} [lat, lon] points")
-    for n, point in enumerate(points):
-        if len(point) != 2 or not all(math.isfinite(v) for v in point):
-            raise invalid(f"area.polygon[{n}]: a point is [lat, lon]")
-        if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
-            raise invalid(f"area.polygon[{n}]: lat in -90..90, lon in -180..180")
 
 
 def shift_of(start: str, end: str) -> tuple[float, float]:

@@ -14,17 +14,18 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from controlroom.contract.briefings import Briefing, BriefingArea
-from controlroom.geo.area import load_area
-from controlroom.geo.hotspots import load_hotspots
+from controlroom.contract.briefings import Briefing
 from controlroom.hub.blobs import blob_path
+from controlroom.hub.briefing_area import area_outline
+from controlroom.hub.briefing_hotspots import hotspots
+from controlroom.hub.briefing_proposal import window_of
 from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import Hub
 from controlroom.hub.errors import ApiError
 from controlroom.store.schema import Attachment, Capture
+from controlroom.timeutil import parse_iso
 
 ATTACHMENTS, CAPTURES = Attachment.__table__, Capture.__table__
-LatLonRing = list[tuple[float, float]]
 
 
 def _renderer() -> Callable[..., bytes]:
@@ -35,34 +36,14 @@ def _renderer() -> Callable[..., bytes]:
     return module.render
 
 
-def outline_of(area: BriefingArea) -> list[LatLonRing]:
-    """The area's outer rings as (lat, lon): a bounding box, a polygon, or the district's or
-    wards' boundaries."""
-    if area.bbox:
-        west, south, east, north = area.bbox
-        return [[(south, west), (south, east), (north, east), (north, west), (south, west)]]
-    if area.polygon:
-        return [[(p[0], p[1]) for p in area.polygon]]
-    regions = load_area().districts if area.district else load_area().wards
-    names = {area.district} if area.district else set(area.wards or [])
-    return [
-        [(lat, lon) for lon, lat in polygon[0]]
-        for region in regions
-        if region.name in names
-        for polygon in region.polygons
-    ]
-
-
-def hotspots_in(rings: list[LatLonRing]) -> list[tuple[float, float, int]]:
-    if not rings:
-        return []
-    lats = [lat for ring in rings for lat, _ in ring]
-    lons = [lon for ring in rings for _, lon in ring]
-    return [
-        (lat, lon, weight)
-        for lat, lon, weight, _ in load_hotspots()
-        if min(lats) <= lat <= max(lats) and min(lons) <= lon <= max(lons)
-    ]
+def _hotspots(engine: Engine, briefing: Briefing) -> list[tuple[float, float, int]]:
+    """The squares of the area that stand out over the pack's window, as the proposal finds
+    them."""
+    start, end = parse_iso(briefing.shift_start), parse_iso(briefing.shift_end)
+    team = briefing.team
+    with engine.connect() as connection:
+        window = window_of(connection, briefing.area, start, end, briefing.callsigns, team)
+        return hotspots(connection, window).cells
 
 
 def photo_reader(engine: Engine, root: Path) -> Callable[[str], bytes | None]:
@@ -90,18 +71,20 @@ def streets_file() -> Path | None:
     return path if path.is_file() else None
 
 
-async def pdf_of(hub: Hub, briefing: Briefing) -> bytes:
+async def pdf_of(hub: Hub, briefing: Briefing, cleared: bool) -> bytes:
+    """``cleared``: the reader may see handling code C (items made from C captures are
+    printed for them alone, and then still as their sanitised text)."""
     render = _renderer()
-    rings = outline_of(briefing.area)
 
     def run() -> bytes:
         return render(
             briefing,
             produced_at=datetime.now(UTC),
             photos=photo_reader(hub.engine, hub.attachments_dir),
-            hotspots=hotspots_in(rings),
-            outline=rings,
+            hotspots=_hotspots(hub.engine, briefing),
+            outline=area_outline(briefing.area),
             streets=streets_file(),
+            cleared=cleared,
         )
 
     return await asyncio.to_thread(run)

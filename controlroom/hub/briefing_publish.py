@@ -23,6 +23,7 @@ from controlroom.hub.briefing_reads import (
     version_row,
 )
 from controlroom.hub.briefing_tasks import with_tasks
+from controlroom.hub.errors import ApiError
 from controlroom.hub.eventlog import event
 from controlroom.hub.writer import Tx
 from controlroom.store.schema import Unit
@@ -55,6 +56,17 @@ def publish(briefing_id: int, actor: str, client: str):
     def job(tx: Tx) -> dict:
         row = briefing_row(tx.connection, briefing_id)
         at, version = now(), row.version + 1
+        claimed = tx.execute(  # another hub on the same store may publish or edit it meanwhile
+            update(BRIEFINGS)
+            .where(
+                BRIEFINGS.c.id == row.id,
+                BRIEFINGS.c.version == row.version,
+                BRIEFINGS.c.edits == row.edits,
+            )
+            .values(version=version, updated_at=at)
+        )
+        if claimed.rowcount != 1:
+            raise ApiError(409, "conflict", f"briefing {row.id} changed meanwhile: publish again")
         before = _published_items(tx, row)
         items = with_tasks(tx, row.id, version, items_from(row.items), actor, client)
         callsigns = callsigns_of(tx.connection, team_from(row.team))
@@ -67,9 +79,7 @@ def publish(briefing_id: int, actor: str, client: str):
             )
         )  # fmt: skip
         tx.execute(
-            update(BRIEFINGS)
-            .where(BRIEFINGS.c.id == row.id)
-            .values(version=version, items=encode(items).decode(), updated_at=at)
+            update(BRIEFINGS).where(BRIEFINGS.c.id == row.id).values(items=encode(items).decode())
         )
         changes = diff(before, items)
         published = BriefingPublished(

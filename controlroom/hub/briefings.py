@@ -5,7 +5,6 @@ its rows, its event and its audit record in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -15,13 +14,13 @@ from controlroom.contract.briefings import (
     Briefing,
     BriefingAcknowledged,
     BriefingArea,
-    BriefingItem,
     BriefingOffer,
     BriefingSaved,
 )
 from controlroom.contract.events import EventType as E
 from controlroom.hub.briefing_guard import guarded
 from controlroom.hub.briefing_input import BriefingChangeIn, items_of, marking_of, shift_of, team_of
+from controlroom.hub.briefing_proposal import propose
 from controlroom.hub.briefing_reads import (
     BRIEFINGS,
     RECEIPTS,
@@ -39,8 +38,6 @@ from controlroom.hub.errors import ApiError, invalid
 from controlroom.hub.eventlog import event
 from controlroom.hub.writer import Tx
 from controlroom.timeutil import now, to_iso
-
-Propose = Callable[..., list[BriefingItem]]
 
 
 def _text(value: Any) -> str:
@@ -61,7 +58,6 @@ def create(
     shift: tuple[float, float],
     team: str | list[str],
     marking: str,
-    propose: Propose,
     actor: str,
     client: str,
 ):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import orjson
@@ -22,9 +23,35 @@ log = logging.getLogger("controlroom.sim")
 PACKS = "/api/v1/device/briefings"
 
 
+@dataclass(frozen=True)
+class PackHeld:
+    """A device came to hold a version of a pack: `how` is "stream" or "fetch", `at` the
+    time.monotonic() of it."""
+
+    callsign: str
+    briefing_id: int
+    version: int
+    how: str
+    at: float
+
+
+@dataclass
+class AckSent:
+    """An acknowledgement: the simulated time it was made, the time.monotonic() it was sent
+    and answered (None: not answered)."""
+
+    callsign: str
+    briefing_id: int
+    version: int
+    sim_t: float
+    sent: float
+    answered: float | None = None
+
+
 def _hold(player: Player, callsign: str, pack: DeviceBriefing, how: str, notice: str) -> None:
     if player.shift.briefing_received(callsign, pack, notice):
-        player.stats.packs_held.append((callsign, pack.id, pack.version, how, time.monotonic()))
+        held = PackHeld(callsign, pack.id, pack.version, how, time.monotonic())
+        player.stats.packs_held.append(held)
         if notice:
             log.debug("%s: %s", callsign, notice)
 
@@ -77,7 +104,7 @@ async def acknowledge(player: Player, item: Outgoing) -> bool:
         item.callsign or "", item.body["id"], item.body["version"], item.body["items"]
     )
     path = f"{PACKS}/{ack.briefing_id}/ack"
-    sent = (ack.callsign, ack.briefing_id, ack.version, player.shift.now, time.monotonic())
+    sent = AckSent(ack.callsign, ack.briefing_id, ack.version, player.shift.now, time.monotonic())
     player.stats.acks_sent.append(sent)
     try:
         reply = await player.api.device(player.tokens[ack.callsign], "POST", path, ack.body())
@@ -85,6 +112,7 @@ async def acknowledge(player: Player, item: Outgoing) -> bool:
         log.warning("%s: acknowledgement not sent: %s", ack.callsign, exc)
         reply = None
     taken = reply is not None and reply.status in (200, 201)
+    sent.answered = time.monotonic() if taken else None
     if not taken:
         if reply is not None:
             log.warning(

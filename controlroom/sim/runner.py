@@ -56,13 +56,12 @@ class Stats:
     sent: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     pings: int = 0
+    # device streams the hub accepted and caught up (their team's packs fetched), at start and
+    # on each reconnect
+    streams_opened: int = 0
     task_log: list[tuple[str, str, str, int]] = field(default_factory=list)  # reported states
-    # (callsign, briefing id, version, how: "stream" | "fetch", time.monotonic()) as devices
-    # came to hold each version of a pack
-    packs_held: list[tuple[str, int, int, str, float]] = field(default_factory=list)
-    # (callsign, briefing id, version, simulated time, time.monotonic()) as each
-    # acknowledgement was sent
-    acks_sent: list[tuple[str, int, int, float, float]] = field(default_factory=list)
+    packs_held: list[briefing_device.PackHeld] = field(default_factory=list)
+    acks_sent: list[briefing_device.AckSent] = field(default_factory=list)
 
     def count(self, kind: str, ok: bool) -> None:
         target = self.sent if ok else self.failed
@@ -133,6 +132,7 @@ class Player:
     async def _listen(self, callsign: str) -> None:
         async def connected() -> None:
             await briefing_device.fetch(self, callsign)
+            self.stats.streams_opened += 1
 
         stream = self.api.device_events(
             self.tokens[callsign], self.stream_points[callsign], connected

@@ -10,7 +10,7 @@ import orjson
 
 from controlroom.hub.accounts import register_device
 from controlroom.hub.writer import run_now
-from tests.hub.helpers import frames
+from tests.hub.helpers import frames, iso
 from tests.hubprocess import HubProcess
 
 AREA = {"bbox": [-2.25, 52.98, -2.12, 53.06]}  # Stoke-on-Trent's middle
@@ -36,8 +36,8 @@ def pack(team: str | list[str], **changes) -> dict:
     body = {
         "title": "Early turn, Hanley and Shelton",
         "area": AREA,
-        "shift_start": "2026-12-01T07:00:00Z",
-        "shift_end": "2026-12-01T17:00:00Z",
+        "shift_start": iso(-3600),  # the shift on now
+        "shift_end": iso(9 * 3600),
         "team": team,
     }
     return body | changes

@@ -4,14 +4,13 @@ each officer with receipts live on the workstations, and every step in the audit
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from controlroom.cli import main
 from tests.hub.briefing_helpers import (
     AREA,
     briefing_events,
@@ -22,9 +21,22 @@ from tests.hub.briefing_helpers import (
 )
 
 
-def _published(hub, team, items=None):
+@pytest.fixture(scope="module")
+def users(hub):
+    """A signed-in user of each role, made once per hub: ``users("sergeant")``."""
+    made: dict = {}
+
+    def user(role: str):
+        if role not in made:
+            made[role] = hub.user(role)
+        return made[role]
+
+    return user
+
+
+def _published(users, team, items=None):
     """A pack for `team` built by a sergeant, its draft set to `items`, published."""
-    sergeant = hub.user("sergeant")
+    sergeant = users("sergeant")
     made = sergeant.post("/api/v1/briefings", json=pack(team))
     assert made.status_code == 201, made.text
     briefing = made.json()
@@ -39,11 +51,11 @@ def _note(item_id: str, title: str, **extra) -> dict:
     return {"id": item_id, "section": "information", "kind": "note", "title": title, **extra}
 
 
-def test_a_pack_is_proposed_edited_published_and_acknowledged_by_its_team(hub):
+def test_a_pack_is_proposed_edited_published_and_acknowledged_by_its_team(hub, users):
     team = new_team()
     first, second = team_device(hub, team), team_device(hub, team)
     outsider = team_device(hub, new_team())
-    dispatcher, sergeant = hub.user("dispatcher"), hub.user("sergeant")
+    dispatcher, sergeant = users("dispatcher"), users("sergeant")
     incident = dispatcher.post(
         "/api/v1/incidents",
         json={"summary": "Shop window smashed on Piccadilly", "grade": "priority",
@@ -116,14 +128,19 @@ def test_a_pack_is_proposed_edited_published_and_acknowledged_by_its_team(hub):
     ]
     assert [e["payload"]["callsign"] for e in live[1:]] == [first.callsign, second.callsign]
 
+    listed = {b["id"]: b for b in dispatcher.get("/api/v1/briefings").json()["briefings"]}
+    assert listed[draft["id"]]["version"] == 1 and listed[draft["id"]]["published_at"]
+    offered = sergeant.get(f"/api/v1/briefings/{draft['id']}/offers")
+    assert offered.status_code == 200 and isinstance(offered.json()["offers"], list)
 
-def test_an_update_is_a_new_version_and_devices_get_the_difference(hub):
+
+def test_an_update_is_a_new_version_and_devices_get_the_difference(hub, users):
     team = new_team()
     officer = team_device(hub, team)
     task = {"id": "task:0f0f", "section": "method", "kind": "task", "title": "Visit 12 Hope St",
             "assigned_to": officer.callsign}  # fmt: skip
     items = [_note("note:stay", "Stays"), _note("note:edit", "Before"), _note("note:gone", "Goes")]
-    sergeant, briefing_id = _published(hub, team, [*items, task])
+    sergeant, briefing_id = _published(users, team, [*items, task])
     first = briefing_events(officer, "/api/v1/device/events?after=0", 1, briefing_id)
     offline_from = first[0]["seq"]  # the device goes offline here
 
@@ -156,13 +173,13 @@ def test_an_update_is_a_new_version_and_devices_get_the_difference(hub):
         connection.execute(text("UPDATE briefing_versions SET title = 'changed'"))
 
 
-def test_roles_are_checked_on_the_server(hub):
-    supervisor = hub.user("supervisor")
+def test_roles_are_checked_on_the_server(hub, users):
+    supervisor = users("supervisor")
     made = supervisor.post("/api/v1/briefings", json=pack([team_device(hub, new_team()).callsign]))
     assert made.status_code == 201, made.text
     path = f"/api/v1/briefings/{made.json()['id']}"
     for role in ("dispatcher", "intelligence"):
-        reader = hub.user(role)
+        reader = users(role)
         assert reader.post("/api/v1/briefings", json=pack("Alpha")).status_code == 403
         assert reader.patch(path, json={"items": []}).status_code == 403
         assert reader.post(f"{path}/publish").status_code == 403
@@ -170,7 +187,7 @@ def test_roles_are_checked_on_the_server(hub):
         assert reader.get("/api/v1/briefings").status_code == 200
         assert reader.get(f"{path}/receipts").status_code == 200
         assert reader.get(f"{path}/audit").status_code == 403
-    admin = hub.user("admin")
+    admin = users("admin")
     assert admin.get(path).status_code == 403 and admin.get(f"{path}/audit").status_code == 200
     device = team_device(hub, "Alpha")
     assert device.get(path).status_code == 401
@@ -178,14 +195,14 @@ def test_roles_are_checked_on_the_server(hub):
     assert supervisor.patch("/api/v1/briefings/99999999", json={"items": []}).status_code == 404
 
 
-def test_every_build_edit_publish_read_and_ack_is_in_the_pack_s_audit(hub):
+def test_every_build_edit_publish_read_and_ack_is_in_the_pack_s_audit(hub, users):
     team = new_team()
     officer = team_device(hub, team)
-    sergeant, briefing_id = _published(hub, team, [_note("note:a", "A")])
+    sergeant, briefing_id = _published(users, team, [_note("note:a", "A")])
     officer.get("/api/v1/device/briefings")
     officer.post(f"/api/v1/device/briefings/{briefing_id}/ack", json={"version": 1})
-    hub.user("dispatcher").get(f"/api/v1/briefings/{briefing_id}")
-    records = hub.user("supervisor").get(f"/api/v1/briefings/{briefing_id}/audit").json()
+    users("dispatcher").get(f"/api/v1/briefings/{briefing_id}")
+    records = users("supervisor").get(f"/api/v1/briefings/{briefing_id}/audit").json()
     done = [(r["actor"].split(":")[0], r["action"]) for r in records["records"]]
     assert done[:3] == [("user", "briefing.create"), ("user", "briefing.edit"),
                         ("user", "briefing.publish")]  # fmt: skip
@@ -198,17 +215,18 @@ HOSTILE_PACKS = [
     ({"title": ""}, "title"),
     ({"title": "x" * 201}, "title"),
     ({"area": {}}, "exactly one"),
-    ({"area": {"bbox": [-2.1, 53.0, -2.2, 53.1]}}, "bbox"),
-    ({"area": {"bbox": [-200, 53.0, -2.2, 53.1]}}, "bbox"),
-    ({"area": {"bbox": [1, 2, 3]}}, "bbox"),
-    ({"area": {"district": "Atlantis"}}, "district"),
-    ({"area": {"polygon": [[53.0, -2.1], [53.1, -2.2]]}}, "polygon"),
-    ({"area": {"polygon": [[53.0, -2.1], [95.0, -2.2], [53.1, -2.3]]}}, "polygon"),
+    ({"area": {"bbox": [-2.1, 53.0, -2.2, 53.1]}}, "west must be less"),
+    ({"area": {"bbox": [-200, 53.0, -2.2, 53.1]}}, "-180..180"),
+    ({"area": {"bbox": [1, 2, 3]}}, "bbox is"),
+    ({"area": {"district": "Atlantis"}}, "no district called"),
+    ({"area": {"bbox": [-4.0, 52.0, 0.0, 54.0]}}, "degrees across"),
+    ({"area": {"polygon": [[53.0, -2.1], [53.1, -2.2]]}}, "between 3"),
+    ({"area": {"polygon": [[53.0, -2.1], [95.0, -2.2], [53.1, -2.3]]}}, "latitudes"),
     ({"area": AREA | {"district": "Stoke-on-Trent"}}, "exactly one"),
-    ({"shift_end": "2026-12-01T06:00:00Z"}, "shift_end must be after"),
+    ({"shift_start": "2026-12-01T07:00:00Z", "shift_end": "2026-12-01T06:00:00Z"}, "after"),
     ({"shift_start": "2026-12-01T07:00:00"}, "zone"),
     ({"shift_start": "yesterday"}, "ISO"),
-    ({"shift_end": "2026-12-03T07:00:00Z"}, "24 hours"),
+    ({"shift_start": "2026-12-01T07:00:00Z", "shift_end": "2026-12-03T07:00:00Z"}, "24 hours"),
     ({"team": ""}, "team"),
     ({"team": []}, "team"),
     ({"team": ["A1", "A1"]}, "twice"),
@@ -220,8 +238,8 @@ HOSTILE_PACKS = [
 
 
 @pytest.fixture(scope="module")
-def sergeant(hub):
-    return hub.user("sergeant")
+def sergeant(users):
+    return users("sergeant")
 
 
 @pytest.fixture(scope="module")
@@ -269,10 +287,10 @@ def test_a_hostile_edit_is_refused_and_the_draft_kept(sergeant, draft, items, sa
     assert [i["id"] for i in sergeant.get(draft).json()["items"]] == ["note:k"]
 
 
-def test_a_hostile_acknowledgement_is_refused(hub):
+def test_a_hostile_acknowledgement_is_refused(hub, users):
     team = new_team()
     officer = team_device(hub, team)
-    _, briefing_id = _published(hub, team, [_note("note:a", "A")])
+    _, briefing_id = _published(users, team, [_note("note:a", "A")])
     path = f"/api/v1/device/briefings/{briefing_id}/ack"
     for body, status in (
         ({"version": 2}, 422),
@@ -290,9 +308,9 @@ def test_a_hostile_acknowledgement_is_refused(hub):
     )
 
 
-def test_restricted_material_never_leaves_the_hub_in_a_pack(hub):
+def test_restricted_material_never_leaves_the_hub_in_a_pack(hub, users):
     team = new_team()
-    officer, analyst = team_device(hub, team), hub.user("intelligence")
+    officer, analyst = team_device(hub, team), users("intelligence")
     secret = "Dealing from flat 3 above the Golden Fry, informant KESTREL"
     fields = {"text": secret, "source_evaluation": 2, "handling_code": "C"}
     capture = {"id": str(uuid.uuid4()), "kind": "intelligence", "at": "2026-12-01T06:00:00Z",
@@ -305,8 +323,8 @@ def test_restricted_material_never_leaves_the_hub_in_a_pack(hub):
     assert graded.status_code == 200, graded.text
     item = {"id": f"capture:{capture['id']}", "section": "information", "kind": "intelligence",
             "title": secret, "text": secret, "handling_code": "C"}  # fmt: skip
-    sergeant, briefing_id = _published(hub, team, [item])
-    supervisor = hub.user("supervisor")  # cleared for C: the pack is the same for every reader
+    sergeant, briefing_id = _published(users, team, [item])
+    supervisor = users("supervisor")  # cleared for C: the pack is the same for every reader
     seen = [
         sergeant.get(f"/api/v1/briefings/{briefing_id}").text,
         supervisor.get(f"/api/v1/briefings/{briefing_id}?version=1").text,
@@ -319,20 +337,33 @@ def test_restricted_material_never_leaves_the_hub_in_a_pack(hub):
         assert sanitised in payload
 
 
-def test_register_device_sets_the_unit_s_team(hub):
+def test_the_pack_prints_as_a_pdf_for_every_reader(hub, users):
+    team = new_team()
+    team_device(hub, team)
+    sergeant, briefing_id = _published(users, team, [_note("note:a", "Dog at 4 Hope Street")])
+    path = f"/api/v1/briefings/{briefing_id}/pdf"
+    for reader in (sergeant, users("dispatcher")):
+        printed = reader.get(path, timeout=60)
+        assert printed.status_code == 200, printed.text
+        assert printed.headers["content-type"] == "application/pdf"
+        assert printed.content.startswith(b"%PDF") and len(printed.content) > 1000
+    assert sergeant.get(f"{path}?version=5").status_code == 404
+    assert team_device(hub, team).get(path).status_code == 401
+    records = users("supervisor").get(f"/api/v1/briefings/{briefing_id}/audit").json()
+    assert [r["action"] for r in records["records"]].count("briefing.pdf") == 2
+
+
+def test_register_device_sets_the_unit_s_team(hub, users, capsys):
     callsign = "TEAM" + new_team()[-6:].upper()
-    made = subprocess.run(
-        [sys.executable, "-m", "controlroom.cli", "admin", "register-device", callsign,
-         "--team", "Night shift", "--db", hub.db_url, "--data-dir", str(hub.data_dir)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
+    made = main(["admin", "register-device", callsign, "--team", "Night shift",
+                 "--db", hub.db_url, "--data-dir", str(hub.data_dir)])  # fmt: skip
+    assert made == 0 and f"for {callsign}; its token" in capsys.readouterr().out
     with hub.engine.connect() as connection:
         team = connection.execute(
             text("SELECT team FROM units WHERE callsign = :c"), {"c": callsign}
         ).scalar()
     assert team == "Night shift"
-    supervisor = hub.user("supervisor")
+    supervisor = users("supervisor")
     body = {"callsign": callsign + "X", "team": "Night shift"}
     assert supervisor.post("/api/v1/admin/devices", json=body).status_code == 201
     refused = supervisor.post("/api/v1/admin/devices", json={"callsign": "Q1", "team": "a\nb"})

@@ -180,14 +180,14 @@ async def _briefing_shift(player: Player, desk: Desk, analyst: httpx.AsyncClient
     gap.gap_end = player.shift.now
     await _until("the reconnected device holds version 2", lambda: all_hold(2, members))
     assert dropped([offline])
-    reconnected = [(v, how) for c, b, v, how, _ in player.stats.packs_held if c == offline]
+    reconnected = [(h.version, h.how) for h in player.stats.packs_held if h.callsign == offline]
     assert [v for v, _ in reconnected] == [1, 2] and reconnected[-1] == (2, "fetch")
 
     # everyone reads the update; the late starter read version 1 only once they came on
     await _until(
         "receipts of version 2", lambda: set(desk.receipts(briefing_id, 2)) == set(members)
     )
-    late_reads = [sim_t for c, _, _, sim_t, _ in player.stats.acks_sent if c == late.callsign]
+    late_reads = [a.sim_t for a in player.stats.acks_sent if a.callsign == late.callsign]
     assert late_reads and late_reads[0] >= late.shift_start + READ_ON_COMING_ON_S[0]
     stored = await desk.call("GET", f"/api/v1/briefings/{briefing_id}/receipts")
     live = {(c, v) for v in (1, 2) for c in desk.receipts(briefing_id, v)}

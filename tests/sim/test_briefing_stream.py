@@ -88,4 +88,4 @@ def test_malformed_briefing_events_do_not_stop_the_device_listening(shift):
     player, callsign = asyncio.run(_listen_to_hostile_hub(shift))
     held = shift.briefings.holding(callsign, 4)
     assert held is not None and (held.version, list(held.items)) == (2, ["note:1"])
-    assert [how for _, _, _, how, _ in player.stats.packs_held] == ["stream"]  # none fetched
+    assert [held.how for held in player.stats.packs_held] == ["stream"]  # none fetched

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from controlroom.contract.briefings import Briefing, BriefingAcknowledged
-from controlroom.contract.openapi import response
+from controlroom.contract.openapi import request_body, response
 from controlroom.hub import auditlog, briefing_publish, briefings
 from controlroom.hub.auditlog import AuditFilter
 from controlroom.hub.auth import (
@@ -35,7 +35,7 @@ from controlroom.hub.briefing_input import (
     shift_of,
     team_of,
 )
-from controlroom.hub.briefing_interim import proposer
+from controlroom.hub.briefing_offers import offers
 from controlroom.hub.briefing_pdf import pdf_of
 from controlroom.hub.briefing_reads import (
     briefing_doc,
@@ -70,10 +70,27 @@ async def _audit_read(request: Request, actor: str, targets: list, action: str) 
     await hub_of(request).writer.run(job)
 
 
+async def _pack(
+    request: Request, user: UserIdentity, briefing_id: int, version: int | None, action: str
+) -> Briefing:
+    """The version asked for (0: the draft); without one, the draft for the desk's reads and
+    the latest published version for print. The read is audited."""
+
+    def read(connection) -> tuple[Briefing, int]:
+        row = briefing_row(connection, briefing_id)
+        asked = row.version if version is None and action == "briefing.pdf" else version
+        return briefing_doc(connection, row, asked or None), asked or 0
+
+    found, read_version = await _read(request, read)
+    await _audit_read(request, actor_of(user), [(briefing_id, read_version)], action)
+    return found
+
+
 @router.post(
     "/briefings",
     status_code=201,
     summary="Build a pack for a shift, an area and a team: the hub proposes its items",
+    openapi_extra=request_body(BriefingIn),
     responses={201: response(Briefing, "the draft, version 0, with the proposed items")},
 )
 async def create_briefing(request: Request, user: UserIdentity = roles(*BRIEFERS)) -> Response:
@@ -84,7 +101,6 @@ async def create_briefing(request: Request, user: UserIdentity = roles(*BRIEFERS
         shift_of(body.shift_start, body.shift_end),
         team_of(body.team),
         marking_of(body.marking),
-        proposer(),
         actor_of(user),
         client_of(request),
     )
@@ -109,18 +125,13 @@ async def get_briefing(
     version: int | None = VersionQuery,
     user: UserIdentity = roles(*OPERATIONS),
 ) -> Response:
-    def read(connection):
-        return briefing_doc(connection, briefing_row(connection, briefing_id), version or None)
-
-    found = await _read(request, read)
-    target = [(briefing_id, version or 0)]
-    await _audit_read(request, actor_of(user), target, "briefing.read")
-    return json_response(found)
+    return json_response(await _pack(request, user, briefing_id, version, "briefing.read"))
 
 
 @router.patch(
     "/briefings/{briefing_id}",
     summary="Edit the draft: items replaces the list whole, in its order",
+    openapi_extra=request_body(BriefingChangeIn),
     responses={200: response(Briefing)},
 )
 async def edit_briefing(
@@ -160,6 +171,25 @@ async def briefing_receipts(
 
 
 @router.get(
+    "/briefings/{briefing_id}/offers",
+    summary="The changes the hub would offer the published pack now (none for a draft)",
+)
+async def briefing_offers(
+    request: Request, briefing_id: int = BriefingPath, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    def read(connection):
+        row = briefing_row(connection, briefing_id)
+        if not row.version:
+            return []
+        published = briefing_doc(connection, row, row.version)
+        return offers(connection, published, published.items)
+
+    found = await _read(request, read)
+    await _audit_read(request, actor_of(user), [(briefing_id, 0)], "briefing.offers")
+    return json_response({"offers": found})
+
+
+@router.get(
     "/briefings/{briefing_id}/audit",
     summary="Every audit record of the pack, oldest first (for disclosure)",
 )
@@ -186,14 +216,10 @@ async def briefing_pdf(
     version: int | None = VersionQuery,
     user: UserIdentity = roles(*OPERATIONS),
 ) -> Response:
-    def read(connection):
-        row = briefing_row(connection, briefing_id)
-        return briefing_doc(connection, row, version or row.version or None)
-
-    found = await _read(request, read)
-    pdf = await pdf_of(hub_of(request), found)
-    await _audit_read(request, actor_of(user), [(briefing_id, found.version)], "briefing.pdf")
-    return Response(pdf, media_type="application/pdf")
+    found = await _pack(request, user, briefing_id, version, "briefing.pdf")
+    return Response(
+        await pdf_of(hub_of(request), found, cleared(user)), media_type="application/pdf"
+    )
 
 
 @router.get("/device/briefings", summary="The current version of every pack this unit is in")
@@ -208,6 +234,7 @@ async def device_list(request: Request) -> Response:
 @router.post(
     "/device/briefings/{briefing_id}/ack",
     summary="The officer read a version, and acknowledges these items",
+    openapi_extra=request_body(AckIn),
     responses={200: response(BriefingAcknowledged, "the receipt")},
 )
 async def device_ack(request: Request, briefing_id: int = BriefingPath) -> Response:
