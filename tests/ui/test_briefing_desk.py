@@ -1,8 +1,9 @@
 """The sergeant's briefing on the desk, against a real hub: a pack proposed for a district and a
 team, an item removed, two reordered, a task added for a callsign of the team and to be
 acknowledged, saved (the hub holds the list in that order), published after a confirmation
-naming the team and version, and a receipt arriving live when an officer's device acks it. A
-dispatcher reads the same pack with nothing to edit and no Publish."""
+naming the team and version, a receipt arriving live when an officer's device acks it, and the
+hub's offer of intelligence graded since, accepted into the draft. A dispatcher reads
+a pack with nothing to edit and no Publish."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ import uuid
 import httpx
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from controlroom.hub.accounts import register_device
 from controlroom.hub.writer import run_now
+from tests.hub.helpers import capture
 from tests.ui.conftest import run, until
 from tests.ui.intel_helpers import answer_save_dialog
 from tests.ui.test_live_app import open_app
 from ui.components.briefing_new import DISTRICT
-from ui.models.briefings import ACKED, CALLSIGN, READ, READ_VERSION
+from ui.models.briefings import ACKED, CALLSIGN, CHANGE, READ, READ_VERSION
 
 # Open incidents in Hanley (Stoke-on-Trent): what the hub proposes for the district.
 INCIDENTS = [
@@ -38,8 +40,7 @@ def team_device(hub, callsign: str, team: str) -> httpx.Client:
     return httpx.Client(base_url=hub.url, timeout=20, headers=headers)
 
 
-def raise_incidents(hub) -> list[str]:
-    dispatcher = hub.user("dispatcher")
+def raise_incidents(dispatcher) -> list[str]:
     made = []
     for summary, lat, lon in INCIDENTS:
         body = {"summary": summary, "grade": "priority", "lat": lat, "lon": lon}
@@ -47,6 +48,17 @@ def raise_incidents(hub) -> list[str]:
         assert reply.status_code in (200, 201), reply.text
         made.append(f"incident:{reply.json()['id']}")
     return made
+
+
+def new_intelligence(hub, device: httpx.Client) -> str:
+    """An officer's report from Hanley, graded by an analyst: what a pack should know of."""
+    text = "Two males seen trying car door handles on Marsh Street after dark"
+    sent = capture("intelligence", lat=53.0251, lon=-2.1797, summary=text)
+    device.post("/api/v1/device/captures", json=sent).raise_for_status()
+    grading = {"source": 2, "intelligence": "B", "handling": "P", "sanitised_text": text}
+    analyst = hub.user("intelligence")
+    analyst.put(f"/api/v1/captures/{sent['id']}/grading", json=grading).raise_for_status()
+    return sent["id"]
 
 
 def fill_new_briefing(title: str, team: str) -> None:
@@ -74,7 +86,8 @@ def test_a_sergeant_builds_publishes_and_sees_a_receipt_live(
     hub, qtbot, qloop, settings_store, tmp_path
 ):
     team = f"Hanley {uuid.uuid4().hex[:4]}"
-    first, second, third = raise_incidents(hub)
+    dispatcher = hub.user("dispatcher")
+    first, second, third = raise_incidents(dispatcher)
     callsigns = [f"H{uuid.uuid4().hex[:4].upper()}" for _ in range(2)]
     devices = [team_device(hub, cs, team) for cs in callsigns]
     sergeant = hub.user("sergeant")
@@ -141,6 +154,16 @@ def test_a_sergeant_builds_publishes_and_sees_a_receipt_live(
         assert rows(model, READ_VERSION)[1] == "not read"
         await until(lambda: rows(listed, READ) == ["v1: 1 of 2"], what="the list's count")
 
+        # new intelligence graded in the area: the hub offers it, and the sergeant takes it
+        news = new_intelligence(hub, devices[1])
+        offered = receipts.offers
+        await until(lambda: offered.rowCount() == 1, what="the offered change, live")
+        assert offered.index(0, CHANGE).data() == "Add"
+        receipts.offers_table.selectRow(0)
+        receipts.findChild(QPushButton, "offerAccept").click()
+        assert f"capture:{news}" in [i.id for i in pack.model.items()] and pack.dirty
+        assert offered.rowCount() == 0
+
         # Export the audit…: who built, published and read it
         target = tmp_path / "audit.json"
         QTimer.singleShot(300, lambda: answer_save_dialog(str(target), "JSON (*.json)"))
@@ -159,7 +182,7 @@ def test_a_sergeant_builds_publishes_and_sees_a_receipt_live(
 
 
 def test_a_dispatcher_reads_a_pack_and_is_offered_nothing_to_change(
-    hub, qtbot, qloop, settings_store
+    hub, qtbot, qloop, settings_store, tmp_path
 ):
     sergeant = hub.user("sergeant")
     body = {
@@ -184,6 +207,12 @@ def test_a_dispatcher_reads_a_pack_and_is_offered_nothing_to_change(
         if kit.pack.model.items():
             kit.pack.choose(kit.pack.model.items()[0].id)
         read_only = kit.pack.form.note.isReadOnly()
+        # Export PDF…: the pack as the hub prints it, saved where the user chooses
+        target = tmp_path / "pack.pdf"
+        QTimer.singleShot(300, lambda: answer_save_dialog(str(target), "PDF (*.pdf)"))
+        QTimer.singleShot(0, window.actions_by_name["briefing_pdf"].trigger)
+        await until(lambda: target.exists() and target.stat().st_size > 0, what="PDF saved")
+        assert target.read_bytes().startswith(b"%PDF")
         await desktop.close()
         return shown, read_only
 
