@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="SHA-256 of the client certificate that alone may speak for --external-id on CoT TLS",
     )
     register.add_argument("--replace", action="store_true", help="revoke the unit's other devices")
+    register.add_argument("--team", help="the unit's team (the briefings it is sent)")
     _store_options(register)
     register.set_defaults(run=_register_device)
     revoke = actions.add_parser("revoke-device", help="revoke a device token")
@@ -373,6 +374,7 @@ def _register_device(args) -> int:
             _operator(),
             "command line",
             cert_fingerprint=args.cert_fingerprint,
+            team=args.team,
         ),
     )
     if device is None:

@@ -11,6 +11,7 @@ class Can(StrEnum):
     DISPATCH = "dispatch"  # raise, grade, close incidents; task units; change a unit's status
     MESSAGE_UNITS = "message units"
     END_EMERGENCY = "end an emergency"
+    BRIEF = "build and publish briefings"  # the sergeant's pack for a shift
     TRIAGE = "triage captures"
     LINK_ENTITIES = "link entities"  # review suggestions, merge and split records
     READ_RESTRICTED = "read handling code C"
@@ -24,11 +25,12 @@ _COMMAND = {Can.DISPATCH, Can.MESSAGE_UNITS, Can.END_EMERGENCY}
 GRANTS: dict[str, frozenset[Can]] = {
     "dispatcher": frozenset(_OPERATIONAL | _COMMAND),
     "intelligence": frozenset(_OPERATIONAL | {Can.TRIAGE, Can.LINK_ENTITIES, Can.READ_RESTRICTED}),
-    "sergeant": frozenset(_OPERATIONAL | _COMMAND),
+    "sergeant": frozenset(_OPERATIONAL | _COMMAND | {Can.BRIEF}),
     "supervisor": frozenset(
         _OPERATIONAL
         | _COMMAND
-        | {Can.TRIAGE, Can.LINK_ENTITIES, Can.READ_RESTRICTED, Can.AUDIT, Can.MANAGE_DEVICES}
+        | {Can.BRIEF, Can.TRIAGE, Can.LINK_ENTITIES, Can.READ_RESTRICTED}
+        | {Can.AUDIT, Can.MANAGE_DEVICES}
     ),
     "admin": frozenset({Can.AUDIT, Can.MANAGE_DEVICES, Can.MANAGE_USERS}),
 }

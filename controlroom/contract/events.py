@@ -8,6 +8,13 @@ from enum import Enum, StrEnum
 
 from msgspec import Raw, Struct, field
 
+from controlroom.contract.briefings import (
+    BriefingAcknowledged,
+    BriefingItemWithdrawn,
+    BriefingOffer,
+    BriefingPublished,
+    BriefingSaved,
+)
 from controlroom.contract.codes import HandlingCode, TriageStatusCode, UnitStatusCode
 from controlroom.contract.documents import (
     Attachment,
@@ -164,6 +171,11 @@ class EventType(StrEnum):
     ENTITY_DECIDED = "entity.decided"
     ENTITY_MERGED = "entity.merged"
     ENTITY_SPLIT = "entity.split"
+    BRIEFING_SAVED = "briefing.saved"
+    BRIEFING_PUBLISHED = "briefing.published"
+    BRIEFING_ITEM_WITHDRAWN = "briefing.item_withdrawn"
+    BRIEFING_ACKNOWLEDGED = "briefing.acknowledged"
+    BRIEFING_OFFERED = "briefing.offered"
 
 
 # What each type carries, and who it is for.
@@ -200,6 +212,11 @@ PAYLOADS: dict[EventType, type[Struct]] = {
     EventType.ENTITY_DECIDED: Suggestion,
     EventType.ENTITY_MERGED: EntityChange,
     EventType.ENTITY_SPLIT: EntityChange,
+    EventType.BRIEFING_SAVED: BriefingSaved,
+    EventType.BRIEFING_PUBLISHED: BriefingPublished,
+    EventType.BRIEFING_ITEM_WITHDRAWN: BriefingItemWithdrawn,
+    EventType.BRIEFING_ACKNOWLEDGED: BriefingAcknowledged,
+    EventType.BRIEFING_OFFERED: BriefingOffer,
 }
 AUDIENCE: dict[EventType, Audience] = {
     **{t: Audience.CONTROL_ROOM for t in EventType},
@@ -211,6 +228,8 @@ AUDIENCE: dict[EventType, Audience] = {
     EventType.CAPTURE_FEEDBACK: Audience.DEVICE,
     EventType.DEVICE_REVOKED: Audience.HUB,
     EventType.USER_CHANGED: Audience.HUB,
+    EventType.BRIEFING_PUBLISHED: Audience.BOTH,  # to every device of the team
+    EventType.BRIEFING_ITEM_WITHDRAWN: Audience.BOTH,
 }
 
 

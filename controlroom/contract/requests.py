@@ -191,3 +191,4 @@ class DeviceIn(Struct):
     external_id: Annotated[str, Meta(max_length=128)] | None = None
     # SHA-256 of the client certificate bound to external_id on CoT TLS (hex, colons allowed)
     cert_fingerprint: Annotated[str, Meta(max_length=128)] | None = None
+    team: Annotated[str, Meta(min_length=1, max_length=40)] | None = None  # its briefings

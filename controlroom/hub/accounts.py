@@ -11,6 +11,7 @@ from controlroom.contract import documents as doc
 from controlroom.contract.events import DeviceRevoked, UserChanged
 from controlroom.contract.events import EventType as E
 from controlroom.hub.context import UserIdentity
+from controlroom.hub.dispatch import set_unit_group
 from controlroom.hub.errors import ApiError, not_found, unauthorized
 from controlroom.hub.eventlog import EventRow, event
 from controlroom.hub.writer import Tx
@@ -24,6 +25,7 @@ from controlroom.store.schema import Device, RefreshToken, Unit, User
 from controlroom.timeutil import now, to_iso
 from controlroom.vocabulary import ROLES, UNIT_MODES
 
+TEAM_NAME = re.compile(r"^[A-Za-z0-9 ._/'&()-]{1,40}$")
 USERS, DEVICES, UNITS, REFRESH = (
     User.__table__,
     Device.__table__,
@@ -208,10 +210,12 @@ def register_device(
     client: str,
     verified: bool = True,
     cert_fingerprint: str | None = None,
+    team: str | None = None,
 ):
     """Issue a device token for a unit, creating the unit for a new call sign. With
     `cert_fingerprint` (SHA-256 of a client certificate) only that certificate may speak for
-    the device's `external_id` on CoT over TLS."""
+    the device's `external_id` on CoT over TLS. `team` sets the unit's team (the briefings it
+    is sent), as a TAK client's group does."""
     if mode not in UNIT_MODES:
         raise ApiError(422, "invalid", f"mode must be one of {', '.join(UNIT_MODES)}")
     fingerprint = certificate_fingerprint(cert_fingerprint) if cert_fingerprint else None
@@ -219,6 +223,8 @@ def register_device(
         raise ApiError(
             422, "invalid", "a certificate is bound to a device's external id: give both"
         )
+    if team is not None and not TEAM_NAME.fullmatch(team):
+        raise ApiError(422, "invalid", "team: letters, digits, spaces and ._/'&()- (1 to 40)")
     token = new_secret()
 
     def job(tx: Tx) -> dict:
@@ -278,6 +284,8 @@ def register_device(
                 created_at=at,
             )
         ).inserted_primary_key[0]
+        if team is not None:
+            set_unit_group(unit_id, callsign, team, unit.role if unit is not None else None)(tx)
         tx.audit(
             actor,
             "device.register",
@@ -288,9 +296,10 @@ def register_device(
                 "replace": replace,
                 "external_id": external_id,
                 "cert_fingerprint": fingerprint,
+                "team": team,
             },
         )
-        return {"callsign": callsign, "device_id": device_id, "token": token}
+        return {"callsign": callsign, "device_id": device_id, "token": token, "team": team}
 
     return job
 

@@ -19,6 +19,7 @@ from controlroom.hub.routes import (
     admin,
     alerts,
     auth,
+    briefings,
     context,
     control,
     device,
@@ -68,7 +69,7 @@ def create_app(
     # search first: its /captures/export must not be read as a capture's id
     for module in (
         auth, device, search, control, review, evidence, dispatch, alerts, messages,
-        entities, admin, geo, heat, context,
+        entities, admin, geo, heat, context, briefings,
     ):  # fmt: skip
         app.include_router(module.router)
     _describe_contract(app)

@@ -15,6 +15,7 @@ TRIAGE = holders(Can.TRIAGE)
 LINKERS = holders(Can.LINK_ENTITIES)
 DEVICE_ADMIN = holders(Can.MANAGE_DEVICES)
 AUDITORS = holders(Can.AUDIT)
+BRIEFERS = holders(Can.BRIEF)
 # Intelligence with handling code C is shown only to these roles.
 CLEARED_FOR_C = holders(Can.READ_RESTRICTED)
 

@@ -86,6 +86,10 @@ class Hub:
         self.broadcaster.listeners.append(self.board.apply)
         self.linker = Linker(engine, self.writer)
         self.broadcaster.listeners.append(self.linker.heard)
+        from controlroom.hub.briefing_watch import BriefingWatcher  # its jobs import this module
+
+        self.briefing_watch = BriefingWatcher(engine, self.writer)
+        self.broadcaster.listeners.append(self.briefing_watch.heard)
         self.broadcaster.listeners.append(self._withhold)
 
     def start(self) -> None:
@@ -98,6 +102,7 @@ class Hub:
             asyncio.ensure_future(self._watch_silent_units()),
             asyncio.ensure_future(self._sweep_attachments()),
             *self.linker.start(),
+            *self.briefing_watch.start(),
         ]
 
     async def stop(self) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 import httpx
 import orjson
 from httpx_sse import SSEError, aconnect_sse
 
-from controlroom.sim.http import Pool, Reply
+from controlroom.sim.http import HttpError, Pool, Reply
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,28 @@ class ApiError(Exception):
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class StreamPoint:
+    """Where a device's stream has got to: the seq of the last event it read."""
+
+    last: str = ""
+
+
+Connected = Callable[[], None]
+
+
+def _document(data: str) -> dict | None:
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        log.warning("device stream: a frame that is not JSON was skipped: %.80s", data)
+        return None
+    if not isinstance(document, dict):
+        log.warning("device stream: a frame that is not an object was skipped: %.80s", data)
+        return None
+    return document
 
 
 class HubApi:
@@ -69,9 +92,9 @@ class HubApi:
     async def as_user(self, method: str, path: str, body=None) -> Reply:
         return await self._json(method, path, body, await self._user_headers())
 
-    async def provision(self, callsign: str, mode: str) -> str:
-        """A fresh device token for the unit; its earlier devices are revoked."""
-        body = {"callsign": callsign, "mode": mode, "replace": True}
+    async def provision(self, callsign: str, mode: str, team: str) -> str:
+        """A fresh device token for the unit, in its team; its earlier devices are revoked."""
+        body = {"callsign": callsign, "mode": mode, "team": team, "replace": True}
         reply = await self.as_user("POST", "/api/v1/admin/devices", body)
         if reply.status != 201:
             raise ApiError(reply, f"provision {callsign}")
@@ -98,23 +121,31 @@ class HubApi:
         path = f"/api/v1/device/captures/{capture_id}/attachments/{name}"
         return await self.pool.request("PUT", path, data, headers)
 
-    async def device_events(self, token: str) -> AsyncIterator[tuple[str, dict]]:
-        """(event type, document) from the device stream, reconnecting from the last seq."""
-        last = ""
+    async def device_events(
+        self, token: str, point: StreamPoint | None = None, connected: Connected | None = None
+    ) -> AsyncIterator[tuple[str, dict]]:
+        """(event type, document) from the device stream, reconnecting from the last seq (kept
+        in `point`, so a stream started again resumes too); `connected()` is called each time
+        the stream opens, before its events are read. A frame that is not JSON is skipped."""
+        point = point or StreamPoint()
         while True:
             headers = bearer(token)
-            if last:
-                headers["Last-Event-ID"] = last
+            if point.last:
+                headers["Last-Event-ID"] = point.last
             try:
                 async with aconnect_sse(
                     self._streams(), "GET", "/api/v1/device/events", headers=headers
                 ) as source:
                     if source.response.status_code == 200:
+                        if connected is not None:
+                            connected()
                         async for event in source.aiter_sse():
                             if event.data:  # not the retry hint or a keep-alive
-                                last = event.id
-                                yield event.event, orjson.loads(event.data)
-            except (httpx.HTTPError, SSEError, orjson.JSONDecodeError) as exc:
+                                point.last = event.id or point.last
+                                document = _document(event.data)
+                                if document is not None:
+                                    yield event.event, document
+            except (httpx.HTTPError, SSEError, HttpError, ApiError) as exc:
                 log.debug("device stream dropped: %s", exc)
             await asyncio.sleep(2.0)
 

@@ -26,6 +26,7 @@ class Task:
     state: str  # our side of the lifecycle: sent, acknowledged, en_route, on_scene
     due: float  # simulated time of the next step
     on_scene_s: float  # how long the job keeps them at the scene
+    may_decline: bool = True  # a dispatcher's task; one set at parade is carried out
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Officer:
         self.goal_is_hot = False
         self.on_break = False
         self.task: Task | None = None
+        self.waiting: list[Task] = []  # tasks set in the briefing, taken up when free
         self.emergency_at = start + self.patrol_rng.expovariate(EMERGENCIES_PER_HOUR / 3600)
 
     def on_duty(self, t: float) -> bool:
@@ -70,20 +72,40 @@ class Officer:
         return leg_to(self.plan.mode, self._here(t), goal, t, pace)
 
     def receive_task(
-        self, task_id: str, lat: float, lon: float, t: float, on_scene_s: float | None = None
+        self,
+        task_id: str,
+        lat: float,
+        lon: float,
+        t: float,
+        on_scene_s: float | None = None,
+        when_free: bool = False,
     ) -> None:
-        """A task arrived on the device stream; acknowledge it after a plausible delay."""
+        """A task arrived on the device stream; acknowledge it after a plausible delay (one
+        to do `when_free`, as a briefing sets, waits for the job in hand to finish)."""
         stay = on_scene_s if on_scene_s is not None else self.task_rng.uniform(*ON_SCENE_S)
         due = t + self.task_rng.uniform(*ACKNOWLEDGE_S)
-        self.task = Task(task_id, (lat, lon), "sent", due, stay)
+        task = Task(task_id, (lat, lon), "sent", due, stay, may_decline=not when_free)
+        if when_free and self.task is not None:
+            self.waiting.append(task)
+        else:
+            self.task = task
 
     def cancel_task(self, task_id: str) -> None:
+        self.waiting = [task for task in self.waiting if task.id != task_id]
         if self.task and self.task.id == task_id:
             self.task = None
+
+    def _next_task(self, t: float) -> None:
+        """The job in hand is done: take up the next task waiting, if any."""
+        self.task = self.waiting.pop(0) if self.waiting else None
+        if self.task is not None:
+            self.task.due = t + self.task_rng.uniform(*ACKNOWLEDGE_S)
 
     def advance(self, t: float) -> list[Action]:
         """Everything that happens up to simulated time t."""
         actions: list[Action] = []
+        if self.task is None and self.waiting:
+            self._next_task(t)
         if self.task:
             actions += self._advance_task(t)
         elif self.plan.break_start <= t < self.plan.break_start + self.plan.break_length:
@@ -138,7 +160,7 @@ class Officer:
         if task is None:
             return out
         if task.state == "sent" and t >= task.due:
-            if self.task_rng.random() < 0.03:
+            if self.task_rng.random() < 0.03 and task.may_decline:
                 self.task = None
                 declined = {"id": task.id, "state": "declined", "note": "Committed to another job"}
                 return [Action("task_status", t, declined)]

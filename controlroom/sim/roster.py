@@ -1,4 +1,4 @@
-"""The shift's officers: UK-style call signs, foot or vehicle, beat, shift times and breaks."""
+"""The shift's officers: UK-style call signs, foot or vehicle, team, beat, shift and breaks."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ PREFIX = {
     "Staffordshire Moorlands": "ML",
 }
 HOUR = 3600.0
+# A district's response officers (in cars) parade as one team, its neighbourhood officers
+# (on foot) as another: each team has its own sergeant and briefing.
+TEAM_OF_MODE = {"vehicle": "Response", "foot": "Neighbourhood"}
 
 
 @functools.cache
@@ -38,6 +41,7 @@ class OfficerPlan:
     mode: str  # "foot" | "vehicle"
     ward: str
     district: str
+    team: str  # the team the officer parades with, as the hub knows it
     home: tuple[float, float]  # on the roads the officer uses: where the beat is centred
     # how fast they go as a share of the route's own pace: a car's share of the road speeds
     # (controlroom.geo.roadclass), an officer on foot's share of a brisk walk (WALK_MPS)
@@ -73,6 +77,10 @@ def _number(mode: str, n: int) -> int:
     return 400 + n if n < 600 else 5000 + n
 
 
+def team_name(district: str, mode: str) -> str:
+    return f"{district} {TEAM_OF_MODE[mode]}"
+
+
 def make_roster(seed: int, count: int) -> list[OfficerPlan]:
     rng = random.Random(f"roster:{seed}")
     area, roads = load_area(), router()
@@ -99,6 +107,7 @@ def make_roster(seed: int, count: int) -> list[OfficerPlan]:
                 mode=mode,
                 ward=ward.code,
                 district=ward.district,
+                team=team_name(ward.district, mode),
                 home=(round(home.lat, 6), round(home.lon, 6)),
                 patrol_pace=round(patrol, 3),
                 response_pace=round(response, 3),

@@ -14,10 +14,12 @@ from datetime import UTC, datetime
 import orjson
 
 from controlroom.contract.events import EventType as E
+from controlroom.sim import briefing_device
 from controlroom.sim.amendments import amend
+from controlroom.sim.briefings import MalformedBriefing
 from controlroom.sim.colleague import Colleague
 from controlroom.sim.http import HttpError, Pool
-from controlroom.sim.hubapi import ApiError, HubApi
+from controlroom.sim.hubapi import ApiError, HubApi, StreamPoint
 from controlroom.sim.shift import Outgoing, Shift
 from controlroom.sim.truth import TruthFile
 
@@ -46,6 +48,7 @@ class Settings:
     # start replay the same captures, which the hub already has
     incident_rate: float = 1.0  # calls per officer-hour, as a share of CALLS_PER_OFFICER_HOUR
     auto_dispatch: bool = False  # a simulated colleague assigns and closes the calls' incidents
+    team: str | None = None  # every officer in this one team (None: each in their district's)
 
 
 @dataclass
@@ -53,7 +56,12 @@ class Stats:
     sent: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     pings: int = 0
+    # device streams the hub accepted, counted once their team's packs are fetched (at start
+    # and on each reconnect)
+    streams_opened: int = 0
     task_log: list[tuple[str, str, str, int]] = field(default_factory=list)  # reported states
+    packs_held: list[briefing_device.PackHeld] = field(default_factory=list)
+    acks_sent: list[briefing_device.AckSent] = field(default_factory=list)
 
     def count(self, kind: str, ok: bool) -> None:
         target = self.sent if ok else self.failed
@@ -70,6 +78,8 @@ class Player:
         self.colleague = Colleague(api, settings.speed, settings.seed)
         self.sent_captures: OrderedDict[str, dict] = OrderedDict()  # the latest revision sent
         self.amend_rng = random.Random(f"amend:{settings.seed}")
+        self.listeners: dict[str, asyncio.Task] = {}  # each device's stream, while it has signal
+        self.stream_points: dict[str, StreamPoint] = {}
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -80,8 +90,11 @@ class Player:
         gate = asyncio.Semaphore(self.settings.connections)
 
         async def one(plan):
+            team = self.settings.team or plan.team
             async with gate:
-                self.tokens[plan.callsign] = await self.api.provision(plan.callsign, plan.mode)
+                self.tokens[plan.callsign] = await self.api.provision(
+                    plan.callsign, plan.mode, team
+                )
 
         await asyncio.gather(*(one(p) for p in self.shift.roster))
         later = [p for p in self.shift.roster if p.shift_start > 0]
@@ -91,9 +104,24 @@ class Player:
         ))  # fmt: skip
 
     def listen_for_tasks(self) -> None:
-        limit = self.settings.streams
-        for plan in self.shift.roster[:limit]:
-            self._spawn(self._listen(plan.callsign))
+        """Open the stream of every listening device (at most settings.streams of them)."""
+        for plan in self.shift.roster[: self.settings.streams]:
+            self.stream_points[plan.callsign] = StreamPoint()
+            self._connect(plan.callsign)
+
+    def _connect(self, callsign: str) -> None:
+        task = asyncio.ensure_future(self._listen(callsign))
+        self.listeners[callsign] = task
+
+    def follow_signal(self, sim_t: float) -> None:
+        """A device in a signal gap loses its stream, and opens it again when the gap ends
+        (resuming from the last event it read, then fetching its team's current pack)."""
+        for callsign, task in list(self.listeners.items()):
+            offline = self.shift.devices[callsign].in_gap(sim_t)
+            if offline and not task.done():
+                task.cancel()
+            elif not offline and task.done():
+                self._connect(callsign)
 
     def _token(self, item: Outgoing) -> str:
         """The device token of the officer an outgoing item comes from."""
@@ -102,13 +130,33 @@ class Player:
         return self.tokens[item.callsign]
 
     async def _listen(self, callsign: str) -> None:
-        async for kind, doc in self.api.device_events(self.tokens[callsign]):
-            handler = DEVICE_HANDLERS.get(kind)
-            if handler is not None:
-                handler(self, callsign, doc.get("payload", {}))
+        def connected() -> None:  # fetched beside the stream, which is read meanwhile
+            self._spawn(self._catch_up(callsign))
+
+        stream = self.api.device_events(
+            self.tokens[callsign], self.stream_points[callsign], connected
+        )
+        async for kind, doc in stream:
+            self.on_event(callsign, kind, doc)
+
+    async def _catch_up(self, callsign: str) -> None:
+        await briefing_device.fetch(self, callsign)
+        self.stats.streams_opened += 1
+
+    def on_event(self, callsign: str, kind: str, doc: dict) -> None:
+        """Hand one event of a device's stream to its handler; a malformed one is logged and
+        skipped, so the device goes on listening."""
+        handler = DEVICE_HANDLERS.get(kind)
+        if handler is None:
+            return
+        payload = doc.get("payload")
+        try:
+            handler(self, callsign, payload if isinstance(payload, dict) else {})
+        except (MalformedBriefing, KeyError, TypeError, ValueError) as exc:
+            log.warning("%s skipped a malformed %s event: %s", callsign, kind, exc)
 
     def _task_created(self, callsign: str, task: dict) -> None:
-        self._spawn(self._accept_task(callsign, task))
+        self._spawn(self._accept_task(callsign, task["id"], task))
 
     def _task_updated(self, callsign: str, task: dict) -> None:
         if task.get("state") == "cancelled":
@@ -137,12 +185,13 @@ class Player:
         await asyncio.sleep(delay)
         await self._send(Outgoing("message", callsign, {"text": text}))
 
-    async def _accept_task(self, callsign: str, task: dict) -> None:
+    async def _accept_task(self, callsign: str, task_id, task: dict) -> None:
         incident_id, place = task.get("incident_id"), None
         if incident_id is not None and incident_id not in self.shift.incidents:
             place = await self.api.incident_place(incident_id)  # one a dispatcher raised
         lat, lon = place or (None, None)
-        self.shift.receive_task(callsign, task["id"], incident_id, lat, lon)
+        kind = task.get("kind", "attend")
+        self.shift.receive_task(callsign, task_id, incident_id, lat, lon, kind)
 
     async def run(self, duration: float | None) -> None:
         if self.settings.auto_dispatch:
@@ -151,6 +200,7 @@ class Player:
         next_report = started + 10
         while duration is None or time.monotonic() - started < duration:
             sim_t = (time.monotonic() - started) * self.settings.speed
+            self.follow_signal(sim_t)
             for item in self.shift.advance(sim_t):
                 self._spawn(self._send(item))
             if time.monotonic() >= next_report:
@@ -168,7 +218,7 @@ class Player:
         pending = [t for t in self._tasks if not t.done()]
         if pending:
             await asyncio.wait(pending, timeout=timeout)
-        for task in list(self._tasks):
+        for task in [*self._tasks, *self.listeners.values()]:
             task.cancel()
 
     async def _send(self, item: Outgoing) -> None:
@@ -254,6 +304,7 @@ SENDERS = {
     "incident": Player._incident,
     "status": Player._status,
     "message": Player._message_out,
+    "briefing_ack": briefing_device.acknowledge,
 }
 # What an officer's device does with each event on its stream.
 DEVICE_HANDLERS: dict[str, Callable[[Player, str, dict], None]] = {
@@ -261,6 +312,8 @@ DEVICE_HANDLERS: dict[str, Callable[[Player, str, dict], None]] = {
     E.TASK_UPDATED: Player._task_updated,
     E.MESSAGE_SENT: Player._message,
     E.CAPTURE_FEEDBACK: Player._feedback,
+    E.BRIEFING_PUBLISHED: briefing_device.published,
+    E.BRIEFING_ITEM_WITHDRAWN: briefing_device.item_withdrawn,
 }
 
 

@@ -10,7 +10,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from controlroom.contract.briefings import DeviceBriefing
 from controlroom.geo.reverse import reverse
+from controlroom.sim.briefing_results import result_capture
+from controlroom.sim.briefings import DeviceBriefings
 from controlroom.sim.calls import Call, CallHandler
 from controlroom.sim.captures import Context, build_capture
 from controlroom.sim.chatter import Chatter
@@ -22,8 +25,8 @@ from controlroom.sim.roster import gps_profile, make_roster
 
 @dataclass
 class Outgoing:
-    """kind: pings | capture | task_status | emergency | incident | status | message; callsign
-    None for incidents (which carry the call they came from)."""
+    """kind: pings | capture | task_status | emergency | incident | status | message |
+    briefing_ack; callsign None for incidents (which carry the call they came from)."""
 
     kind: str
     callsign: str | None
@@ -71,6 +74,7 @@ class Shift:
         self.calls = CallHandler(seed, officers, incident_rate, patrols)
         self.incidents: dict[int, Call] = {}  # the hub's incident id -> the call it came from
         self.chatter = Chatter(seed, officers, incident_rate)
+        self.briefings = DeviceBriefings(seed, self.officers)
         self.now = 0.0
 
     def iso(self, t: float) -> str:
@@ -93,6 +97,9 @@ class Shift:
         on_shift = sorted(self._booked_on)
         for callsign, text in self.chatter.due(t, on_shift, self._street_of):
             out.append(Outgoing("message", callsign, {"text": text}))
+        for ack in self.briefings.reads_due(t):
+            body = {"id": ack.briefing_id, **ack.body()}
+            out.append(Outgoing("briefing_ack", ack.callsign, body))
         self.now = t
         return out
 
@@ -102,7 +109,10 @@ class Shift:
         if callsign not in self._booked_on:  # the first tick of the shift: book on
             self._booked_on.add(callsign)
             out.append(Outgoing("status", callsign, {"status": "available"}))
-        out += [self._outgoing(officer, a) for a in officer.advance(t)]
+        for action in officer.advance(t):
+            out.append(self._outgoing(officer, action))
+            if action.kind == "task_status" and action.data["state"] == "completed":
+                out += self._briefing_result(officer, action.data["id"], t)
         pings = device.ping(t, *officer.position(t))
         if pings:
             out.append(Outgoing("pings", callsign, {"pings": [self._ping(p) for p in pings]}))
@@ -151,10 +161,17 @@ class Shift:
         return reverse(lat, lon).label
 
     def receive_task(
-        self, callsign: str, task_id, incident_id: int | None, lat: float | None, lon: float | None
+        self,
+        callsign: str,
+        task_id,
+        incident_id: int | None,
+        lat: float | None,
+        lon: float | None,
+        kind: str = "attend",
     ) -> None:
         """A task for an officer: to an incident (one of ours, or one a dispatcher raised, at
-        the given place), or without a place (patrol, enquiry) to a hotspot of their beat."""
+        the given place), or without a place (patrol, enquiry) to the place its briefing item
+        gives, else to a hotspot of their beat. A patrol or enquiry waits for the job in hand."""
         officer = self.officers.get(callsign)
         if officer is None:
             return
@@ -163,8 +180,40 @@ class Shift:
         if call is not None:
             lat, lon = call.lat, call.lon
         if lat is None or lon is None:
+            lat, lon = self._briefed_place(str(task_id)) or (None, None)
+        if lat is None or lon is None:
             (lat, lon), _ = officer.beat.next_stop(officer.task_rng, officer.leg.goal)
-        officer.receive_task(str(task_id), lat, lon, self.now, stay)
+        officer.receive_task(str(task_id), lat, lon, self.now, stay, when_free=kind != "attend")
+
+    def briefing_received(self, callsign: str, pack: DeviceBriefing, notice: str = "") -> bool:
+        """A version of a pack reached the officer's device; True if it was new to it. A task
+        it sets that has arrived already is steered to the item's place."""
+        if not self.briefings.received(callsign, pack, self.now, notice):
+            return False
+        officer = self.officers[callsign]
+        for task in [officer.task, *officer.waiting]:
+            place = self._briefed_place(task.id) if task is not None else None
+            if task is not None and place is not None and task.state in ("sent", "acknowledged"):
+                task.goal = place
+        return True
+
+    def _briefed_place(self, task_id: str) -> tuple[float, float] | None:
+        _, item = self.briefings.tasks.get(task_id, (0, None))
+        if item is None or item.lat is None or item.lon is None:
+            return None
+        return item.lat, item.lon
+
+    def _briefing_result(self, officer: Officer, task_id: str, t: float) -> list[Outgoing]:
+        """A task the briefing set is done: its result, sent as a capture naming the task."""
+        briefing_id, item = self.briefings.tasks.get(task_id, (0, None))
+        if item is None:
+            return []
+        where = officer.position(t)[:2]
+        rng = random.Random(f"result:{self.seed}:{task_id}")
+        callsign = officer.plan.callsign
+        place = reverse(*where).label
+        body = result_capture(rng, item, briefing_id, task_id, self.when(t), where, place, callsign)
+        return [Outgoing("capture", callsign, body)]
 
     def cancel_task(self, callsign: str, task_id) -> None:
         if callsign in self.officers:

@@ -64,6 +64,7 @@ async def register_device(request: Request, user: UserIdentity = roles(*DEVICE_A
         actor_of(user),
         client_of(request),
         cert_fingerprint=body.cert_fingerprint,
+        team=body.team,
     )
     return json_response(await hub_of(request).writer.run(job), 201)
 

@@ -27,6 +27,8 @@ from controlroom.hub.writer import Tx
 from controlroom.vocabulary import CAPTURE_KINDS, TRIAGE_STATUSES
 
 router = APIRouter(prefix="/api/v1", tags=["control room"])
+# Sent to every unit of a team, one copy each; workstations read the copy addressed to none.
+TEAM_COPIES = (E.BRIEFING_PUBLISHED, E.BRIEFING_ITEM_WITHDRAWN)
 
 
 @router.get("/snapshot", summary="Current state and the seq it reflects")
@@ -60,6 +62,8 @@ async def events(
         if row.type == E.USER_CHANGED:  # only to the user it names, whose stream then ends
             return row.subject == me
         if row.type in DEVICE_ONLY:
+            return False
+        if row.type in TEAM_COPIES and row.to_unit is not None:  # each unit's copy of one
             return False
         if row.type in UNCLEARED_ONLY:  # what these roles may now see of a capture
             return not may_read_c
