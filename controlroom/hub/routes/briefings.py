@@ -95,14 +95,11 @@ async def _pack(
 )
 async def create_briefing(request: Request, user: UserIdentity = roles(*BRIEFERS)) -> Response:
     body = await decode(request, BriefingIn)
+    area, team = area_of(body.area), team_of(body.team)
+    shift, marking = shift_of(body.shift_start, body.shift_end), marking_of(body.marking)
+    proposed = await _read(request, briefings.proposal, area, shift, team)
     job = briefings.create(
-        body.title,
-        area_of(body.area),
-        shift_of(body.shift_start, body.shift_end),
-        team_of(body.team),
-        marking_of(body.marking),
-        actor_of(user),
-        client_of(request),
+        body.title, area, shift, team, marking, proposed, actor_of(user), client_of(request)
     )
     return json_response(await hub_of(request).writer.run(job), 201)
 
