@@ -34,6 +34,7 @@ from controlroom.vocabulary import OPEN_TASK_STATES
 CAPTURES, INCIDENTS, TASKS = Capture.__table__, Incident.__table__, Task.__table__
 FOLLOWED_KINDS = ("incident", "intelligence", "person", "vehicle", "place", "task")
 VISITED_FOR = re.compile(r"person record (\d+)")  # in a place item's source (briefing_people)
+HELD_IF_PROPOSED = ("person", "vehicle", "place")
 COMPARED = ("title", "code", "handling_code", "section")
 KEPT_FROM_SERGEANT = ("note", "acknowledge", "assigned_to")
 
@@ -57,15 +58,16 @@ def offers(
     published_at = parse_iso(briefing.published_at) if briefing.published_at else made_at
     out: list[BriefingOffer] = []
     for item_id, was in published.items():
-        if item_id in now:
-            if _changed(was, now[item_id]):
-                out.append(_update(briefing.id, was, now[item_id]))
-            continue
-        reason = _no_longer(connection, window, was, published_at)
+        # a record proposed now still holds; an incident may be proposed closed, a withdrawal
+        reason = "" if item_id in now and was.kind in HELD_IF_PROPOSED else None
+        if reason is None:
+            reason = _no_longer(connection, window, was, published_at)
         if reason:
             out.append(
                 BriefingOffer(id=briefing.id, change="withdraw", reason=reason, item_id=item_id)
             )
+        elif item_id in now and _changed(was, now[item_id]):
+            out.append(_update(briefing.id, was, now[item_id]))
     new = _new_since(connection, found, made_at, [i for i in now.values() if i.id not in published])
     out += [
         BriefingOffer(id=briefing.id, change="add", reason=why, item=i, item_id=i.id)

@@ -204,6 +204,9 @@ def test_a_wanted_person_is_in_the_pack_with_a_photo_and_their_arrest_is_offered
 
     fresh = post(device, "intelligence", -60)
     graded(analyst, fresh, "1-B-P", "New: a car is used to move stolen tools")
+    shoplifting = scene["incidents"]["here"]
+    closed = scene["dispatcher"].post(f"/api/v1/incidents/{shoplifting}/close", json={})
+    assert closed.status_code == 200, closed.text
     arrest = send(device, "stop_search", person=dict(person), outcome="Arrest")
     assert of_kind(linked(analyst, arrest), "person", "auto")[0]["id"] == record
     with hub.engine.connect() as connection:
@@ -215,6 +218,7 @@ def test_a_wanted_person_is_in_the_pack_with_a_photo_and_their_arrest_is_offered
     assert "arrested" in withdraw.reason and "stop and search" in withdraw.reason
     address = next(i for i in items if i.kind == "place" and f"record {record}" in i.source)
     assert "arrested" in offered[("withdraw", address.id)].reason  # no one to visit there now
+    assert "closed" in offered[("withdraw", f"incident:{shoplifting}")].reason
     add = offered[("add", f"capture:{fresh}")]
     assert add.item is not None and add.item.code == "1-B-P" and "new intelligence" in add.reason
 
