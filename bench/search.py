@@ -150,19 +150,27 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     log(f"search over {args.captures} captures in {args.days:g} days")
-    for store in args.stores.split(","):
-        tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    each_store(
+        args.stores, args.pg, "search", lambda store, url, tmp: run_store(store, url, tmp, args)
+    )
+    return 0
+
+
+def each_store(stores: str, pg: str | None, name: str, run: Callable[[str, str, Path], None]):
+    """`run(store, url, data_dir)` on a fresh store of each kind named (a SQLite file, or a
+    database of its own on the PostgreSQL server `pg`), each in a temporary folder."""
+    for store in stores.split(","):
+        tmp = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
         try:
             log(f"{store}:")
             if store == "sqlite":
-                run_store(store, f"sqlite:///{tmp / 'search.db'}", tmp, args)
-            elif args.pg:
-                with_postgresql(args.pg, lambda url: run_store(store, url, tmp, args))  # noqa: B023
+                run(store, f"sqlite:///{tmp / f'{name}.db'}", tmp)
+            elif pg:
+                with_postgresql(pg, lambda url: run(store, url, tmp))  # noqa: B023
             else:
                 log("  skipped: no PostgreSQL server (--pg or $CONTROLROOM_TEST_PG)")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@ points. Every query is asked of the area's bounding box and then kept to its out
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from controlroom.contract.briefings import BriefingArea
 from controlroom.geo.area import load_area
@@ -42,6 +45,22 @@ class ResolvedArea:
         if not (west <= lon <= east and south <= lat <= north):
             return False
         return any(in_polygon(lon, lat, p) for p in self.polygons)
+
+    def contains_many(self, lats: Sequence[float], lons: Sequence[float]) -> np.ndarray:
+        """Which of many points lie inside (even-odd per polygon, holes included), at once."""
+        y, x = np.asarray(lats, float), np.asarray(lons, float)
+        inside = np.zeros(len(y), bool)
+        for polygon in self.polygons:
+            crossed = np.zeros(len(y), bool)
+            for ring in polygon:
+                xs, ys = np.array([p[0] for p in ring]), np.array([p[1] for p in ring])
+                xa, ya = np.roll(xs, 1), np.roll(ys, 1)
+                spans = (ys[:, None] > y) != (ya[:, None] > y)  # edges x points
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    at = xs[:, None] + (y - ys[:, None]) * (xa - xs)[:, None] / (ya - ys)[:, None]
+                crossed ^= (np.count_nonzero(spans & (x < at), axis=0) % 2) == 1
+            inside |= crossed
+        return inside
 
 
 def resolve(area: BriefingArea) -> ResolvedArea:

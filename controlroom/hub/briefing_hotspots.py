@@ -46,7 +46,9 @@ def hotspots(connection: Connection, window: Window) -> Hotspots:
         counts[(x, y)] = counts.get((x, y), 0) + n
     for x, y in _incident_cells(connection, window, grid):
         counts[(x, y)] = counts.get((x, y), 0) + 1
-    inside = {cell: n for cell, n in counts.items() if window.area.contains(*grid.centre(*cell))}
+    centres = [grid.centre(*cell) for cell in counts]
+    keep = window.area.contains_many([c[0] for c in centres], [c[1] for c in centres])
+    inside = {cell: n for (cell, n), k in zip(counts.items(), keep, strict=True) if k}
     if len(inside) < 2:
         return Hotspots([], 0.0, metres)
     mean, spread = statistics.fmean(inside.values()), statistics.pstdev(inside.values())

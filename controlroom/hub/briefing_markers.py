@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, case, func, or_, select
 
 from controlroom.hub.briefing_window import DAY_S, when
 from controlroom.hub.entity_rows import CAPTURES, MENTIONS, loads, open_capture
@@ -26,6 +26,9 @@ from controlroom.store.schema import Unit
 UNITS = Unit.__table__
 MARKER_DAYS = 28.0  # a check older than this is not read for markers
 CHUNK = 500
+MOST_ROWS = 60  # mentions of one record read
+MOST_CHECKS = 100_000  # checks read for markers
+MOST_SIGHTINGS = 50_000  # mentions of people and vehicles read from the area's captures
 
 PERSON_MARKERS = (
     ("wanted", re.compile(r"\bwanted\b|\bon warrant\b|\bfailed to appear\b", re.I)),
@@ -62,7 +65,15 @@ ENDED_BY_TEXT = {
 }
 ACCOUNT_KINDS = ("incident_report", "note", "person_check", "vehicle_check", "stop_search")
 CHECKED = {"person_check": "person", "vehicle_check": "vehicle"}  # the path of the checked one
-MARKED_WORDS = ("wanted", "missing", "bail", "marker", "stolen", "of interest", "warrant")
+MARKED_WORDS = (
+    "wanted",
+    "warrant",
+    "missing person",
+    "bail",
+    "intel marker",
+    "of interest",
+    "stolen",
+)
 
 
 @dataclass
@@ -96,29 +107,33 @@ class Record:
 
 
 def marked_records(connection: Connection, since: float, until: float) -> dict[int, str]:
-    """Records a check in the window gave a marker (the check's words are looked for by the
-    store first, then read here), by kind."""
+    """Records whose latest check in the window gave a marker, by kind: every check of the
+    window is read in time order, its fields only where the store finds a marker's words in
+    them (a later check without one means the marker has gone)."""
     c, m = CAPTURES.c, MENTIONS.c
     said = func.lower(c.fields)
-    rows = connection.execute(
-        select(m.entity_id, m.kind, c.fields)
-        .join(CAPTURES, CAPTURES.c.id == m.capture_id)
-        .where(
-            c.kind.in_(tuple(CHECKED)),
-            c.at.between(since, until),
-            open_capture(),
-            or_(*(said.like(f"%{w}%") for w in MARKED_WORDS)),
-            m.entity_id.is_not(None),
-            m.path.in_(tuple(CHECKED.values())),
-        )
-        .limit(20_000)
-    ).all()
-    found: dict[int, str] = {}
-    for r in rows:
-        result = (loads(r.fields) or {}).get("result")
-        if isinstance(result, str) and _markers_in(r.kind, result):
-            found[r.entity_id] = r.kind
-    return found
+    marked = or_(*(said.like(f"%{w}%") for w in MARKED_WORDS))
+    rows: list[Any] = []
+    for checked, checks in CHECKED.items():  # one kind each: the store walks (kind, at)
+        rows += connection.execute(
+            select(m.entity_id, m.kind, c.at, case((marked, c.fields)))
+            .join(CAPTURES, CAPTURES.c.id == m.capture_id)
+            .where(
+                c.kind == checked,
+                c.at.between(since, until),
+                open_capture(),
+                m.entity_id.is_not(None),
+                m.kind == checks,
+                m.path == checks,
+            )
+            .limit(MOST_CHECKS)
+        ).all()
+    rows.sort(key=lambda r: r.at)
+    latest: dict[int, tuple[str, bool]] = {}
+    for entity_id, kind, _, fields in rows:
+        result = (loads(fields) or {}).get("result") if fields else None
+        latest[entity_id] = (kind, isinstance(result, str) and bool(_markers_in(kind, result)))
+    return {entity_id: kind for entity_id, (kind, holds) in latest.items() if holds}
 
 
 def records(connection: Connection, kinds: dict[int, str], until: float) -> dict[int, Record]:
@@ -138,7 +153,17 @@ def records(connection: Connection, kinds: dict[int, str], until: float) -> dict
 
 
 def _mentions(connection: Connection, ids: list[int], since: float, until: float) -> Sequence[Any]:
+    """The newest MOST_ROWS mentions of each record in the window that the reader may see
+    (what a record is known by and what its latest checks said: a record seen more often
+    than that in four weeks is known well enough by its newest). The newest are picked from
+    the mentions alone, before any capture is read."""
     c, m = CAPTURES.c, MENTIONS.c
+    order = (m.at.desc(), m.id.desc())
+    ranked = (
+        select(m.id, func.row_number().over(partition_by=m.entity_id, order_by=order).label("n"))
+        .where(m.entity_id.in_(ids), m.at.between(since, until))
+        .subquery()
+    )
     return connection.execute(
         select(
             m.id.label("mention_id"),
@@ -157,10 +182,11 @@ def _mentions(connection: Connection, ids: list[int], since: float, until: float
             c.handling_code,
             UNITS.c.callsign,
         )
+        .select_from(ranked)
+        .join(MENTIONS, MENTIONS.c.id == ranked.c.id)
         .join(CAPTURES, CAPTURES.c.id == m.capture_id)
         .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
-        .where(m.entity_id.in_(ids), c.at.between(since, until), open_capture())
-        .limit(400 * len(ids))
+        .where(ranked.c.n <= MOST_ROWS, open_capture())
     ).all()
 
 
@@ -197,9 +223,8 @@ def _checked(found: dict[str, Marker], r: Any, fields: dict) -> None:
     if not isinstance(said, str):
         return
     now = _markers_in(r.kind, said)
-    for name in list(found):
-        if name not in now:
-            _end(found, name, f"a PNC check by {r.callsign} {when(r.at)} said {said!r}", r.at)
+    for name in [n for n, marker in found.items() if marker.holds and n not in now]:
+        _end(found, name, f"a PNC check by {r.callsign} {when(r.at)} said {said!r}", r.at)
     for name in now:
         if name not in found or not found[name].holds or found[name].at < r.at:
             found[name] = Marker(name, said, r.capture_id, r.at, r.callsign)
@@ -231,25 +256,27 @@ def seen_in_area(
     since: float, until: float,
 ) -> dict[int, list[Any]]:  # fmt: skip
     """Where each record was seen inside the box in the window (readable captures only),
-    newest first: (lat, lon, at, capture id) rows."""
+    newest first: (lat, lon, at, capture id) rows. Read from the captures made in the box,
+    so it costs what the area holds, however often a record is mentioned elsewhere."""
     c, m = CAPTURES.c, MENTIONS.c
     west, south, east, north = bbox
-    ids = sorted(kinds)
+    rows = connection.execute(
+        select(m.entity_id, c.lat, c.lon, c.at, c.id)
+        .select_from(CAPTURES)
+        .join(MENTIONS, MENTIONS.c.capture_id == CAPTURES.c.id)
+        .where(
+            c.at.between(since, until),
+            c.lon.between(west, east),
+            c.lat.between(south, north),
+            open_capture(),
+            m.kind.in_(tuple(MARKERS)),
+            m.entity_id.is_not(None),
+        )
+        .order_by(c.at.desc())
+        .limit(MOST_SIGHTINGS)
+    ).all()
     seen: dict[int, list[Any]] = defaultdict(list)
-    for start in range(0, len(ids), CHUNK):
-        rows = connection.execute(
-            select(m.entity_id, c.lat, c.lon, c.at, c.id)
-            .join(CAPTURES, CAPTURES.c.id == m.capture_id)
-            .where(
-                m.entity_id.in_(ids[start : start + CHUNK]),
-                c.lon.between(west, east),
-                c.lat.between(south, north),
-                c.at.between(since, until),
-                open_capture(),
-            )
-            .order_by(c.at.desc())
-            .limit(50 * CHUNK)
-        ).all()
-        for r in rows:
+    for r in rows:
+        if r.entity_id in kinds:
             seen[r.entity_id].append(r)
     return seen

@@ -2,19 +2,20 @@
 against the items the published version took from the hub.
 
 - **withdraw**: an item whose source no longer holds: the wanted person arrested, the missing
-  person found, the vehicle recovered (every marker of the record ended: the reason says how),
-  the incident closed since the version was published, the intelligence no longer
-  disseminated as it was, the task finished;
+  person found, the vehicle recovered (every marker of the record ended: the reason says how)
+  and the address that was to be visited for them, the incident closed since the version was
+  published, the intelligence no longer disseminated as it was, the task finished;
 - **update**: the same source says something else now (a record's markers, a regrading, a
   rewritten sanitised text, an incident re-graded);
 - **add**: intelligence graded, or a person or vehicle marked, since the pack was made (an item
   the sergeant took out of the draft is not offered again: its source is older than the pack).
 
-Hotspots, places and the intent, administration, communications and risk items are the
-sergeant's to refresh: they are never offered (blocking: run in a worker thread)."""
+Hotspots and the intent, administration, communications and risk items are the sergeant's
+to refresh: they are never offered (blocking: run in a worker thread)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -31,7 +32,8 @@ from controlroom.timeutil import parse_iso
 from controlroom.vocabulary import OPEN_TASK_STATES
 
 CAPTURES, INCIDENTS, TASKS = Capture.__table__, Incident.__table__, Task.__table__
-FOLLOWED_KINDS = ("incident", "intelligence", "person", "vehicle", "task")
+FOLLOWED_KINDS = ("incident", "intelligence", "person", "vehicle", "place", "task")
+VISITED_FOR = re.compile(r"person record (\d+)")  # in a place item's source (briefing_people)
 COMPARED = ("title", "code", "handling_code", "section")
 KEPT_FROM_SERGEANT = ("note", "acknowledge", "assigned_to")
 
@@ -98,6 +100,10 @@ def _no_longer(
     ref = was.ref or was.id.split(":", 1)[-1]
     if was.kind in ("person", "vehicle"):
         return _record_ended(connection, window, int(ref), was.kind)
+    if was.kind == "place":
+        person = VISITED_FOR.search(was.source)
+        ended = _record_ended(connection, window, int(person[1]), "person") if person else ""
+        return f"no longer to visit: {ended}" if ended else ""
     if was.kind == "incident":
         row = connection.execute(select(INCIDENTS).where(INCIDENTS.c.id == int(ref))).first()
         if row is None:

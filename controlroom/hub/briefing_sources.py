@@ -148,7 +148,7 @@ def task_item(row, window: Window) -> BriefingItem:
         ),
         source=f"task {row.id}",
         ref=str(row.id),
-        assigned_to=row.callsign,
+        # not assigned_to: publishing makes a hub task of an assigned item, and this one is one
         expires_at=iso(window.shift_end),
         lat=row.lat,
         lon=row.lon,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 
 import orjson
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 AUDIT = AuditRecord.__table__
 WATCHER = "hub:briefings"
 SETTLE_S = 0.5  # a burst of events (a batch of captures linked) is answered once
+CHECK_GAP_S = 5.0  # and checks are this far apart at the least, however busy the hub
 SWEEP_S = 120.0
 MOST_PACKS = 50  # published packs followed at once (the newest)
 RELEVANT = frozenset(
@@ -143,12 +145,14 @@ class BriefingWatcher:
             except TimeoutError:
                 pass
             self._wake.clear()
+            started = time.monotonic()
             try:
                 await self.check()
             except ServiceUnavailable as exc:
                 log.warning("offering briefing changes failed: %s", exc)
             except Exception:
                 log.exception("offering briefing changes failed")
+            await asyncio.sleep(max(0.0, CHECK_GAP_S - (time.monotonic() - started)))
 
     async def check(self) -> int:
         """Work out and make the new offers now; returns how many were made."""

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, select
 
 from controlroom.hub.briefing_area import ResolvedArea
 from controlroom.localtime import local
+from controlroom.store.briefing_tables import BriefingRecord
 from controlroom.timeutil import to_iso
 
+BRIEFINGS = BriefingRecord.__table__
 DAY_S = 86400.0
 LOOKBACK_DAYS = 3.0  # when the team's last shift is not known
 MAX_LOOKBACK_DAYS = 7.0  # however long ago the team was last on
@@ -48,16 +50,15 @@ class Window:
 def last_on(
     connection: Connection, team: str | list[str], shift_start: float
 ) -> tuple[float, str] | None:
-    """The end of the team's last shift before this one, from its last briefing, where the
-    store has briefings."""
-    if not inspect(connection).has_table("briefings"):
-        return None
+    """The end of the team's last shift before this one, from its last briefing."""
     row = connection.execute(
-        text(
-            "SELECT id, shift_end FROM briefings WHERE team = :team AND shift_end <= :start "
-            "ORDER BY shift_end DESC LIMIT 1"
-        ),
-        {"team": orjson.dumps(team).decode(), "start": shift_start},
+        select(BRIEFINGS.c.id, BRIEFINGS.c.shift_end)
+        .where(
+            BRIEFINGS.c.team == orjson.dumps(team).decode(),
+            BRIEFINGS.c.shift_end <= shift_start,
+        )
+        .order_by(BRIEFINGS.c.shift_end.desc())
+        .limit(1)
     ).first()
     if row is None:
         return None
@@ -112,5 +113,6 @@ def body(words: str) -> str:
 
 def in_area(window: Window, rows: Sequence[Any], limit: int) -> list[Any]:
     """The rows (with lat and lon) inside the area's outline, at most `limit` of them."""
-    kept = [r for r in rows if r.lat is not None and window.area.contains(r.lat, r.lon)]
-    return kept[:limit]
+    placed = [r for r in rows if r.lat is not None]
+    inside = window.area.contains_many([r.lat for r in placed], [r.lon for r in placed])
+    return [r for r, keep in zip(placed, inside, strict=True) if keep][:limit]

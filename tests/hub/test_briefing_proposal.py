@@ -14,7 +14,7 @@ import msgspec
 import pytest
 
 from controlroom.contract.briefings import SECTIONS, Briefing, BriefingArea, BriefingItem
-from controlroom.hub.briefing_area import AreaError, UnknownDistrict, area_outline
+from controlroom.hub.briefing_area import AreaError, UnknownDistrict, area_outline, resolve
 from controlroom.hub.briefing_offers import offers
 from controlroom.hub.briefing_proposal import propose
 from controlroom.timeutil import to_iso
@@ -61,10 +61,10 @@ def shift(start_s: float = -2 * 3600, hours: float = 10) -> tuple[datetime, date
     return start, start + timedelta(hours=hours)
 
 
-def proposed(hub, area=STOKE, callsigns=("PB1",), when=None, **kwargs) -> list[BriefingItem]:
+def proposed(hub, area=STOKE, callsigns=("PB1",), when=None, team="Amber") -> list[BriefingItem]:
     start, end = when or shift()
     with hub.engine.connect() as connection:
-        return propose(connection, area, start, end, list(callsigns), "Amber", **kwargs)
+        return propose(connection, area, start, end, list(callsigns), team)
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,26 @@ def area_outline_contains(lat: float, lon: float) -> bool:
     return any(in_ring(lon, lat, [(x, y) for y, x in ring]) for ring in area_outline(STOKE))
 
 
+def test_the_pack_starts_where_the_team_was_last_on(hub, scene):
+    sergeant = hub.user("sergeant")
+    last_start, last_end = shift(-12 * 3600, 8)  # ended two hours before this one starts
+    body = {
+        "title": "Last night",
+        "area": {"district": "Stoke-on-Trent"},
+        "shift_start": last_start.isoformat(),
+        "shift_end": last_end.isoformat(),
+        "team": "Beacon",
+    }
+    made = sergeant.post("/api/v1/briefings", json=body)
+    assert made.status_code == 201, made.text
+    items = proposed(hub, team="Beacon")
+    ids = {i.id for i in items}
+    assert f"capture:{scene['intel']['2-B-P']}" not in ids  # graded before the team went off
+    assert f"incident:{scene['incidents']['here']}" in ids  # raised since
+    admin = next(i for i in items if i.id == "note:administration")
+    assert f"the team's last shift (briefing {made.json()['id']})" in admin.text
+
+
 def test_intelligence_best_graded_first_and_c_only_as_its_sanitised_text(hub, scene):
     items = [i for i in proposed(hub) if i.kind == "intelligence"]
     codes = [i.code for i in items]
@@ -193,6 +213,8 @@ def test_a_wanted_person_is_in_the_pack_with_a_photo_and_their_arrest_is_offered
         }
     withdraw = offered[("withdraw", f"entity:{record}")]
     assert "arrested" in withdraw.reason and "stop and search" in withdraw.reason
+    address = next(i for i in items if i.kind == "place" and f"record {record}" in i.source)
+    assert "arrested" in offered[("withdraw", address.id)].reason  # no one to visit there now
     add = offered[("add", f"capture:{fresh}")]
     assert add.item is not None and add.item.code == "1-B-P" and "new intelligence" in add.reason
 
@@ -210,11 +232,11 @@ def test_a_wanted_person_is_in_the_pack_with_a_photo_and_their_arrest_is_offered
         (BriefingArea(district="Stafford", bbox=[-2.2, 53.0, -2.1, 53.1]), "exactly one"),
     ],
 )
-def test_hostile_areas_are_refused_plainly(hub, area, words):
+def test_hostile_areas_are_refused_plainly(area, words):
     kind = UnknownDistrict if area.district == "Atlantis" else AreaError
     with pytest.raises(kind, match=words) as refused:
-        proposed(hub, area=area)
-    assert isinstance(refused.value, ValueError)
+        resolve(area)
+    assert isinstance(refused.value, ValueError) and refused.value.status == 422
 
 
 def offers_heard(client, after: int, until, timeout: float = 30.0) -> list[dict]:
@@ -268,3 +290,20 @@ def test_a_published_pack_is_offered_an_arrest_once_and_new_intelligence(hub, sc
     assert heard[-1]["change"] == "add" and heard[-1]["item"]["code"] == "2-A-P"
     withdrawn = [o for o in heard if o["change"] == "withdraw"]
     assert len(withdrawn) == 1, heard  # once for this version, however often the hub looks
+
+
+def test_an_area_too_large_to_brief_is_a_422_from_the_api(hub):
+    sergeant = hub.user("sergeant")
+    start, end = shift()
+    body = {
+        "title": "Whole country",
+        "area": {"bbox": [-20.0, 40.0, 20.0, 60.0]},
+        "shift_start": start.isoformat(),
+        "shift_end": end.isoformat(),
+        "team": ["PB1"],
+    }
+    refused = sergeant.post("/api/v1/briefings", json=body)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"] == "invalid" and "smaller" in refused.json()["detail"]
+    titles = [b["title"] for b in sergeant.get("/api/v1/briefings").json()["briefings"]]
+    assert "Whole country" not in titles  # nothing of it was kept
