@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -63,6 +63,8 @@ def fill(name: str, url: str, data_dir: Path, args) -> tuple[Engine, float, list
     graded = grade_intelligence(engine, 2)
     incidents = raise_incidents(engine, end, args.days, args.incidents_per_day, 3)
     callsigns = team_with_tasks(engine, data_dir, 8, end)
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))  # as a working store's statistics are kept
     log(f"  {name}: {linked} mentions linked, {graded} reports graded, {incidents} incidents "
         f"({time.monotonic() - started:.0f} s)")  # fmt: skip
     return engine, end, callsigns
