@@ -66,12 +66,7 @@ async def receipts(client: HubClient, briefing_id: int) -> list[BriefingReceipt]
 
 async def offers(client: HubClient, briefing_id: int) -> list[BriefingOffer]:
     """The changes waiting for a published pack (the stream brings those offered later)."""
-    try:
-        return (await client.read(Offers, f"/api/v1/briefings/{briefing_id}/offers")).offers
-    except HubError as exc:
-        if exc.status == 404:  # a hub that only offers changes on the stream
-            return []
-        raise
+    return (await client.read(Offers, f"/api/v1/briefings/{briefing_id}/offers")).offers
 
 
 async def pdf(client: HubClient, briefing_id: int, version: int | None = None) -> bytes:

@@ -12,6 +12,7 @@ import msgspec
 from controlroom.contract.briefings import (
     Briefing,
     BriefingAcknowledged,
+    BriefingItem,
     BriefingItemWithdrawn,
     BriefingOffer,
     BriefingPublished,
@@ -53,6 +54,17 @@ def pack_of(briefing: Briefing) -> Pack:
 
 def team_words(team: str | list[str]) -> str:
     return team if isinstance(team, str) else ", ".join(team)
+
+
+def taken(offer: BriefingOffer, draft: list[BriefingItem]) -> bool:
+    """Whether the draft already holds what the offer asks (accepted, not yet published)."""
+    held = {i.id: i for i in draft}
+    if offer.change == "withdraw":
+        return (offer.item_id or "") not in held
+    if offer.item is None:
+        return True
+    known = held.get(offer.item.id)
+    return known is not None and (offer.change == "add" or known.title == offer.item.title)
 
 
 def offer_key(offer: BriefingOffer) -> str:

@@ -103,10 +103,18 @@ class Player:
             self._status(Outgoing("status", p.callsign, {"status": "off_duty"})) for p in later
         ))  # fmt: skip
 
+    async def streams_from_now(self) -> None:
+        """Every device's stream starts from the hub's seq as the shift starts, so one that
+        drops before its first event (a signal gap) still gets what was sent meanwhile."""
+        reply = await self.api.as_user("GET", "/api/v1/snapshot")
+        seq = str(orjson.loads(reply.body).get("seq") or "") if reply.status == 200 else ""
+        for plan in self.shift.roster[: self.settings.streams]:
+            self.stream_points[plan.callsign] = StreamPoint(seq)
+
     def listen_for_tasks(self) -> None:
         """Open the stream of every listening device (at most settings.streams of them)."""
         for plan in self.shift.roster[: self.settings.streams]:
-            self.stream_points[plan.callsign] = StreamPoint()
+            self.stream_points.setdefault(plan.callsign, StreamPoint())
             self._connect(plan.callsign)
 
     def _connect(self, callsign: str) -> None:
@@ -337,6 +345,7 @@ async def play(settings: Settings, prepare=None) -> Player:
     player = Player(settings, api, shift)
     await player.provision()
     log.info("provisioned %d devices; playing the shift", len(player.tokens))
+    await player.streams_from_now()
     player.listen_for_tasks()
     if prepare is not None:
         await prepare(player)

@@ -110,9 +110,13 @@ class Shift:
             self._booked_on.add(callsign)
             out.append(Outgoing("status", callsign, {"status": "available"}))
         for action in officer.advance(t):
-            out.append(self._outgoing(officer, action))
+            result = []
             if action.kind == "task_status" and action.data["state"] == "completed":
-                out += self._briefing_result(officer, action.data["id"], t)
+                result = self._briefing_result(officer, action.data["id"], t)
+            if result:  # the task says where its result went
+                capture = result[0].body
+                action.data["note"] = f"Result in capture {capture['id']}: {capture['summary']}"
+            out += [self._outgoing(officer, action), *result]
         pings = device.ping(t, *officer.position(t))
         if pings:
             out.append(Outgoing("pings", callsign, {"pings": [self._ping(p) for p in pings]}))

@@ -95,3 +95,15 @@ def test_an_offer_settled_leaves_the_list():
     offer = state.briefings.waiting_offers(7)[0]
     assert state.briefings.settle_offer(7, offer)
     assert state.briefings.waiting_offers(7) == [] and not state.briefings.settle_offer(7, offer)
+
+
+def test_an_offer_the_draft_already_holds_is_not_offered_again():
+    from controlroom.contract.briefings import BriefingItem, BriefingOffer
+    from controlroom.live.briefings import taken
+
+    news = BriefingItem(id="capture:c1", section="information", kind="intelligence", title="n")
+    kept = BriefingItem(id="entity:2", section="people", kind="person", title="Wanted")
+    add = BriefingOffer(id=7, change="add", reason="graded", item=news)
+    withdraw = BriefingOffer(id=7, change="withdraw", reason="arrested", item_id="entity:2")
+    assert not taken(add, [kept]) and not taken(withdraw, [kept])
+    assert taken(add, [kept, news]) and taken(withdraw, [news])

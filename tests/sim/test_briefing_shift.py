@@ -214,6 +214,13 @@ async def _briefing_shift(player: Player, desk: Desk, analyst: httpx.AsyncClient
     tasks = (await desk.call("GET", "/api/v1/tasks?all=true"))["tasks"]
     assert next(t for t in tasks if str(t["id"]) == task_id)["state"] == "completed"
 
+    def completion() -> list[dict]:  # as the desk saw it live, saying where the result went
+        return [p for k, p in desk.events if k == "task.updated" and str(p["id"]) == task_id
+                and p["state"] == "completed"]  # fmt: skip
+
+    await _until("the task's completion on the desk", completion)
+    assert result["id"] in completion()[0]["note"]
+
 
 @pytest.mark.timeout(180)
 def test_a_briefing_reaches_the_team_is_read_updated_and_its_task_comes_back(fresh_hub):

@@ -162,6 +162,10 @@ def test_a_sergeant_builds_publishes_and_sees_a_receipt_live(
         receipts.offers_table.selectRow(0)
         receipts.findChild(QPushButton, "offerAccept").click()
         assert f"capture:{news}" in [i.id for i in pack.model.items()] and pack.dirty
+        window.actions_by_name["save_briefing"].trigger()
+        await until(lambda: not pack.dirty, what="saved with the offer taken")
+        await kit.commands.open(pack.briefing.id)  # opened again: the hub still offers it,
+        assert offered.rowCount() == 0  # and the draft already has it
         assert offered.rowCount() == 0
 
         # Export the audit…: who built, published and read it

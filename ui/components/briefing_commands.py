@@ -5,6 +5,7 @@ named task: a second click on Open replaces the first."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from controlroom.client import briefings as api
 from controlroom.client.hub import HubClient, HubError
 from controlroom.contract.briefings import Briefing
-from controlroom.live.briefings import team_words
+from controlroom.live.briefings import taken, team_words
 from controlroom.live.state import LiveState
 from ui.components.briefing_new import NewBriefingDialog
 from ui.components.briefing_pack_dock import PackDock, team_of
@@ -84,8 +85,8 @@ class BriefingCommands:
         if self.open_id is not None:
             self.open(self.open_id)
 
-    def open(self, briefing_id: int) -> None:
-        self.tasks.run(self._open(briefing_id), name="briefing-open")
+    def open(self, briefing_id: int) -> asyncio.Task:
+        return self.tasks.run(self._open(briefing_id), name="briefing-open")
 
     async def _open(self, briefing_id: int, keep: str | None = None) -> None:
         try:
@@ -100,8 +101,7 @@ class BriefingCommands:
         board.take(briefing)
         if following:
             board.load_receipts(briefing_id, held)
-        for offer in waiting:
-            board.offered(offer)
+            board.load_offers(briefing_id, [o for o in waiting if not taken(o, briefing.items)])
         self._show(briefing, keep)
 
     def _show(self, briefing: Briefing, keep: str | None = None) -> None:
