@@ -157,11 +157,13 @@ async def _bench(hub: HubProcess, args) -> None:
         while player.stats.streams_opened < args.devices:
             await asyncio.sleep(0.1)
         print(f"{args.devices} device streams open; {args.publishes} publishes to {TEAM}")
-        wall, sim_cpu, hub_cpu = time.monotonic(), time.process_time(), _cpu_s(hub.process.pid)
+        assert hub.process is not None
+        pid = hub.process.pid
+        wall, sim_cpu, hub_cpu = time.monotonic(), time.process_time(), _cpu_s(pid)
         every = await _publishes(player, sergeant, args)
         await asyncio.sleep(args.settle)  # the last reads and acknowledgements
         wall = time.monotonic() - wall
-        hub_share = (_cpu_s(hub.process.pid) - hub_cpu) / wall
+        hub_share = (_cpu_s(pid) - hub_cpu) / wall
         sim_share = (time.process_time() - sim_cpu) / wall
         print(f"CPU meanwhile, as a share of one core: hub {hub_share:.0%}, simulator and "
               f"sergeant {sim_share:.0%} (machine load {os.getloadavg()[0]:.1f})")  # fmt: skip

@@ -32,6 +32,16 @@ FIRST = ["Dean", "Kyle", "Jordan", "Liam", "Connor", "Shane", "Amy", "Chloe", "J
 LAST = ["Hollis", "Parr", "Brindley", "Salt", "Bourne", "Wedgwood", "Plant", "Hulme", "Meakin"]
 CARS = ["silver Ford Focus", "black VW Golf", "white Transit van", "blue Vauxhall Corsa",
         "grey BMW 3 Series", "red Seat Leon"]  # fmt: skip
+PLACE_NOTES = [
+    "Repeat location for antisocial behaviour after 19:00: youths gathering, fireworks thrown "
+    "at passing buses. Visible presence, speak to staff, record names.",
+    "Staff report a group shoplifting to order between 15:00 and 17:00; two arrests last week. "
+    "Call in at the start of the shift and again at 16:30; ask for the CCTV stills.",
+    "Licensed premises with three assaults this month at closing time. Visit at 22:00 with the "
+    "licensing officer's letter; note door staff numbers and whether the ID scanner is used.",
+    "Rough sleeping and drug litter reported at the rear car park. Check on welfare, offer the "
+    "night shelter, record what you find for the council's outreach team.",
+]
 INCIDENTS = [
     ("Burglary dwelling", "Rear door forced between 02:00 and 06:00; laptop, jewellery and car "
      "keys taken. Neighbour heard a moped leaving towards {near}. CSI attended, footwear marks."),
@@ -83,7 +93,7 @@ def sample_photos() -> Callable[[str], bytes | None]:
     out = BytesIO()
     image.save(out, format="JPEG", quality=85)
     data = out.getvalue()
-    return lambda attachment: data if attachment.endswith(("0", "2", "4", "6", "8")) else None
+    return lambda attachment: data if int(attachment.rsplit("-", 1)[-1]) % 16 == 1 else None
 
 
 class _Places:
@@ -195,14 +205,24 @@ def _place(n: int, places: _Places, rng: random.Random) -> BriefingItem:
         section="places",
         kind="place",
         title=f"{poi[0]} ({what})",
-        text="Repeat location for antisocial behaviour after 19:00: youths gathering, "
-        "fireworks thrown at passing buses. Visible presence, speak to staff, record names.",
+        text=PLACE_NOTES[_note_for(poi[1])],
         source="hotspot analysis, last 28 days",
         lat=poi[2],
         lon=poi[3],
         assigned_to=CALLSIGNS[n % 3],
         expires_at="2026-12-01T22:00:00Z",
     )
+
+
+def _note_for(kind: str) -> int:
+    """Which of PLACE_NOTES fits a point of interest of this kind."""
+    if kind in ("pub", "bar", "nightclub", "restaurant", "fast_food"):
+        return 2
+    if kind in ("supermarket", "convenience", "variety_store", "clothes", "chemist"):
+        return 1
+    if kind in ("parking", "park", "cemetery", "place_of_worship", "garden"):
+        return 3
+    return 0
 
 
 def _intelligence(n: int, places: _Places, rng: random.Random) -> BriefingItem:

@@ -8,7 +8,7 @@ from io import BytesIO
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, ImageAndFlowables, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from controlroom.briefings.styles import (
     BODY,
@@ -54,8 +54,27 @@ def item_flowables(
     if item.acknowledge:
         parts.append(TickBox())
     if figure is not None:
-        return [ImageAndFlowables(figure, parts, imageSide="right"), Rule()]
+        return [_beside(parts, figure), Rule()]
     return [*parts, Rule()]
+
+
+def _beside(parts: list[Flowable], figure: Flowable) -> Table:
+    """The item's text in a column with the figure at its right (a table, so even a word
+    longer than the column breaks inside it; rows split across pages for a long text)."""
+    gap = 4 * mm
+    return Table(
+        [[parts, figure]],
+        colWidths=[None, figure.width + gap],
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ],
+        splitInRow=1,
+    )
 
 
 def withheld_flowables(number: str) -> list[Flowable]:

@@ -7,7 +7,7 @@ Colours are the light street style's, toned for paper: sober, legible in greysca
 
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import HexColor, white
 from reportlab.pdfgen.canvas import Canvas
 
 from controlroom.briefings.items import Figure
@@ -163,8 +163,13 @@ def _draw_outline(c: Canvas, view: MapView, rings: list[list[LatLon]]) -> None:
     ops: list[str] = []
     for ring in rings:
         _ring(ops, view, ring)
+    rings_path = "\n".join(ops)
+    frame = f"0 0 {view.width:.1f} {view.height:.1f} re"
+    c.saveState()
+    c.setFillColor(white)
+    c.setFillAlpha(0.55)  # a veil over what lies outside the area: the area stands out
+    c.addLiteral(f"{frame}\n{rings_path}\nf*")
+    c.restoreState()
     c.setStrokeColor(OUTLINE)
-    c.setLineWidth(1.6)
-    c.setDash(6, 3)
-    c.addLiteral("\n".join(ops) + "\nS")
-    c.setDash()
+    c.setLineWidth(1.5)
+    c.addLiteral(rings_path + "\nS")

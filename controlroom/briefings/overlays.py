@@ -23,7 +23,8 @@ HOTSPOT_CELLS = 14  # the most hotspots one map shows
 CELLS_ACROSS = 28  # hotspot cells across the map's width
 # Road classes whose names are printed, most important first.
 NAMED_ROADS = ("motorway", "trunk", "primary", "secondary", "tertiary", "minor", "pedestrian")
-PLACE_CLASSES = {"city": 0, "town": 1, "suburb": 2, "village": 2, "quarter": 3, "neighbourhood": 3}
+# Towns first; not the city: its point sits on one of its towns, whose name matters more.
+PLACE_CLASSES = {"town": 1, "suburb": 2, "village": 2, "quarter": 3, "neighbourhood": 3}
 Box = tuple[float, float, float, float]
 Hotspot = tuple[float, float, int]  # lat, lon, reports
 Marker = tuple[int, float, float]  # number, lat, lon
@@ -156,16 +157,20 @@ def _place_names(c: Canvas, view: MapView, shapes: list[Shape], taken: list[Box]
     for shape in places:
         if shape.name in seen:
             continue
-        x, y = view.at(_world_of(shape))
+        px, py = view.at(_world_of(shape))
         size = 8.5 if PLACE_CLASSES[shape.kind] <= 1 else 7.0
         font = BOLD if PLACE_CLASSES[shape.kind] <= 1 else ITALIC
         half = c.stringWidth(shape.name, font, size) / 2 + 2
-        box = (x - half, y - size / 2, x + half, y + size / 2 + 2)
-        if any(_overlaps(box, other) for other in taken) or not view.inside(x, y, half):
-            continue
-        taken.append(box)
-        seen.add(shape.name)
-        _haloed(c, shape.name, x, y, 0.0, font, size, PLACE_INK)
+        beside = half + 9
+        spots = [(px, py), (px, py + 11), (px, py - 11), (px + beside, py), (px - beside, py)]
+        spots += [(px + beside, py + 11), (px - beside, py - 11), (px, py + 20), (px, py - 20)]
+        for x, y in spots:  # on the place, else above, below or beside it
+            box = (x - half, y - size / 2, x + half, y + size / 2 + 2)
+            if view.inside(x, y, half) and not any(_overlaps(box, t) for t in taken):
+                taken.append(box)
+                seen.add(shape.name)
+                _haloed(c, shape.name, x, y, 0.0, font, size, PLACE_INK)
+                break
 
 
 def _world_of(shape: Shape) -> tuple[float, float]:

@@ -24,6 +24,8 @@ class Furniture:
     marking: str
     title: str
     version_line: str  # "Version 3, produced Tue 01 Dec 2026 06:40 GMT" (or DRAFT)
+    draft: bool = False  # never published: every page says so across it
+    shift: str = ""  # "Tue 01 Dec 2026 14:00 to 22:00 GMT"
 
 
 class BriefingCanvas(Canvas):
@@ -49,7 +51,9 @@ class BriefingCanvas(Canvas):
 
 def draw_furniture(c: Canvas, furniture: Furniture, page: int, pages: int) -> None:
     c.saveState()
-    for y in (PAGE_HEIGHT - 11 * mm, 7 * mm):
+    if furniture.draft:
+        _draft_across(c)
+    for y in (PAGE_HEIGHT - 9 * mm, 6 * mm):  # clear of the running head and foot
         _marking(c, furniture.marking, y)
     c.setStrokeColor(RULE)
     c.setLineWidth(0.5)
@@ -58,13 +62,25 @@ def draw_furniture(c: Canvas, furniture: Furniture, page: int, pages: int) -> No
     c.line(MARGIN_X, foot_rule, PAGE_WIDTH - MARGIN_X, foot_rule)
     c.setFont(FONT, 7.5)
     c.setFillColor(MUTED)
-    c.drawString(MARGIN_X, top_rule + 2.2 * mm, _clipped(c, furniture.title, 120 * mm))
-    c.drawRightString(PAGE_WIDTH - MARGIN_X, top_rule + 2.2 * mm, "Shift briefing")
+    c.drawString(MARGIN_X, top_rule + 2.2 * mm, _clipped(c, furniture.title, 95 * mm))
+    shift = f"Shift briefing, {furniture.shift}" if furniture.shift else "Shift briefing"
+    c.drawRightString(PAGE_WIDTH - MARGIN_X, top_rule + 2.2 * mm, shift)
     c.setFillColor(INK)
     c.setFont(FONT, 8)
     c.drawString(MARGIN_X, foot_rule - 4 * mm, furniture.version_line)
     c.setFont(BOLD, 8)
     c.drawRightString(PAGE_WIDTH - MARGIN_X, foot_rule - 4 * mm, f"page {page} of {pages}")
+    c.restoreState()
+
+
+def _draft_across(c: Canvas) -> None:
+    c.saveState()
+    c.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    c.rotate(50)
+    c.setFillColor(MUTED)
+    c.setFillAlpha(0.12)
+    c.setFont(BOLD, 120)
+    c.drawCentredString(0, -40, "DRAFT")
     c.restoreState()
 
 

@@ -9,12 +9,14 @@ only for an audience cleared for it; otherwise a line says an item is withheld.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from io import BytesIO
 from pathlib import Path
 
+from pmtiles.tile import MagicNumberNotFound, SpecVersionUnsupported
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
 
@@ -51,6 +53,9 @@ from controlroom.briefings.styles import (
 from controlroom.contract.briefings import SECTION_TITLES, SECTIONS, Briefing, BriefingItem
 from controlroom.localtime import FORCE_ZONE, local
 
+log = logging.getLogger(__name__)
+PMTILES_ERRORS = (MagicNumberNotFound, SpecVersionUnsupported)
+UNREADABLE_TILES = (OSError, ValueError, EOFError, KeyError, *PMTILES_ERRORS)
 Photos = Callable[[str], bytes | None]
 LatLon = tuple[float, float]
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
@@ -69,7 +74,7 @@ def render(
     cleared: bool = False,
 ) -> bytes:
     """The briefing as PDF bytes. ``cleared``: the audience may read handling code C items."""
-    tiles = street_tiles(streets) if streets is not None and Path(streets).is_file() else None
+    tiles = _street_tiles(streets)
     printable = [i for i in briefing.items if cleared or (i.handling_code or "").upper() != "C"]
     places = _numbered_places(printable)
     story: list[Flowable] = _front(briefing, produced_at)
@@ -78,7 +83,10 @@ def render(
         items = [i for i in briefing.items if i.section == section]
         story += _section(index, section, items, printable, places, tiles, hotspots, photos)
     out = BytesIO()
-    furniture = Furniture(briefing.marking, briefing.title, version_line(briefing, produced_at))
+    line = version_line(briefing, produced_at)
+    shift = _shift_words(briefing.shift_start, briefing.shift_end)
+    draft = briefing.version == 0
+    furniture = Furniture(briefing.marking, briefing.title, line, draft=draft, shift=shift)
     doc = SimpleDocTemplate(
         out,
         leftMargin=MARGIN_X,
@@ -92,6 +100,18 @@ def render(
     )
     doc.build(story, canvasmaker=partial(BriefingCanvas, furniture=furniture))
     return out.getvalue()
+
+
+def _street_tiles(streets: Path | None) -> StreetTiles | None:
+    """The street tiles, or None (maps without streets) where the file is missing or unreadable:
+    a briefing is still printed."""
+    if streets is None or not Path(streets).is_file():
+        return None
+    try:
+        return street_tiles(streets)
+    except UNREADABLE_TILES as exc:
+        log.warning("briefing: no streets on the maps, cannot read %s: %s", streets, exc)
+        return None
 
 
 def version_line(briefing: Briefing, produced_at: datetime) -> str:
@@ -186,7 +206,7 @@ def _overview(
         return []
     spec = MapSpec(covers, outline, hotspots, marked, min_metres=1500)
     key = (
-        "Overview of the area: dashed line, the briefing area; shaded circles, hotspots "
+        "Overview: the briefing area outlined (paler outside it); shaded circles, hotspots "
         "(larger and darker: more reports); numbered markers, the places of interest below."
     )
     figure = StreetMap(spec, tiles, CONTENT_WIDTH, OVERVIEW_HEIGHT)
@@ -227,6 +247,17 @@ def _section(
     return [KeepTogether(block) for block in blocks]
 
 
+def _photo(photos: Photos | None, attachment: str | None) -> bytes | None:
+    """The photo's bytes; None (an empty slot) where there is none or it cannot be read."""
+    if photos is None or not attachment:
+        return None
+    try:
+        return photos(attachment)
+    except OSError as exc:  # one unreadable photo must not cost the sergeant the document
+        log.warning("briefing: photo %s unreadable: %s", attachment, exc)
+        return None
+
+
 def _heading(text: str) -> Flowable:
     return Table(
         [[Paragraph(text, SECTION)]],
@@ -249,7 +280,7 @@ def _figure(
     photos: Photos | None,
 ) -> Flowable | None:
     if item.kind == "person":
-        return PhotoSlot(photos(item.photo) if photos is not None and item.photo else None)
+        return PhotoSlot(_photo(photos, item.photo))
     if map_ref is None or item.lat is None or item.lon is None:
         return None
     spec = MapSpec([(item.lat, item.lon)], [], hotspots, [(map_ref, item.lat, item.lon)])

@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
 import reportlab
+from bidi import get_display
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -24,7 +26,7 @@ RULE = HexColor("#b9c2cc")
 SHADE = HexColor("#eef1f5")
 WARN = HexColor("#8a1c1c")
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+WIDE_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 _FACES = {  # our name -> (DejaVu file, Vera file)
     FONT: ("DejaVuSans.ttf", "Vera.ttf"),
     BOLD: ("DejaVuSans-Bold.ttf", "VeraBd.ttf"),
@@ -37,9 +39,9 @@ _FACES = {  # our name -> (DejaVu file, Vera file)
 def register_fonts() -> None:
     """Register the family once per process (TrueType, embedded in each document)."""
     vera = Path(reportlab.__file__).parent / "fonts"
-    wide = all((_DEJAVU / dejavu).is_file() for dejavu, _ in _FACES.values())
+    wide = all((WIDE_FONTS / dejavu).is_file() for dejavu, _ in _FACES.values())
     for name, (dejavu, fallback) in _FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(_DEJAVU / dejavu if wide else vera / fallback)))
+        pdfmetrics.registerFont(TTFont(name, str(WIDE_FONTS / dejavu if wide else vera / fallback)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
     )
@@ -75,8 +77,19 @@ SMALL = style("small", fontSize=7.5, leading=9.5, textColor=MUTED)
 
 def markup(text: str) -> str:
     """Plain text as paragraph markup: escaped (so ``<b>&amp;`` prints as typed), control
-    characters dropped, line breaks kept."""
+    characters dropped, right-to-left runs (Hebrew, Arabic) put in the order they are read,
+    line breaks kept."""
     kept = "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
     )
-    return escape(kept).replace("\t", " ").replace("\n", "<br/>")
+    lines = [_visual(line) for line in kept.replace("\t", " ").split("\n")]
+    return "<br/>".join(escape(line) for line in lines)
+
+
+def _visual(line: str) -> str:
+    """A line with right-to-left script in display order, Arabic letters joined (reportlab
+    lays text out left to right and does not shape). A right-to-left run that wraps onto the
+    next printed line reads from the wrong end there: names and short phrases are the case."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
+        return line
+    return str(get_display(arabic_reshaper.reshape(line)))

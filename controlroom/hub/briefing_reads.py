@@ -116,17 +116,28 @@ def briefing_doc(connection: Connection, row: Any, version: int | None = None) -
 
 def briefing_list(connection: Connection, limit: int = 200) -> list[dict]:
     """Packs, newest first: what the desk lists (not their items)."""
-    rows = connection.execute(select(BRIEFINGS).order_by(BRIEFINGS.c.id.desc()).limit(limit))
+    rows = connection.execute(
+        select(BRIEFINGS, VERSIONS.c.published_at)
+        .outerjoin(
+            VERSIONS,
+            (VERSIONS.c.briefing_id == BRIEFINGS.c.id)
+            & (VERSIONS.c.version == BRIEFINGS.c.version),
+        )
+        .order_by(BRIEFINGS.c.id.desc())
+        .limit(limit)
+    )
     return [
         {
             "id": r.id,
             "title": r.title,
             "team": team_from(r.team),
+            "callsigns": callsigns_of(connection, team_from(r.team)),
             "shift_start": to_iso(r.shift_start),
             "shift_end": to_iso(r.shift_end),
             "version": r.version,
             "state": "published" if r.version else "draft",
             "items": len(items_from(r.items)),
+            "published_at": to_iso(r.published_at),
             "created_by": r.created_by,
             "updated_at": to_iso(r.updated_at),
         }

@@ -32,8 +32,8 @@ def with_tasks(
     }
     kept = set()
     for item in items:
-        if item.kind != "task" or not item.assigned_to:
-            continue
+        if item.kind != "task" or not item.assigned_to or item.proposed:
+            continue  # a proposed task item is a hub task already
         kept.add(item.id)
         earlier = made.get(item.id)
         if earlier is not None and earlier.callsign == item.assigned_to:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from controlroom.contract.briefings import (
     Briefing,
     BriefingAcknowledged,
     BriefingArea,
+    BriefingItem,
     BriefingOffer,
     BriefingSaved,
 )
@@ -52,21 +53,33 @@ def _saved(tx: Tx, row_id: int, title: str, version: int, actor: str, items: int
     tx.emit(event(E.BRIEFING_SAVED, row_id, saved, now()))
 
 
+def proposal(
+    connection: Connection,
+    area: BriefingArea,
+    shift: tuple[float, float],
+    team: str | list[str],
+) -> list[BriefingItem]:
+    """What the hub proposes for the pack, read before the writer is asked (it reads much of
+    the store, and the writer must not wait on that): blocking, run in a worker thread."""
+    callsigns = callsigns_of(connection, team)
+    found = propose(connection, area, shift[0], shift[1], callsigns, team)
+    return [msgspec.structs.replace(item, proposed=True) for item in found]
+
+
 def create(
     title: str,
     area: BriefingArea,
     shift: tuple[float, float],
     team: str | list[str],
     marking: str,
+    proposed: list[BriefingItem],
     actor: str,
     client: str,
 ):
-    """``POST /briefings``: a draft with the items the hub proposes for it."""
+    """``POST /briefings``: a draft holding the items proposed for it."""
 
     def job(tx: Tx) -> Briefing:
-        callsigns = callsigns_of(tx.connection, team)
-        proposed = propose(tx.connection, area, shift[0], shift[1], callsigns, team)
-        items = guarded(tx, [msgspec.structs.replace(i, proposed=True) for i in proposed])
+        items = guarded(tx, proposed)
         at = now()
         briefing_id = tx.execute(
             insert(BRIEFINGS).values(
@@ -87,18 +100,19 @@ def edit(briefing_id: int, change: BriefingChangeIn, actor: str, client: str):
     """``PATCH /briefings/{id}``: the draft's items replaced whole (order kept), and whatever
     else the change names. Checked before the writer is asked."""
     items = items_of(change.items) if change.items is not None else None
-    values: dict[str, Any] = {}
+    fixed: dict[str, Any] = {}
     if change.title is not None:
-        values["title"] = change.title
+        fixed["title"] = change.title
     if change.team is not None:
-        values["team"] = _text(team_of(change.team))
+        fixed["team"] = _text(team_of(change.team))
     if change.marking is not None:
-        values["marking"] = marking_of(change.marking)
-    if items is None and not values and change.shift_start is None and change.shift_end is None:
+        fixed["marking"] = marking_of(change.marking)
+    if items is None and not fixed and change.shift_start is None and change.shift_end is None:
         raise invalid("give items, or something else of the briefing to change")
 
     def job(tx: Tx) -> Briefing:
         row = briefing_row(tx.connection, briefing_id)
+        values = dict(fixed)  # this run's own: a job may be run again after a failed batch
         if change.shift_start is not None or change.shift_end is not None:
             start = change.shift_start or to_iso(row.shift_start) or ""
             end = change.shift_end or to_iso(row.shift_end) or ""

@@ -29,6 +29,7 @@ from controlroom.contract.events import (
     EventType,
     UnitSilent,
 )
+from controlroom.live.briefings import BriefingBoard
 from controlroom.timeutil import parse_iso
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 SECTIONS = ("units", "captures", "tasks", "incidents", "emergencies", "alerts", "messages")
 # Not in the snapshot: the desk loads the review queue itself (GET /api/v1/entities/suggestions).
 ENTITY_SECTIONS = ("suggestions", "links", "entities")
+# Nor these: the desk lists the briefings itself (GET /api/v1/briefings) and opens their receipts.
+BRIEFING_SECTIONS = ("briefings", "briefing_receipts", "briefing_offers")
 OPEN_SUGGESTION = ("pending", "unsure")
 DEFAULT_STALE_AFTER_S = 120.0
 
@@ -88,6 +91,7 @@ class LiveState:
     messages: dict[int, doc.Message] = field(default_factory=dict)
     suggestions: dict[int, ent.Suggestion] = field(default_factory=dict)  # waiting for review
     links: dict[str, list[ent.EntityLink]] = field(default_factory=dict)  # by capture, as linked
+    briefings: BriefingBoard = field(default_factory=BriefingBoard)
     last_acknowledged: doc.Emergency | None = None  # the latest acknowledgement, for all to see
     last_ended: doc.Emergency | None = None
     unseen: set[str] = field(default_factory=set)  # captures that arrived live, not yet opened
@@ -402,6 +406,22 @@ class LiveState:
         """A merge or split: pages showing either record are out of date."""
         return Change("entities", (p.id, p.other))
 
+    def _briefing(self, p: Any, now: float) -> Change | None:
+        """A briefing event: the board applies it and says which of its sections changed (a
+        receipt also changes the list's count of who has read the pack)."""
+        section, added = self.briefings.apply(p)
+        if section is None:
+            return None
+        if section == "briefing_receipts":
+            self._notify(Change("briefings", (p.id,)))
+        return Change(section, (p.id,), (p.id,) if added else ())
+
+    def load_briefing_section(self, section: str, briefing_id: int | None = None) -> None:
+        """Announce what the desk loaded into ``briefings`` from the hub: one pack (new to the
+        list, or changed), or the whole section."""
+        keys = () if briefing_id is None else (briefing_id,)
+        self._notify(Change(section, keys, keys, reset=briefing_id is None))
+
     def load_suggestions(self, suggestions: list[ent.Suggestion]) -> None:
         """Replace the review queue with what the hub listed; events then keep it current."""
         self.suggestions = {s.id: s for s in suggestions if s.status in OPEN_SUGGESTION}
@@ -468,5 +488,10 @@ _HANDLERS: dict[EventType, Callable[[LiveState, Any, float], Change | None]] = {
     E.ENTITY_DECIDED: LiveState._suggestion,
     E.ENTITY_MERGED: LiveState._entity_changed,
     E.ENTITY_SPLIT: LiveState._entity_changed,
+    E.BRIEFING_SAVED: LiveState._briefing,
+    E.BRIEFING_PUBLISHED: LiveState._briefing,
+    E.BRIEFING_ITEM_WITHDRAWN: LiveState._briefing,
+    E.BRIEFING_ACKNOWLEDGED: LiveState._briefing,
+    E.BRIEFING_OFFERED: LiveState._briefing,
 }
 HANDLED = frozenset(_HANDLERS)

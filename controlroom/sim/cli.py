@@ -42,6 +42,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="a simulated colleague assigns the calls nobody has assigned within a grace "
         "period and closes them when the job is done (the demo does this)",
     )
+    sim.add_argument(
+        "--team",
+        help="put every officer in this one team (default: each in their district's response "
+        "or neighbourhood team, as their sergeant briefs them)",
+    )
     sim.set_defaults(run=run)
     return sim
 
@@ -65,6 +70,7 @@ def settings_from(args) -> Settings:
         incidents=args.call_rate > 0,
         incident_rate=args.call_rate,
         auto_dispatch=args.auto_dispatch,
+        team=args.team,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -36,7 +36,7 @@ class StreamPoint:
     last: str = ""
 
 
-Connected = Callable[[], Awaitable[None]]
+Connected = Callable[[], None]
 
 
 def _document(data: str) -> dict | None:
@@ -125,7 +125,7 @@ class HubApi:
         self, token: str, point: StreamPoint | None = None, connected: Connected | None = None
     ) -> AsyncIterator[tuple[str, dict]]:
         """(event type, document) from the device stream, reconnecting from the last seq (kept
-        in `point`, so a stream started again resumes too); `connected()` is awaited each time
+        in `point`, so a stream started again resumes too); `connected()` is called each time
         the stream opens, before its events are read. A frame that is not JSON is skipped."""
         point = point or StreamPoint()
         while True:
@@ -138,7 +138,7 @@ class HubApi:
                 ) as source:
                     if source.response.status_code == 200:
                         if connected is not None:
-                            await connected()
+                            connected()
                         async for event in source.aiter_sse():
                             if event.data:  # not the retry hint or a keep-alive
                                 point.last = event.id or point.last

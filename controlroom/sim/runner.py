@@ -56,8 +56,8 @@ class Stats:
     sent: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     pings: int = 0
-    # device streams the hub accepted and caught up (their team's packs fetched), at start and
-    # on each reconnect
+    # device streams the hub accepted, counted once their team's packs are fetched (at start
+    # and on each reconnect)
     streams_opened: int = 0
     task_log: list[tuple[str, str, str, int]] = field(default_factory=list)  # reported states
     packs_held: list[briefing_device.PackHeld] = field(default_factory=list)
@@ -130,15 +130,18 @@ class Player:
         return self.tokens[item.callsign]
 
     async def _listen(self, callsign: str) -> None:
-        async def connected() -> None:
-            await briefing_device.fetch(self, callsign)
-            self.stats.streams_opened += 1
+        def connected() -> None:  # fetched beside the stream, which is read meanwhile
+            self._spawn(self._catch_up(callsign))
 
         stream = self.api.device_events(
             self.tokens[callsign], self.stream_points[callsign], connected
         )
         async for kind, doc in stream:
             self.on_event(callsign, kind, doc)
+
+    async def _catch_up(self, callsign: str) -> None:
+        await briefing_device.fetch(self, callsign)
+        self.stats.streams_opened += 1
 
     def on_event(self, callsign: str, kind: str, doc: dict) -> None:
         """Hand one event of a device's stream to its handler; a malformed one is logged and

@@ -3,6 +3,7 @@ PDF (pdfium, independent of the library that wrote it)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from PIL import Image
 
 from controlroom.briefings.pdf import render
+from controlroom.briefings.styles import WIDE_FONTS
 from controlroom.contract.briefings import Briefing, BriefingArea, BriefingItem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,8 +69,10 @@ def test_every_page_carries_the_marking_its_number_of_the_total_and_the_version(
 
 
 def test_a_draft_says_so_and_the_front_page_names_area_shift_team_and_callsigns():
-    first = printed(pack([item(1)], version=0))[0]
-    assert "DRAFT" in first and "Version 0" not in first
+    pages = printed(pack([item(n) for n in range(30)], version=0))
+    assert len(pages) > 1 and all(page.count("DRAFT") >= 2 for page in pages)  # foot, across
+    first = pages[0]
+    assert "Version 0" not in first
     for wanted in ("Hanley late turn", "Stoke-on-Trent", "Tue 14 Jul 2026 14:00 to 22:00 BST"):
         assert wanted in first
     assert "Team 2" in first and "SH21, SH22, SH23" in first
@@ -98,6 +102,14 @@ def test_handling_code_c_prints_only_for_a_cleared_audience():
     assert "red Astra" in cleared and "Item withheld" not in cleared
 
 
+def test_a_withheld_place_is_not_marked_on_the_maps():
+    secret = item(2, "places", kind="place", handling_code="C", lat=HANLEY[0], lon=HANLEY[1])
+    shown = item(3, "places", kind="place", lat=53.0, lon=-2.18)
+    for_the_team = "".join(printed(pack([secret, shown])))
+    assert "map 1" in for_the_team and "map 2" not in for_the_team  # one place numbered
+    assert "".join(printed(pack([secret, shown]), cleared=True)).count("map 2") == 1
+
+
 def test_hostile_text_prints_as_typed():
     hostile = (
         "<b>&amp; </para><font size=90>x</font> \x00\x07 "
@@ -111,6 +123,13 @@ def test_hostile_text_prints_as_typed():
     assert "<b>&amp; </para><font size=90>x</font>" in text
     assert "<i>note</i> & more" in text and "Ünïcödé" in text
     assert "Acknowledged: read and understood" in text
+
+
+@pytest.mark.skipif(not WIDE_FONTS.is_dir(), reason="no DejaVu Sans: no Hebrew or Arabic glyphs")
+def test_hebrew_and_arabic_print_in_reading_order():
+    said = "Seen with עברית near the العربية sign"
+    text = unicodedata.normalize("NFKC", "".join(printed(pack([item(1, text=said)]))))
+    assert said in text  # pdfium reads the glyphs back in logical order only if drawn so
 
 
 def test_people_get_a_photo_slot_and_places_a_numbered_map_inset():
@@ -139,9 +158,21 @@ def test_people_get_a_photo_slot_and_places_a_numbered_map_inset():
     assert "map 1" in text and "© OpenStreetMap contributors" in text
 
 
-@pytest.mark.parametrize("streets", [None, ROOT / "no-such.pmtiles"])
-def test_without_street_tiles_the_maps_still_show_the_area_and_places(streets):
+def _unreadable(attachment: str) -> bytes | None:
+    raise FileNotFoundError(attachment)
+
+
+@pytest.mark.parametrize("case", ["none", "missing", "not tiles"])
+def test_without_street_tiles_the_maps_still_show_the_area_and_places(case, tmp_path):
+    streets = None if case == "none" else tmp_path / "streets.pmtiles"
+    if case == "not tiles":
+        streets.write_bytes(b"PMTiles? no: " * 20)
     place = item(1, "places", kind="place", lat=HANLEY[0], lon=HANLEY[1])
-    text = "".join(printed(pack([place]), streets=streets))
-    assert "Overview of the area" in text and "map 1" in text
+    person = item(2, "people", kind="person", photo="att-9")
+    broken = {"att-9": b"\x89PNG\r\n\x1a\n not a picture"}.get
+    if case == "missing":
+        broken = _unreadable  # the hub's read of the attachment fails
+    text = "".join(printed(pack([place, person]), streets=streets, photos=broken))
+    assert "Overview: the briefing area outlined" in text and "map 1" in text
     assert "OpenStreetMap" not in text
+    assert "no photo" in text  # an attachment that is no image, or unreadable: an empty slot

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from controlroom.cli import main
 from controlroom.hub import faults
 from tests.conftest import BACKENDS
 from tests.databases import fresh_database
@@ -131,3 +132,5 @@ def test_a_publish_is_stored_whole_or_not_at_all_across_a_kill(gated_hub):
         assert [i["id"] for i in current["items"]][:2] == ["task:1", "task:2"]
     sergeant = hub.user("sergeant")
     assert sergeant.post(f"/api/v1/briefings/{briefing_id}/publish").json()["version"] == 3
+    verify = ["admin", "verify-audit", "--db", hub.db_url, "--data-dir", str(hub.data_dir)]
+    assert main(verify) == 0  # the audit chain holds across both kills

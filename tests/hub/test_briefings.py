@@ -128,6 +128,11 @@ def test_a_pack_is_proposed_edited_published_and_acknowledged_by_its_team(hub, u
     ]
     assert [e["payload"]["callsign"] for e in live[1:]] == [first.callsign, second.callsign]
 
+    listed = {b["id"]: b for b in dispatcher.get("/api/v1/briefings").json()["briefings"]}
+    assert listed[draft["id"]]["version"] == 1 and listed[draft["id"]]["published_at"]
+    offered = sergeant.get(f"/api/v1/briefings/{draft['id']}/offers")
+    assert offered.status_code == 200 and isinstance(offered.json()["offers"], list)
+
 
 def test_an_update_is_a_new_version_and_devices_get_the_difference(hub, users):
     team = new_team()

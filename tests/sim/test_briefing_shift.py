@@ -149,7 +149,9 @@ async def _briefing_shift(player: Player, desk: Desk, analyst: httpx.AsyncClient
     await _until(
         "receipts of version 1", lambda: set(desk.receipts(briefing_id, 1)) >= set(on_duty)
     )
-    assert all(acked == [safety["id"]] for acked in desk.receipts(briefing_id, 1).values())
+    asked = [i["id"] for i in edited["items"] if i["acknowledge"]]
+    assert safety["id"] in asked
+    assert all(acked == asked for acked in desk.receipts(briefing_id, 1).values())
 
     # a device out of signal; meanwhile the missing girl is found and the pack updated
     gap = player.shift.devices[offline]

@@ -99,7 +99,7 @@ def test_an_officer_on_blue_lights_reads_the_update_after_the_job(shift):
     callsign = [p.callsign for p in shift.roster if p.shift_start < 0][-1]  # not the first's
     officer = shift.officers[callsign]
     officer.receive_task("99", *officer.plan.home, 0.0, 600.0)
-    officer.task.state = "on_scene"  # type: ignore[union-attr]
+    officer.task.state = "on_scene"
     shift.briefings.received(callsign, _pack(1, "note:a"), 0.0)
     assert not _reads(shift, callsign, 0.0, READ_AT_PARADE_S[1] + 5)
     officer.task = None

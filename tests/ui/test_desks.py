@@ -17,6 +17,8 @@ REVIEW_ACTIONS = {"next_review", "open_review", "grade", "send_back", "done_revi
 REVIEW_DOCKS = {"reviewQueueDock", "captureRecordDock", "gradingDock"}
 INTEL_DOCKS = {"searchDock", "entityDock", "suggestionsDock"}
 INTEL_ACTIONS = {"search", "draw_area", "find_record", "suggestions"}
+BRIEFING_DOCKS = {"briefingsDock", "briefingPackDock"}
+BRIEFING_ACTIONS = {"new_briefing", "save_briefing", "publish_briefing", "briefing_audit"}
 
 
 def _menus(window) -> list[str]:
@@ -32,8 +34,9 @@ def _docks(window) -> set[str]:
     [
         (
             "dispatcher",
-            ["File", "Go", "Dispatch", "View"],
-            {"incidentsDock", "dispatchDock", "unitsDock", "tasksDock", "messagesDock"},
+            ["File", "Go", "Dispatch", "Briefing", "View"],
+            {"incidentsDock", "dispatchDock", "unitsDock", "tasksDock", "messagesDock"}
+            | BRIEFING_DOCKS,
         ),
         (
             "intelligence",
@@ -42,13 +45,15 @@ def _docks(window) -> set[str]:
         ),
         (
             "sergeant",
-            ["File", "Go", "Dispatch", "View"],
-            {"unitsDock", "tasksDock", "messagesDock", "incidentsDock"},
+            ["File", "Go", "Dispatch", "Briefing", "View"],
+            {"unitsDock", "tasksDock", "messagesDock", "incidentsDock", "briefingReceiptsDock"}
+            | BRIEFING_DOCKS,
         ),
         (
             "supervisor",
-            ["File", "Go", "Dispatch", "Review", "Intelligence", "View"],
-            {"incidentsDock", *REVIEW_DOCKS, *INTEL_DOCKS, "messagesDock", "auditDock"},
+            ["File", "Go", "Dispatch", "Review", "Intelligence", "Briefing", "View"],
+            {"incidentsDock", *REVIEW_DOCKS, *INTEL_DOCKS, "messagesDock", "auditDock"}
+            | BRIEFING_DOCKS,
         ),
     ],
 )
@@ -77,6 +82,9 @@ def test_each_role_opens_its_own_desk(hub, qtbot, qloop, settings_store, role, m
     else:  # a dispatcher or a sergeant has no review queue, grading or exhibits
         assert not actions & REVIEW_ACTIONS and not shown_docks & REVIEW_DOCKS
     assert ("auditDock" in shown_docks) == (role == "supervisor")  # the audit: supervisors
+    builds = role in ("sergeant", "supervisor")  # a dispatcher reads the briefings
+    assert (actions >= BRIEFING_ACTIONS) == builds and bool(actions & BRIEFING_ACTIONS) == builds
+    assert ("briefingReceiptsDock" in shown_docks) == builds
     assert {"acknowledge", "focus_map", "settings"} <= actions  # every desk alarms and maps
 
 

@@ -1,5 +1,6 @@
 """The dispatcher's desk: the incident queue and recommendations on the left, the units and
-the captures feed on the right, tasks and messages below, the map in the middle."""
+the captures feed on the right, tasks and messages below (and the team's briefings, to read),
+the map in the middle."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenuBar
 
 from ui.desks.base import Area, Desk, GoEntry
+from ui.desks.briefing_kit import BriefingKit
 from ui.desks.dispatch_kit import DispatchKit
 from ui.desks.parts import capture_docks, messages_dock, tasks_dock, units_dock
 
@@ -26,8 +28,13 @@ class DispatcherDesk(Desk):
         self.detail = self.add(detail, Area.RightDockWidgetArea)
         self.tasks = self.add(tasks_dock(ws), Area.BottomDockWidgetArea)
         self.messages = self.add(messages_dock(ws), Area.BottomDockWidgetArea)
+        self.briefing = BriefingKit(ws)  # to read: who the team is looking out for
+        self.briefings = self.add(self.briefing.list, Area.BottomDockWidgetArea)
+        self.pack = self.add(self.briefing.pack, Area.RightDockWidgetArea)
         self._place()
         self.actions = self.kit.install(bar, self.units.table, self.tasks.table)
+        self.actions |= self.briefing.install(bar)
+        self.on_live = [self.briefing.load]
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
 
     def _place(self) -> None:
@@ -35,6 +42,9 @@ class DispatcherDesk(Desk):
         host.tabifyDockWidget(self.captures, self.units)
         host.splitDockWidget(self.captures, self.detail, Qt.Orientation.Vertical)
         host.tabifyDockWidget(self.tasks, self.messages)
+        host.tabifyDockWidget(self.messages, self.briefings)
+        host.tabifyDockWidget(self.detail, self.pack)
+        self.detail.raise_()
         self.units.raise_()
         self.tasks.raise_()
         host.resizeDocks([self.queue, self.units], [560, 470], Qt.Orientation.Horizontal)

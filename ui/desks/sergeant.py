@@ -1,4 +1,5 @@
-"""The sergeant's desk: oversight of the team first (where everyone is, who is committed, who
+"""The sergeant's desk: the briefing first (the packs, the one open with its receipts and the
+changes offered for it), then oversight of the team (where everyone is, who is committed, who
 has gone quiet), their tasks and messages, and the incident queue a sergeant may dispatch
 from."""
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QMenuBar
 
 from controlroom.permissions import Can
 from ui.desks.base import Area, Desk, GoEntry
+from ui.desks.briefing_kit import BriefingKit
 from ui.desks.dispatch_kit import DispatchKit
 from ui.desks.parts import messages_dock, tasks_dock, units_dock
 
@@ -23,15 +25,35 @@ class SergeantDesk(Desk):
         self.tasks = self.add(tasks_dock(ws), Area.LeftDockWidgetArea)
         self.messages = self.add(messages_dock(ws), Area.BottomDockWidgetArea)
         self.kit = DispatchKit(ws)
+        self.briefing = BriefingKit(ws)
+        self.briefings = self.add(self.briefing.list, Area.LeftDockWidgetArea)
+        self.pack = self.add(self.briefing.pack, Area.RightDockWidgetArea)
+        self.receipts = self.add(self.briefing.follow_receipts(), Area.RightDockWidgetArea)
         self.queue = self.add(self.kit.queue, Area.RightDockWidgetArea)
         self.dispatch = self.add(self.kit.dispatch, Area.RightDockWidgetArea)
-        host = ws.host
-        host.resizeDocks([self.units, self.queue], [520, 580], Qt.Orientation.Horizontal)
-        host.resizeDocks([self.units, self.tasks], [460, 260], Qt.Orientation.Vertical)
-        host.resizeDocks([self.messages], [240], Qt.Orientation.Vertical)
+        self._place()
         if ws.may(Can.DISPATCH):
             self.actions = self.kit.install(bar, self.units.table, self.tasks.table)
+        self.actions |= self.briefing.install(bar)
+        self.on_live = [self.briefing.load]
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
+
+    def _place(self) -> None:
+        """The pack takes the right, its receipts below it; the incident queue and dispatch
+        are a tab away behind them, the tasks behind the list of briefings."""
+        host = self.ws.host
+        # The side columns run the window's height; the messages sit under the map.
+        host.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
+        host.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
+        host.tabifyDockWidget(self.tasks, self.briefings)
+        host.tabifyDockWidget(self.pack, self.queue)
+        host.tabifyDockWidget(self.receipts, self.dispatch)
+        for dock in (self.briefings, self.pack, self.receipts):
+            dock.raise_()
+        host.resizeDocks([self.units, self.pack], [480, 840], Qt.Orientation.Horizontal)
+        host.resizeDocks([self.units, self.tasks], [560, 440], Qt.Orientation.Vertical)
+        host.resizeDocks([self.pack, self.receipts], [600, 400], Qt.Orientation.Vertical)
+        host.resizeDocks([self.messages], [200], Qt.Orientation.Vertical)
 
     def go_entries(self) -> list[GoEntry]:
         return [

@@ -1,6 +1,7 @@
 """The supervisor's desk: everything the dispatcher has (a supervisor may do all of it), the
-review queue with the capture and its grading beside it (code C included), and the audit
-viewer: who read and did what, the chain checked on screen."""
+review queue with the capture and its grading beside it (code C included), the briefings
+(a tab away: the packs, the one open, its receipts), and the audit viewer: who read and did
+what, the chain checked on screen."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QMenuBar
 from controlroom.permissions import Can
 from ui.components.audit_dock import AuditDock
 from ui.desks.base import Area, Desk, GoEntry
+from ui.desks.briefing_kit import BriefingKit
 from ui.desks.dispatch_kit import DispatchKit
 from ui.desks.intel_kit import IntelKit
 from ui.desks.parts import messages_dock, tasks_dock, units_dock
@@ -36,6 +38,10 @@ class SupervisorDesk(Desk):
         self.entity = self.add(self.intel.entity, Area.RightDockWidgetArea)
         self.tasks = self.add(tasks_dock(ws), Area.BottomDockWidgetArea)
         self.messages = self.add(messages_dock(ws), Area.BottomDockWidgetArea)
+        self.briefing = BriefingKit(ws)
+        self.briefings = self.add(self.briefing.list, Area.BottomDockWidgetArea)
+        self.pack = self.add(self.briefing.pack, Area.RightDockWidgetArea)
+        self.receipts = self.add(self.briefing.follow_receipts(), Area.BottomDockWidgetArea)
         self.audit = None
         if ws.may(Can.AUDIT):
             self.audit = self.add(
@@ -48,8 +54,9 @@ class SupervisorDesk(Desk):
             **self.kit.install(bar, self.units.table, self.tasks.table),
             **self.review.install(bar),
             **self.intel.install(bar),
+            **self.briefing.install(bar),
         }
-        self.on_live = [self.intel.load_waiting]
+        self.on_live = [self.intel.load_waiting, self.briefing.load]
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
 
     def _place(self) -> None:
@@ -60,9 +67,12 @@ class SupervisorDesk(Desk):
         host.tabifyDockWidget(self.search, self.suggestions)
         host.tabifyDockWidget(self.record, self.grading)
         host.tabifyDockWidget(self.grading, self.entity)
+        host.tabifyDockWidget(self.entity, self.pack)
         host.tabifyDockWidget(self.tasks, self.messages)
+        host.tabifyDockWidget(self.messages, self.briefings)
+        host.tabifyDockWidget(self.briefings, self.receipts)
         if self.audit is not None:
-            host.tabifyDockWidget(self.messages, self.audit)
+            host.tabifyDockWidget(self.receipts, self.audit)
         self.captures.raise_()
         self.record.raise_()
         self.tasks.raise_()

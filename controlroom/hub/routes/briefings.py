@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from controlroom.contract.briefings import Briefing, BriefingAcknowledged
-from controlroom.contract.openapi import response
+from controlroom.contract.openapi import request_body, response
 from controlroom.hub import auditlog, briefing_publish, briefings
 from controlroom.hub.auditlog import AuditFilter
 from controlroom.hub.auth import (
@@ -35,6 +35,7 @@ from controlroom.hub.briefing_input import (
     shift_of,
     team_of,
 )
+from controlroom.hub.briefing_offers import offers
 from controlroom.hub.briefing_pdf import pdf_of
 from controlroom.hub.briefing_reads import (
     briefing_doc,
@@ -89,18 +90,16 @@ async def _pack(
     "/briefings",
     status_code=201,
     summary="Build a pack for a shift, an area and a team: the hub proposes its items",
+    openapi_extra=request_body(BriefingIn),
     responses={201: response(Briefing, "the draft, version 0, with the proposed items")},
 )
 async def create_briefing(request: Request, user: UserIdentity = roles(*BRIEFERS)) -> Response:
     body = await decode(request, BriefingIn)
+    area, team = area_of(body.area), team_of(body.team)
+    shift, marking = shift_of(body.shift_start, body.shift_end), marking_of(body.marking)
+    proposed = await _read(request, briefings.proposal, area, shift, team)
     job = briefings.create(
-        body.title,
-        area_of(body.area),
-        shift_of(body.shift_start, body.shift_end),
-        team_of(body.team),
-        marking_of(body.marking),
-        actor_of(user),
-        client_of(request),
+        body.title, area, shift, team, marking, proposed, actor_of(user), client_of(request)
     )
     return json_response(await hub_of(request).writer.run(job), 201)
 
@@ -129,6 +128,7 @@ async def get_briefing(
 @router.patch(
     "/briefings/{briefing_id}",
     summary="Edit the draft: items replaces the list whole, in its order",
+    openapi_extra=request_body(BriefingChangeIn),
     responses={200: response(Briefing)},
 )
 async def edit_briefing(
@@ -165,6 +165,25 @@ async def briefing_receipts(
     found = await _read(request, read)
     await _audit_read(request, actor_of(user), [(briefing_id, 0)], "briefing.receipts")
     return json_response({"receipts": found})
+
+
+@router.get(
+    "/briefings/{briefing_id}/offers",
+    summary="The changes the hub would offer the published pack now (none for a draft)",
+)
+async def briefing_offers(
+    request: Request, briefing_id: int = BriefingPath, user: UserIdentity = roles(*OPERATIONS)
+) -> Response:
+    def read(connection):
+        row = briefing_row(connection, briefing_id)
+        if not row.version:
+            return []
+        published = briefing_doc(connection, row, row.version)
+        return offers(connection, published, published.items)
+
+    found = await _read(request, read)
+    await _audit_read(request, actor_of(user), [(briefing_id, 0)], "briefing.offers")
+    return json_response({"offers": found})
 
 
 @router.get(
@@ -212,6 +231,7 @@ async def device_list(request: Request) -> Response:
 @router.post(
     "/device/briefings/{briefing_id}/ack",
     summary="The officer read a version, and acknowledges these items",
+    openapi_extra=request_body(AckIn),
     responses={200: response(BriefingAcknowledged, "the receipt")},
 )
 async def device_ack(request: Request, briefing_id: int = BriefingPath) -> Response:
