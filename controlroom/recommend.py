@@ -162,7 +162,7 @@ def _by_road(
         certain = len(best) == k and float(eta[best].max()) <= beyond_s
         if certain or beyond_s >= cap_s or math.isinf(reach):
             break
-        reach = reach * 1.6 if reach < 20_000 else math.inf
+        reach = _wider(reach, eta[best], k, float(pace.max()))
     best = best[np.isfinite(eta[best])]
     road = road_lengths(net, search, edge[best], along[best], via[best])
     road += off[best] + target.off_m
@@ -178,6 +178,15 @@ def _by_road(
         )
         for j, i, road_m in zip(best.tolist(), near[best].tolist(), road.tolist(), strict=True)
     ]
+
+
+def _wider(reach: float, best_eta: np.ndarray, k: int, fastest: float) -> float:
+    """The reach of the next search. Once k members are found, the slowest of them bounds the
+    k-th best: a search that far is the last one needed (found is the whole k, so none of them
+    is infinite). Otherwise the reach grows by half again, then to the whole network."""
+    if len(best_eta) == k and bool(np.isfinite(best_eta).all()):
+        return float(best_eta.max()) * fastest
+    return reach * 1.6 if reach < 20_000 else math.inf
 
 
 class _Snapped:
