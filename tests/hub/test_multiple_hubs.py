@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import statistics
+import threading
+import time
 
+import httpx
 import pytest
 from sqlalchemy import text
 
 from controlroom.hub.keys import key_file, key_variable
-from tests.hub.helpers import ping, read_events
-from tests.hubprocess import HubProcess
+from tests.hub.helpers import capture, frames, ping, read_events
+from tests.hubprocess import HubProcess, wait_for
 
 
 @pytest.fixture
@@ -53,3 +57,237 @@ def test_events_written_through_two_hubs_stream_from_either_in_seq_order(fresh_h
         json.loads(e.data)["payload"].get("lat") for e in streamed if e.event == "unit.position"
     ]
     assert positions == [53 + i / 100 for i in range(10)]
+
+
+class LiveStream:
+    """A dispatcher's stream read in a thread: each event's seq, type and arrival time."""
+
+    def __init__(self, client: httpx.Client, after: int):
+        self.got: list[tuple[int, str, float]] = []
+        self._stop = threading.Event()
+        self.opened = threading.Event()
+        self._thread = threading.Thread(target=self._read, args=(client, after), daemon=True)
+        self._thread.start()
+        assert self.opened.wait(10), "the stream did not open"
+
+    def _read(self, client: httpx.Client, after: int) -> None:
+        with client.stream("GET", f"/api/v1/events?after={after}", timeout=30) as response:
+            assert response.status_code == 200
+            self.opened.set()
+            for frame in frames(response):
+                if frame.data:
+                    self.got.append((int(frame.id), frame.event, time.monotonic()))
+                if self._stop.is_set():
+                    return
+
+    def seqs(self) -> list[int]:
+        return [seq for seq, _, _ in self.got]
+
+    def until(self, seq: int, timeout: float = 20.0) -> list[int]:
+        wait_for(lambda: self.got and self.got[-1][0] >= seq, timeout)
+        self._stop.set()
+        return self.seqs()
+
+
+def stored_seqs(hub, after: int) -> list[int]:
+    with hub.engine.connect() as connection:
+        return list(
+            connection.execute(
+                text("SELECT seq FROM events WHERE seq > :s ORDER BY seq"), {"s": after}
+            ).scalars()
+        )
+
+
+def same_device_on(hub, other, device: httpx.Client) -> httpx.Client:
+    """The same device token, sent to the other hub."""
+    return httpx.Client(base_url=other.url, timeout=20, headers=dict(device.headers))
+
+
+def test_a_write_through_one_hub_reaches_a_quiet_hub_stream_before_its_timer(fresh_hub, second_hub):
+    dispatcher = fresh_hub.user("dispatcher")
+    start = dispatcher.get("/api/v1/snapshot").json()["seq"]
+    stream = LiveStream(dispatcher, start)
+    device = same_device_on(fresh_hub, second_hub, fresh_hub.device())
+    sent: dict[int, float] = {}
+    for i in range(9):
+        time.sleep(0.15)
+        began = time.monotonic()
+        response = device.post("/api/v1/device/pings", json={"pings": [ping(offset_s=i - 30)]})
+        assert response.status_code == 200
+        sent[response.json()["seq"]] = began
+    stream.until(max(sent))
+    arrived = {seq: at for seq, _, at in stream.got}
+    delays = sorted(arrived[seq] - began for seq, began in sent.items())
+    # the 1 s timer alone would deliver half of them later than 0.5 s (issue 15: 467 ms median)
+    assert statistics.median(delays) < 0.3, delays
+
+
+def test_concurrent_writes_to_both_hubs_stream_from_either_in_store_order(fresh_hub, second_hub):
+    first, second = fresh_hub.user("dispatcher"), second_hub.user("dispatcher")
+    start = first.get("/api/v1/snapshot").json()["seq"]
+    streams = [LiveStream(first, start), LiveStream(second, start)]
+    devices = [fresh_hub.device() for _ in range(6)]
+    acknowledged: list[int] = []
+
+    def write(device: httpx.Client, hub) -> None:
+        client = same_device_on(fresh_hub, hub, device)
+        for i in range(15):
+            if i % 5 == 4:
+                response = client.post("/api/v1/device/captures", json=capture())
+                assert response.status_code in (200, 201), response.text
+            else:
+                body = {"pings": [ping(53 + i / 1000, -2.2, i - 60)]}
+                response = client.post("/api/v1/device/pings", json=body)
+                assert response.status_code == 200, response.text
+                acknowledged.append(response.json()["seq"])
+
+    writers = [
+        threading.Thread(target=write, args=(d, hub))
+        for d in devices
+        for hub in (fresh_hub, second_hub)
+    ]
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stored = stored_seqs(fresh_hub, start)
+    assert set(acknowledged) <= set(stored)
+    for stream in streams:
+        assert stream.until(stored[-1]) == stored
+
+
+def test_the_same_capture_sent_through_both_hubs_at_once_is_stored_once(fresh_hub, second_hub):
+    device = fresh_hub.device()
+    clients = [device, same_device_on(fresh_hub, second_hub, device)]
+    for _ in range(6):
+        body = capture()
+        gate = threading.Barrier(2)
+        answers: list[httpx.Response] = []
+
+        def send(client: httpx.Client, body=body, gate=gate, answers=answers) -> None:
+            gate.wait()
+            answers.append(client.post("/api/v1/device/captures", json=body))
+
+        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(a.status_code for a in answers) in ([200, 201], [201, 201], [200, 200]), [
+            a.text for a in answers
+        ]
+        assert {a.json()["id"] for a in answers} == {body["id"]}
+        with fresh_hub.engine.connect() as connection:
+            counts = connection.execute(
+                text(
+                    "SELECT (SELECT count(*) FROM captures WHERE id = :id), "
+                    "(SELECT count(*) FROM capture_revisions WHERE capture_id = :id), "
+                    "(SELECT count(*) FROM events WHERE type = 'capture.created' "
+                    "AND subject = :id)"
+                ),
+                {"id": body["id"]},
+            ).one()
+        assert tuple(counts) == (1, 1, 1)
+
+
+def test_one_device_pinging_through_both_hubs_moves_only_forward(fresh_hub, second_hub):
+    device = fresh_hub.device()
+    clients = [device, same_device_on(fresh_hub, second_hub, device)]
+    start = stored_seqs(fresh_hub, 0)[-1]
+
+    def send(client: httpx.Client, parity: int) -> None:
+        for i in range(parity, 60, 2):  # the two hubs get alternate, racing, times
+            body = {"pings": [ping(53 + i / 1000, -2.2, i - 120)]}
+            assert client.post("/api/v1/device/pings", json=body).status_code == 200
+
+    threads = [threading.Thread(target=send, args=(c, n)) for n, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with fresh_hub.engine.connect() as connection:
+        moves = [
+            json.loads(payload)
+            for (payload,) in connection.execute(
+                text(
+                    "SELECT payload FROM events WHERE seq > :s AND type = 'unit.position' "
+                    "AND subject = :c ORDER BY seq"
+                ),
+                {"s": start, "c": device.callsign},
+            )
+        ]
+        unit = connection.execute(
+            text("SELECT lat FROM units WHERE callsign = :c"), {"c": device.callsign}
+        ).scalar()
+    moved = [m["lat"] for m in moves if m["moved"]]
+    assert moved == sorted(set(moved)), "a hub announced a move back to an older position"
+    assert moved[-1] == unit == 53 + 59 / 1000
+
+
+def test_a_hub_killed_while_both_take_writes_loses_nothing_and_the_other_serves_on(
+    fresh_hub, second_hub
+):
+    dispatcher = fresh_hub.user("dispatcher")
+    start = dispatcher.get("/api/v1/snapshot").json()["seq"]
+    stream = LiveStream(dispatcher, start)
+    acknowledged: list[int] = []
+    refused = []
+
+    def write(hub, stop_after: float) -> None:
+        client = same_device_on(fresh_hub, hub, fresh_hub.device())
+        deadline = time.monotonic() + stop_after
+        i = 0
+        while time.monotonic() < deadline:
+            i += 1
+            body = {"pings": [ping(53 + i / 1000, -2.2, i - 300)]}
+            try:
+                response = client.post("/api/v1/device/pings", json=body)
+            except httpx.TransportError:
+                refused.append(hub)  # the killed hub: no answer, so nothing acknowledged
+                return
+            if response.status_code == 200:
+                acknowledged.append(response.json()["seq"])
+
+    writers = [threading.Thread(target=write, args=(h, 3.0)) for h in (fresh_hub, second_hub)]
+    writers += [threading.Thread(target=write, args=(second_hub, 3.0))]
+    for thread in writers:
+        thread.start()
+    time.sleep(1.0)
+    second_hub.kill()
+    for thread in writers:
+        thread.join()
+    assert refused and all(hub is second_hub for hub in refused)
+    after = fresh_hub.device().post("/api/v1/device/pings", json={"pings": [ping()]})
+    assert after.status_code == 200
+    acknowledged.append(after.json()["seq"])
+    stored = stored_seqs(fresh_hub, start)
+    assert set(acknowledged) <= set(stored)
+    assert stream.until(stored[-1]) == stored
+
+
+def test_health_names_each_hub_and_how_far_it_is_behind_the_log(fresh_hub, second_hub):
+    device = same_device_on(fresh_hub, second_hub, fresh_hub.device())
+    seq = device.post("/api/v1/device/pings", json={"pings": [ping()]}).json()["seq"]
+    first = wait_for(
+        lambda: (h := httpx.get(f"{fresh_hub.url}/api/v1/health").json())["seq"] >= seq and h
+    )
+    second = httpx.get(f"{second_hub.url}/api/v1/health").json()
+    assert first["instance"] != second["instance"]
+    assert first["instance"].split("/")[0].endswith(f":{fresh_hub.port}")
+    assert second["instance"].split("/")[0].endswith(f":{second_hub.port}")
+    assert first["listening"] is True and second["listening"] is True
+    for health in (first, second):
+        lag = health["log"]
+        assert lag["store_seq"] >= seq
+        assert lag["behind"] == lag["store_seq"] - lag["delivered_seq"] >= 0
+        assert lag["behind_ms"] >= 0
+        assert {"ok", "seq", "writer", "linker", "streams", "connections"} <= set(health)
+    # the quiet hub catches up with the other's write: nothing behind
+    caught_up = wait_for(
+        lambda: (
+            (lag := httpx.get(f"{second_hub.url}/api/v1/health").json()["log"])["behind"] == 0
+            and lag
+        )
+    )
+    assert caught_up["delivered_seq"] == caught_up["store_seq"] >= seq
+    assert caught_up["behind_ms"] == 0
