@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 FIRST_WAIT_S = 0.1
 LONGEST_WAIT_S = 5.0
+APPLICATION = "controlroom commit listener"  # as pg_stat_activity names the connection
 CHECK_STOP_S = 0.5  # how often a quiet listener looks whether it should stop
 
 
@@ -72,7 +73,9 @@ class CommitListener:
                 wait = min(wait * 2, LONGEST_WAIT_S)
 
     def _listen(self) -> None:
-        with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
+        with psycopg.connect(
+            self._conninfo, autocommit=True, connect_timeout=5, application_name=APPLICATION
+        ) as connection:
             connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
             if self.connected is False and self.reconnects:
                 log.info("the commit listener is listening again")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import threading
@@ -11,7 +12,9 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from controlroom.hub.batch import NOTIFY_CHANNEL
 from controlroom.hub.keys import key_file, key_variable
+from controlroom.hub.notify import APPLICATION, seq_of
 from tests.hub.helpers import capture, frames, ping, read_events
 from tests.hubprocess import HubProcess, wait_for
 
@@ -71,7 +74,10 @@ class LiveStream:
         assert self.opened.wait(10), "the stream did not open"
 
     def _read(self, client: httpx.Client, after: int) -> None:
-        with client.stream("GET", f"/api/v1/events?after={after}", timeout=30) as response:
+        with (
+            contextlib.suppress(httpx.TransportError),  # its hub was stopped or killed
+            client.stream("GET", f"/api/v1/events?after={after}", timeout=30) as response,
+        ):
             assert response.status_code == 200
             self.opened.set()
             for frame in frames(response):
@@ -291,3 +297,46 @@ def test_health_names_each_hub_and_how_far_it_is_behind_the_log(fresh_hub, secon
     )
     assert caught_up["delivered_seq"] == caught_up["store_seq"] >= seq
     assert caught_up["behind_ms"] == 0
+
+
+@pytest.mark.parametrize(
+    "payload", ["", "abc", "-5", "12 13", "1e9", "٣", "9" * 40, "\x00", "0x10", " 7 "]
+)
+def test_a_notification_that_is_not_a_seq_is_ignored(payload):
+    assert seq_of(payload) == (7 if payload == " 7 " else None)
+
+
+def test_a_hub_hears_on_after_malformed_notifications_and_a_dropped_listener(fresh_hub, second_hub):
+    dispatcher = fresh_hub.user("dispatcher")
+    device = same_device_on(fresh_hub, second_hub, fresh_hub.device())
+    with fresh_hub.engine.begin() as connection:
+        for payload in ["", "garbage", "-1", "9" * 30, "1" * 19, "\u0663"]:
+            connection.execute(
+                text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": payload}
+            )
+    time.sleep(0.3)  # heard, and ignored
+    assert httpx.get(f"{second_hub.url}/api/v1/health").json()["listening"] is True
+    with fresh_hub.engine.begin() as connection:
+        # the listeners' connections dropped (as by a PostgreSQL restart or a network cut)
+        dropped = connection.execute(
+            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                 "WHERE application_name = :name"),
+            {"name": APPLICATION},
+        ).scalar()  # fmt: skip
+    assert dropped == 2
+    time.sleep(1.0)  # each listener finds its connection gone (it looks twice a second)
+    for hub in (fresh_hub, second_hub):  # each opens its connection again
+        wait_for(lambda hub=hub: httpx.get(f"{hub.url}/api/v1/health").json()["listening"])
+    assert httpx.get(f"{fresh_hub.url}/api/v1/health").json()["ok"] is True
+    start = dispatcher.get("/api/v1/snapshot").json()["seq"]
+    stream = LiveStream(dispatcher, start)
+    delays = []
+    for i in range(5):
+        time.sleep(0.15)
+        began = time.monotonic()
+        seq = device.post("/api/v1/device/pings", json={"pings": [ping(offset_s=i - 9)]})
+        seq = seq.json()["seq"]
+        stream.until(seq)
+        delays.append({s: at for s, _, at in stream.got}[seq] - began)
+        stream = LiveStream(dispatcher, seq)
+    assert statistics.median(delays) < 0.3, delays
