@@ -119,14 +119,16 @@ class PingWriter:
 
 def _move_returning(connection: Connection, moved: dict[int, tuple]) -> dict[int, tuple]:
     """Move each unit to its row unless the store already holds a newer one; returns the
-    units moved. Units are locked in id order, so two hubs' batches do not deadlock."""
+    units moved. Units are locked in id order, so two hubs' batches do not deadlock, and with
+    the UPDATE's own lock (NO KEY UPDATE), which rows that only refer to a unit (a capture's
+    unit_id) do not wait for."""
     units = sorted(moved)
     values = ", ".join(
         ["(%s::bigint, %s::float8, %s::float8, %s::float8, %s::float8, %s::float8, %s::float8,"
          " %s::float8)"] * len(units)
     )  # fmt: skip
     connection.exec_driver_sql(
-        "SELECT 1 FROM units WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (units,)
+        "SELECT 1 FROM units WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", (units,)
     )
     rows = connection.exec_driver_sql(
         "UPDATE units AS u SET last_seen = v.at, lat = v.lat, lon = v.lon, "

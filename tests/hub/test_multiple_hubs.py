@@ -104,6 +104,24 @@ def stored_seqs(hub, after: int) -> list[int]:
         )
 
 
+def in_threads(target, arguments: list[tuple]) -> list[str]:
+    """Run `target(*args)` for each in a thread of its own; returns what any of them raised."""
+    failures: list[str] = []
+
+    def run(*args) -> None:
+        try:
+            target(*args)
+        except Exception as exc:
+            failures.append(repr(exc))
+
+    threads = [threading.Thread(target=run, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
 def same_device_on(hub, other, device: httpx.Client) -> httpx.Client:
     """The same device token, sent to the other hub."""
     return httpx.Client(base_url=other.url, timeout=20, headers=dict(device.headers))
@@ -147,15 +165,8 @@ def test_concurrent_writes_to_both_hubs_stream_from_either_in_store_order(fresh_
                 assert response.status_code == 200, response.text
                 acknowledged.append(response.json()["seq"])
 
-    writers = [
-        threading.Thread(target=write, args=(d, hub))
-        for d in devices
-        for hub in (fresh_hub, second_hub)
-    ]
-    for thread in writers:
-        thread.start()
-    for thread in writers:
-        thread.join()
+    failures = in_threads(write, [(d, hub) for d in devices for hub in (fresh_hub, second_hub)])
+    assert failures == []
     stored = stored_seqs(fresh_hub, start)
     assert set(acknowledged) <= set(stored)
     for stream in streams:
@@ -174,11 +185,7 @@ def test_the_same_capture_sent_through_both_hubs_at_once_is_stored_once(fresh_hu
             gate.wait()
             answers.append(client.post("/api/v1/device/captures", json=body))
 
-        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        assert in_threads(send, [(c,) for c in clients]) == []
         assert sorted(a.status_code for a in answers) in ([200, 201], [201, 201], [200, 200]), [
             a.text for a in answers
         ]
@@ -206,11 +213,7 @@ def test_one_device_pinging_through_both_hubs_moves_only_forward(fresh_hub, seco
             body = {"pings": [ping(53 + i / 1000, -2.2, i - 120)]}
             assert client.post("/api/v1/device/pings", json=body).status_code == 200
 
-    threads = [threading.Thread(target=send, args=(c, n)) for n, c in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert in_threads(send, [(c, n) for n, c in enumerate(clients)]) == []
     with fresh_hub.engine.connect() as connection:
         moves = [
             json.loads(payload)
@@ -223,11 +226,18 @@ def test_one_device_pinging_through_both_hubs_moves_only_forward(fresh_hub, seco
             )
         ]
         unit = connection.execute(
-            text("SELECT lat FROM units WHERE callsign = :c"), {"c": device.callsign}
-        ).scalar()
-    moved = [m["lat"] for m in moves if m["moved"]]
-    assert moved == sorted(set(moved)), "a hub announced a move back to an older position"
-    assert moved[-1] == unit == 53 + 59 / 1000
+            text("SELECT lat, last_seen FROM units WHERE callsign = :c"), {"c": device.callsign}
+        ).one()
+        newest = connection.execute(
+            text("SELECT lat, at FROM pings WHERE unit_id = (SELECT id FROM units "
+                 "WHERE callsign = :c) ORDER BY at DESC LIMIT 1"),
+            {"c": device.callsign},
+        ).one()  # fmt: skip
+    moved = [(m["last_seen"], m["lat"]) for m in moves if m["moved"]]
+    times = [at for at, _ in moved]
+    assert times == sorted(set(times)), "a hub announced a move back to an older position"
+    assert tuple(unit) == tuple(newest)  # the unit stands at its newest ping
+    assert moved[-1][1] == newest.lat
 
 
 def test_a_hub_killed_while_both_take_writes_loses_nothing_and_the_other_serves_on(
@@ -254,14 +264,10 @@ def test_a_hub_killed_while_both_take_writes_loses_nothing_and_the_other_serves_
             if response.status_code == 200:
                 acknowledged.append(response.json()["seq"])
 
-    writers = [threading.Thread(target=write, args=(h, 3.0)) for h in (fresh_hub, second_hub)]
-    writers += [threading.Thread(target=write, args=(second_hub, 3.0))]
-    for thread in writers:
-        thread.start()
-    time.sleep(1.0)
-    second_hub.kill()
-    for thread in writers:
-        thread.join()
+    killer = threading.Timer(1.0, second_hub.kill)
+    killer.start()
+    assert in_threads(write, [(fresh_hub, 3.0), (second_hub, 3.0), (second_hub, 3.0)]) == []
+    killer.join()
     assert refused and all(hub is second_hub for hub in refused)
     after = fresh_hub.device().post("/api/v1/device/pings", json={"pings": [ping()]})
     assert after.status_code == 200
