@@ -141,6 +141,8 @@ def write_batch(
     A batch that another hub's writer made fail (a deadlock, see :data:`CONFLICTS`) is run
     again whole, a few times, before it is reported failed."""
     faults.reach("begin")
+    events: list[EventRow] = []
+    head = None
     for attempt in range(1, ATTEMPTS + 1):
         try:
             events, head = _write(engine, chain, jobs, ping_jobs, ping_writer)
@@ -155,7 +157,13 @@ def write_batch(
     return events
 
 
-def _write(engine, chain, jobs, ping_jobs, ping_writer) -> tuple[list[EventRow], Any]:
+def _write(
+    engine: Engine,
+    chain: AuditChain,
+    jobs: Sequence[Job],
+    ping_jobs: Sequence[PingJob],
+    ping_writer: PingWriter | None,
+) -> tuple[list[EventRow], tuple[int, str] | None]:
     head = None
     postgres = engine.dialect.name == "postgresql"
     with writing(engine).connect() as connection, connection.begin():
