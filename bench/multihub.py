@@ -2,11 +2,13 @@
 together (the same client load, half to each), and how soon a write through one hub reaches a
 quiet stream on the other.
 
-    python bench/multihub.py [--seconds 10] [--connections 32] [--port 55441]
+    python bench/multihub.py [--seconds 10] [--rounds 3] [--connections 32] [--port 55441]
 
 Starts a private PostgreSQL cluster on `--port` (as the `postgres` account when run as root)
 and removes it at the end. The load is an asyncio client with keep-alive connections, each
-posting one ping per request and waiting for the answer (which comes after the commit).
+posting one ping per request and waiting for the answer (which comes after the commit). One
+hub and two hubs are measured in alternate rounds (the second hub started for its round and
+stopped after it), and the medians compared, since a shared machine's load changes meanwhile.
 """
 
 from __future__ import annotations
@@ -123,6 +125,10 @@ def cross_hub_latency(
     return sorted(arrived[seq] - began for seq, began in sent.items() if seq in arrived)
 
 
+def rates(runs: list[dict]) -> str:
+    return " ".join(f"{r['rps']:,.0f}" for r in runs)
+
+
 def spread(seconds: list[float]) -> str:
     ms = [s * 1000 for s in seconds]
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
@@ -140,6 +146,7 @@ def main() -> int:
     parser.add_argument("--devices", type=int, default=64)
     parser.add_argument("--port", type=int, default=55441)
     parser.add_argument("--writes", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if reason := PgCluster.unavailable():
         print(f"no private PostgreSQL here: {reason}")
@@ -174,14 +181,25 @@ def main() -> int:
 
         first = hub("a")
         load([first], tokens, args.connections, 2)  # warm up
-        one = load([first], tokens, args.connections, args.seconds)
+        ones, twos = [], []
+        for _ in range(args.rounds):  # alternated, so a machine's changing load hits both
+            ones.append(load([first], tokens, args.connections, args.seconds))
+            second = hub("b")
+            load([first, second], tokens, args.connections, 1)
+            twos.append(load([first, second], tokens, args.connections, args.seconds))
+            hubs.pop().stop()
         second = hub("b")
-        load([first, second], tokens, args.connections, 2)
-        two = load([first, second], tokens, args.connections, args.seconds)
-        print(f"single-ping ingest, {args.connections} connections, {args.seconds:.0f} s each:")
-        print(f"  one hub : {one['rps']:8,.0f} req/s   refused {one['refused']}")
-        print(f"  two hubs: {two['rps']:8,.0f} req/s   refused {two['refused']}  (half each)")
-        print(f"  ratio   : {two['rps'] / one['rps']:.2f}x")
+        one = statistics.median(r["rps"] for r in ones)
+        two = statistics.median(r["rps"] for r in twos)
+        refused = sum(r["refused"] for r in ones + twos)
+        print(f"single-ping ingest, {args.connections} connections, {args.rounds} rounds of"
+              f" {args.seconds:.0f} s each (median), {refused} refused:")  # fmt: skip
+        print(f"  one hub : {one:8,.0f} req/s   rounds {rates(ones)}")
+        print(f"  two hubs: {two:8,.0f} req/s   rounds {rates(twos)}   (half the clients each)")
+        print(
+            f"  ratio   : {two / one:.2f}x   per round "
+            + " ".join(f"{b['rps'] / a['rps']:.2f}" for a, b in zip(ones, twos, strict=True))
+        )
         user = httpx.post(
             f"{first}/api/v1/auth/token", json={"username": "bench", "password": BENCH_PASSWORD}
         ).json()["access_token"]
