@@ -34,6 +34,7 @@ from controlroom.hub.routes import (
 )
 
 log = logging.getLogger(__name__)
+LAG_READ_S = 1.0  # health waits no longer than this for the store to say how far behind it is
 
 
 def create_app(
@@ -77,6 +78,14 @@ def create_app(
     @app.get("/api/v1/health", tags=["health"], summary="Liveness, the writer, stream position")
     async def health() -> dict:
         interop = {name: dict(counts) for name, counts in hub.interop_counts.items()}
+        try:
+            log_lag: dict | None = await asyncio.wait_for(
+                asyncio.to_thread(hub.broadcaster.lag), LAG_READ_S
+            )
+        except Exception as exc:  # the store is down: health still answers, and says so
+            log.warning("health could not read the event log: %s", exc)
+            log_lag = None
+        listener = hub.commit_listener
         return {
             "ok": True,
             "seq": hub.broadcaster.last_seq,
@@ -88,6 +97,9 @@ def create_app(
                 "ended_behind": hub.broadcaster.dropped_behind,
             },
             "connections": dict(hub.connection_counts),
+            "instance": hub.instance,
+            "log": log_lag,
+            "listening": None if listener is None else listener.connected,
         }
 
     app.add_middleware(BodyLimit)

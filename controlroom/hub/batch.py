@@ -8,6 +8,7 @@ crash, until its one COMMIT (on SQLite too: see `controlroom.store.engine`).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +32,22 @@ from controlroom.timeutil import now
 if TYPE_CHECKING:
     from controlroom.hub.pingbatch import PingJob, PingWriter
 
+log = logging.getLogger(__name__)
+
 EVENTS = Event.__table__
-# One lock id for the whole event log: holding it from the batch's start to commit makes seq
-# order equal commit order across every hub process on one PostgreSQL.
+# One lock id for the whole event log: holding it from the events' append to commit makes seq
+# order equal commit order across every hub process on one PostgreSQL. It is taken after the
+# jobs have run, so several hubs' jobs run at once and only their appends and commits take
+# turns; it comes before the audit chain's lock, always in that order.
 EVENT_LOG_LOCK = 7_402_001
 LOCK_TIMEOUT = "3s"  # a PostgreSQL writer waits no longer than this for another's lock
+NOTIFY_CHANNEL = "controlroom_events"  # told the newest seq of each commit (controlroom.hub.notify)
+# What another writer on the same store, racing this one, can make a statement fail with: a
+# deadlock, a serialization failure, or the unique row it was about to insert itself. Each
+# leaves nothing (a job's savepoint or the batch rolls back) and a run after it sees the other
+# writer's rows, so the work is run again rather than refused.
+CONFLICTS = {"40001", "40P01", "23505"}
+ATTEMPTS = 4
 
 QUEUED, TAKEN, ABANDONED = range(3)
 
@@ -125,45 +137,90 @@ def write_batch(
     ping_jobs: Sequence[PingJob] = (),
     ping_writer: PingWriter | None = None,
 ) -> list[EventRow]:
-    """Write the jobs (and pings) in one transaction; returns its events, their seqs set."""
+    """Write the jobs (and pings) in one transaction; returns its events, their seqs set.
+    A batch that another hub's writer made fail (a deadlock, see :data:`CONFLICTS`) is run
+    again whole, a few times, before it is reported failed."""
     faults.reach("begin")
+    events: list[EventRow] = []
     head = None
-    with writing(engine).connect() as connection, connection.begin():
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-            connection.execute(text(f"SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
-        for job in jobs:
-            _apply(connection, job)
-        done = [job for job in jobs if job.error is None]
-        events = [row for job in done for row in job.events]
-        if ping_jobs and ping_writer is not None:
-            events += ping_writer.write(connection, ping_jobs)
-        audits = [record for job in done for record in job.audits]
-        faults.reach("rows", events)
-        if events:
-            _insert_events(connection, events)
-        if audits:
-            head = chain.append(connection, audits)
-        faults.reach("commit", events)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            events, head = _write(engine, chain, jobs, ping_jobs, ping_writer)
+            break
+        except DBAPIError as exc:
+            if attempt == ATTEMPTS or not conflict(exc):
+                raise
+            log.info("a batch met another writer (%s); running it again", _state(exc))
     faults.reach("committed", events)
     if head is not None:
         chain.leave_checkpoint(head, now())  # after the commit: it never fails the batch
     return events
 
 
-def _apply(connection: Connection, job: Job) -> None:
-    job.result, job.error, job.events, job.audits = None, None, [], []
-    tx = Tx(connection)
-    savepoint = connection.begin_nested()
-    try:
-        job.result = job.fn(tx)
-    except BaseException as exc:  # whatever a job raises, it is refused alone
-        savepoint.rollback()
-        job.error = exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
+def _write(
+    engine: Engine,
+    chain: AuditChain,
+    jobs: Sequence[Job],
+    ping_jobs: Sequence[PingJob],
+    ping_writer: PingWriter | None,
+) -> tuple[list[EventRow], tuple[int, str] | None]:
+    head = None
+    postgres = engine.dialect.name == "postgresql"
+    with writing(engine).connect() as connection, connection.begin():
+        if postgres:
+            connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+        for job in jobs:
+            _apply(connection, job, postgres)
+        done = [job for job in jobs if job.error is None]
+        events = [row for job in done for row in job.events]
+        if ping_jobs and ping_writer is not None:
+            events += ping_writer.write(connection, ping_jobs)
+        audits = [record for job in done for record in job.audits]
+        faults.reach("rows", events)
+        if postgres and (events or audits):
+            # Held to commit: appends take turns, so seqs and audit ids commit in their order.
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
+        if events:
+            _insert_events(connection, events)
+            if postgres:  # delivered to every listening hub when (and only if) this commits
+                connection.execute(
+                    text("SELECT pg_notify(:channel, :seq)"),
+                    {"channel": NOTIFY_CHANNEL, "seq": str(events[-1].seq)},
+                )
+        if audits:
+            head = chain.append(connection, audits)
+        faults.reach("commit", events)
+    return events, head
+
+
+def conflict(exc: BaseException) -> bool:
+    """Whether `exc` is a race with another writer on the store (see :data:`CONFLICTS`)."""
+    return _state(exc) in CONFLICTS
+
+
+def _state(exc: BaseException) -> str | None:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None)
+
+
+def _apply(connection: Connection, job: Job, postgres: bool) -> None:
+    """Run one job in its savepoint. On PostgreSQL a job that raced another hub's writer
+    (:data:`CONFLICTS`) is run again in a new savepoint, a few times, before it is refused."""
+    for attempt in range(1, ATTEMPTS + 1):
+        job.result, job.error, job.events, job.audits = None, None, [], []
+        tx = Tx(connection)
+        savepoint = connection.begin_nested()
+        try:
+            job.result = job.fn(tx)
+        except BaseException as exc:  # whatever a job raises, it is refused alone
+            savepoint.rollback()
+            if postgres and attempt < ATTEMPTS and conflict(exc):
+                continue
+            job.error = exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
+            return
+        savepoint.commit()
+        job.events = tx.events
+        job.audits = tx.audits
         return
-    savepoint.commit()
-    job.events = tx.events
-    job.audits = tx.audits
 
 
 def _insert_events(connection: Connection, events: list[EventRow]) -> None:

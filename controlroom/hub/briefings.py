@@ -123,7 +123,7 @@ def edit(briefing_id: int, change: BriefingChangeIn, actor: str, client: str):
         tx.execute(
             update(BRIEFINGS)
             .where(BRIEFINGS.c.id == briefing_id)
-            .values(edits=row.edits + 1, updated_at=at, **values)
+            .values(edits=BRIEFINGS.c.edits + 1, updated_at=at, **values)  # not lost to a race
         )
         count = len(items) if items is not None else len(items_from(row.items))
         _saved(tx, briefing_id, values.get("title", row.title), row.version, actor, count)
@@ -156,7 +156,7 @@ def acknowledge(
             & (RECEIPTS.c.version == version)
             & (RECEIPTS.c.callsign == callsign)
         )
-        held = tx.execute(select(RECEIPTS).where(key)).first()
+        held = tx.execute(select(RECEIPTS).where(key).with_for_update()).first()
         before = msgspec.json.decode(held.items) if held else []
         acked = before + [i for i in dict.fromkeys(item_ids) if i not in before]
         if held is None:

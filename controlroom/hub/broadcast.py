@@ -3,6 +3,8 @@
 The writer hands over each committed batch. When seqs are contiguous with what was last
 delivered they go straight out; after a gap (another hub process wrote, or a rolled-back
 transaction used up seqs) the store, which is the authority, is read to fill it first.
+Another hub's commits are read from the store when PostgreSQL notifies this hub of them
+(``controlroom.hub.notify``), and on a timer in case a notification is lost.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from controlroom.hub.eventlog import EventRow
 from controlroom.store.schema import Event
+from controlroom.timeutil import now
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,7 @@ RECENT_BYTES = 16 << 20  # events kept in memory for resuming streams, by count 
 SUBSCRIBER_BACKLOG = 50_000
 SUBSCRIBER_BYTES = 8 << 20  # a stream this far behind is ended: it resumes from its last seq
 READ_BYTES = 1 << 20  # one read of the store for a stream's backfill stops past this
+OWN_GRACE_S = 0.003
 
 
 def row_bytes(row: EventRow) -> int:
@@ -164,6 +168,37 @@ class Broadcaster:
     def poll(self) -> None:
         """Look for events other hub processes committed (called on a timer)."""
         self._receive([])
+
+    def heard(self, seq: int | None) -> None:
+        """Another writer committed up to `seq` (None: perhaps, while we were not listening);
+        called from the listener's thread."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._heard, seq)
+
+    def _heard(self, seq: int | None) -> None:
+        if seq is None or seq > self.last_seq:
+            # This hub's own commits are notified too, and may be heard just before the writer
+            # hands them over: a moment's grace spares reading them back from the store.
+            self._loop.call_later(OWN_GRACE_S, self._check, seq)  # type: ignore[union-attr]
+
+    def _check(self, seq: int | None) -> None:
+        if seq is None or seq > self.last_seq:
+            self._receive([])
+
+    def lag(self) -> dict:
+        """How far this hub's streams are behind the store (blocking: run in a thread): the
+        newest seq stored, and how many events after the last one delivered and for how long
+        the oldest of them has waited."""
+        delivered = self.last_seq
+        with self._engine.connect() as connection:
+            newest = connection.execute(select(func.max(EVENTS.c.seq))).scalar() or 0
+            oldest = connection.execute(
+                select(EVENTS.c.at).where(EVENTS.c.seq > delivered).order_by(EVENTS.c.seq).limit(1)
+            ).scalar()
+        behind = max(newest - delivered, 0)
+        waited = 0 if oldest is None or not behind else max(now() - oldest, 0.0) * 1000
+        return {"store_seq": newest, "delivered_seq": delivered, "behind": behind,
+                "behind_ms": round(waited, 1)}  # fmt: skip
 
     def _receive(self, rows: list[EventRow]) -> None:
         for row in rows:

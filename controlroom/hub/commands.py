@@ -153,7 +153,11 @@ def create_task(
         unit = unit_named(tx, callsign)
         incident = None
         if incident_id is not None:
-            incident = tx.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
+            # Shared-locked to commit: a close through another hub waits for this task, so it
+            # cancels it rather than leaving it open on a closed incident.
+            incident = tx.execute(
+                select(INCIDENTS).where(INCIDENTS.c.id == incident_id).with_for_update(read=True)
+            ).first()
             if incident is None:
                 raise not_found(f"no incident {incident_id}")
             if incident.status != "open":
@@ -208,7 +212,8 @@ def update_task(
     device: DeviceIdentity | None = None,
 ):
     def job(tx: Tx) -> doc.Task:
-        task = tx.execute(select(TASKS).where(TASKS.c.id == task_id)).first()
+        # Locked to commit: a transition through another hub checks against this one's result.
+        task = tx.execute(select(TASKS).where(TASKS.c.id == task_id).with_for_update()).first()
         if task is None or (device is not None and task.unit_id != device.unit_id):
             raise not_found(f"no task {task_id} for this unit")
         if not task_transition_allowed(task.state, state, device is not None):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -79,6 +81,13 @@ class Hub:
         self.passwords = PasswordChecks()
         self._devices: dict[str, tuple[float, DeviceIdentity]] = {}
         self._tasks: list[asyncio.Task] = []
+        # Names this process among the hubs on one store (`serve` adds the port it listens on).
+        self.instance = f"{socket.gethostname()}/{os.getpid()}"
+        self.commit_listener = None
+        if engine.dialect.name == "postgresql":
+            from controlroom.hub.notify import CommitListener
+
+            self.commit_listener = CommitListener(engine, self.broadcaster.heard)
         self.board = UnitBoard()
         for forget in (self._forget_revoked, self.signins.forget):
             self.broadcaster.on_own_commit.append(forget)  # before the change is answered
@@ -97,6 +106,8 @@ class Hub:
         self.broadcaster.start(asyncio.get_running_loop())
         self.board.load(self.engine)
         self.writer.start()
+        if self.commit_listener is not None:
+            self.commit_listener.start()
         self._tasks = [
             asyncio.ensure_future(self._poll_other_processes()),
             asyncio.ensure_future(self._watch_silent_units()),
@@ -109,6 +120,8 @@ class Hub:
         for task in self._tasks:
             task.cancel()
         self.broadcaster.close()
+        if self.commit_listener is not None:
+            await asyncio.to_thread(self.commit_listener.stop)
         self.passwords.close()
         await asyncio.to_thread(self.writer.stop)
 

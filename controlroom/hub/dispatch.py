@@ -63,7 +63,9 @@ def close_incident(incident_id: int, reason: str, actor: str, client: str):
     """Closing an incident cancels whatever tasks are still open on it."""
 
     def job(tx: Tx) -> doc.Incident:
-        row = tx.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
+        row = tx.execute(  # locked: closed once, however many hubs are asked at once
+            select(INCIDENTS).where(INCIDENTS.c.id == incident_id).with_for_update()
+        ).first()
         if row is None:
             raise not_found(f"no incident {incident_id}")
         if row.status == "closed":
@@ -125,8 +127,23 @@ def alert_silent_units(threshold_s: float):
                 UNITS.c.last_seen < at - threshold_s,
             )
         ).all()
+        alerted = []
         for unit in rows:
-            tx.execute(update(UNITS).where(UNITS.c.id == unit.id).values(stale_alerted=True))
+            # Claimed only while still silent and unalerted: another hub runs this check too,
+            # and a ping through it may have come meanwhile (an UPDATE that waited on that
+            # hub's row lock checks its condition again against what it committed).
+            claimed = tx.execute(
+                update(UNITS)
+                .where(
+                    UNITS.c.id == unit.id,
+                    UNITS.c.stale_alerted.is_(False),
+                    UNITS.c.last_seen < at - threshold_s,
+                )
+                .values(stale_alerted=True)
+            )
+            if claimed.rowcount != 1:
+                continue
+            alerted.append(unit.callsign)
             tasks = tx.execute(
                 select(TASKS).where(TASKS.c.unit_id == unit.id, TASKS.c.state.not_in(TASK_ENDS))
             ).all()
@@ -138,7 +155,7 @@ def alert_silent_units(threshold_s: float):
                 tasks=[task_doc(t, unit.callsign) for t in tasks],
             )
             tx.emit(event(E.UNIT_SILENT, unit.callsign, payload, at))
-        return [unit.callsign for unit in rows]
+        return alerted
 
     return job
 

@@ -60,9 +60,9 @@ def write_links(plan: Plan):
             return None  # another hub process, or an earlier attempt, linked it
         # as the capture stands now: it may have been graded or made C since it was planned
         state = tx.execute(
-            select(CAPTURES.c.handling_code, CAPTURES.c.graded_at, CAPTURES.c.revision).where(
-                CAPTURES.c.id == plan.capture_id
-            )
+            select(CAPTURES.c.handling_code, CAPTURES.c.graded_at, CAPTURES.c.revision)
+            .where(CAPTURES.c.id == plan.capture_id)
+            .with_for_update()  # an amendment or grading through another hub waits for this
         ).one()
         if state.revision != plan.revision:
             return None  # amended since it was planned: the linker plans it again

@@ -2,7 +2,11 @@
 
 The hot path: no savepoint and no per-request statement. A unit moves only to a ping newer
 than its current position; the UPDATE's own condition guarantees that in the store, and a cache
-of each unit's last-seen time decides which units moved (and so which events to emit).
+of each unit's last-seen time decides which units may have moved. On SQLite this writer is the
+only one, so the cache is the truth. On PostgreSQL another hub may have moved the unit further
+since the cache learnt it, so the UPDATE returns the units it did move, and only those events
+say "moved" (under READ COMMITTED an UPDATE that waited on another hub's row lock checks its
+condition again against the row that hub committed).
 """
 
 from __future__ import annotations
@@ -61,7 +65,9 @@ class PingWriter:
             for unit, row in newest.items()
             if self.last_seen.get(unit) is None or row[0] > self.last_seen[unit]
         }
-        if moved:
+        if moved and connection.dialect.name == "postgresql":
+            moved = _move_returning(connection, moved)
+        elif moved:
             marks = _placeholders(connection, 1)
             connection.exec_driver_sql(
                 f"UPDATE units SET last_seen = {marks}, lat = {marks}, lon = {marks}, "
@@ -109,3 +115,29 @@ class PingWriter:
             )
             for unit, last_seen in rows:
                 self.last_seen[unit] = last_seen
+
+
+def _move_returning(connection: Connection, moved: dict[int, tuple]) -> dict[int, tuple]:
+    """Move each unit to its row unless the store already holds a newer one; returns the
+    units moved. Units are locked in id order, so two hubs' batches do not deadlock, and with
+    the UPDATE's own lock (NO KEY UPDATE), which rows that only refer to a unit (a capture's
+    unit_id) do not wait for."""
+    units = sorted(moved)
+    values = ", ".join(
+        ["(%s::bigint, %s::float8, %s::float8, %s::float8, %s::float8, %s::float8, %s::float8,"
+         " %s::float8)"] * len(units)
+    )  # fmt: skip
+    connection.exec_driver_sql(
+        "SELECT 1 FROM units WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", (units,)
+    )
+    rows = connection.exec_driver_sql(
+        "UPDATE units AS u SET last_seen = v.at, lat = v.lat, lon = v.lon, "
+        "accuracy_m = v.accuracy_m, speed_mps = v.speed_mps, heading_deg = v.heading_deg, "
+        "battery_pct = v.battery_pct, stale_alerted = FALSE FROM (VALUES "
+        + values
+        + ") AS v (id, at, lat, lon, accuracy_m, speed_mps, heading_deg, battery_pct) "
+        "WHERE u.id = v.id AND (u.last_seen IS NULL OR u.last_seen < v.at) RETURNING u.id",
+        tuple(value for unit in units for value in (unit, *moved[unit])),
+    )
+    done = {unit for (unit,) in rows}
+    return {unit: row for unit, row in moved.items() if unit in done}

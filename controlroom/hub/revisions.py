@@ -47,7 +47,11 @@ def store_capture(
     `handling` is the officer's checked handling code."""
 
     def job(tx: Tx) -> tuple[doc.Capture, bool]:
-        existing = tx.execute(select(CAPTURES).where(CAPTURES.c.id == capture.id)).first()
+        # Locked (on PostgreSQL) until commit: another hub's amendment of it waits for this
+        # one; two hubs creating it at once race on its key, and the loser's job runs again.
+        existing = tx.execute(
+            select(CAPTURES).where(CAPTURES.c.id == capture.id).with_for_update()
+        ).first()
         if existing is None:
             if capture.revision != 1:
                 raise _gap(capture.id, capture.revision, 0)
