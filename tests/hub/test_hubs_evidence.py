@@ -14,6 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import delete, select
 
+from controlroom.hub import faults
 from controlroom.hub.blobs import blob_path
 from controlroom.hub.blobstore import BLOBS
 from controlroom.hub.keys import TOKEN_KEY_ENV, hub_key, key_file, key_variable
@@ -163,13 +164,14 @@ def _upload_until_refused(device: httpx.Client, acknowledged: list, size: int) -
         acknowledged.append((body["id"], content))
 
 
-def _paused_upload(device: httpx.Client, capture_id: str, halfway: threading.Event) -> None:
+def _paused_upload(device: httpx.Client, capture_id: str, halfway, killed) -> None:
+    """Send half an upload, and the rest only once the hub has been killed."""
     content = os.urandom(4 << 20)
 
     def body():
         yield content[: 2 << 20]
         halfway.set()
-        threading.Event().wait(30)  # the hub is killed meanwhile
+        killed.wait(30)
         yield content[2 << 20 :]
 
     headers = {"X-Content-SHA256": hashlib.sha256(content).hexdigest()}
@@ -189,21 +191,48 @@ def _every_blob_whole(hub: HubProcess) -> None:
     assert referenced <= {digest for digest, _ in blobs}  # no attachment without its bytes
 
 
+def test_a_hub_killed_while_writing_an_upload_s_bytes_leaves_none_of_them(hubs):
+    first, second = hubs
+    second.stop()
+    second.env[faults.ENV] = "crash@blob:5"  # the second of the second upload's 3 chunks
+    second.start()
+    device = second.device()
+    sent = []
+    for _ in range(2):
+        body = intel(device, "P")
+        content = os.urandom(3 << 20)
+        sent.append((body["id"], content))
+        with contextlib.suppress(httpx.HTTPError):
+            attach(device, body["id"], "scene.jpg", content)
+    wait_for(lambda: second.process.poll() is not None)
+    _every_blob_whole(first)
+    analyst = first.user("intelligence")
+    (kept, content), (lost, half) = sent
+    assert analyst.get(_exhibit_path(kept, "scene.jpg")).content == content
+    assert stored_blobs.stored(first, hashlib.sha256(half).hexdigest()) is None
+    assert analyst.get(f"/api/v1/captures/{lost}").json()["attachments"] == []
+    del second.env[faults.ENV]
+    second.start()  # and the upload, sent again, is kept
+    assert attach(device, lost, "scene.jpg", half) == hashlib.sha256(half).hexdigest()
+    assert _on(analyst, second).get(_exhibit_path(lost, "scene.jpg")).content == half
+
+
 def test_a_hub_killed_mid_upload_loses_nothing_acknowledged_and_leaves_nothing_half(hubs):
     first, second = hubs
     device = second.device()
     paused = capture("evidence")
     assert device.post("/api/v1/device/captures", json=paused).status_code == 201
     acknowledged: list[tuple[str, bytes]] = []
-    halfway = threading.Event()
+    halfway, killed = threading.Event(), threading.Event()
     workers = [
         threading.Thread(target=_upload_until_refused, args=(device, acknowledged, 6 << 20)),
-        threading.Thread(target=_paused_upload, args=(device, paused["id"], halfway)),
+        threading.Thread(target=_paused_upload, args=(device, paused["id"], halfway, killed)),
     ]
     for worker in workers:
         worker.start()
     wait_for(lambda: len(acknowledged) >= 3 and halfway.is_set(), timeout=60)
     second.kill()
+    killed.set()
     for worker in workers:
         worker.join(timeout=40)
     _every_blob_whole(first)

@@ -10,15 +10,19 @@ import time
 import uuid
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
-from controlroom.hub.blobstore import BLOBS, CHUNKS
+from controlroom.hub.blobstore import BLOBS, CHUNKS, store_for
+from controlroom.hub.briefing_pdf import photo_reader
+from controlroom.store.schema import Attachment
 from tests.conftest import BACKENDS
 from tests.databases import fresh_database
 from tests.hub import stored_blobs
+from tests.hub.desk import attach, intel
 from tests.hub.helpers import capture
 from tests.hubprocess import HubProcess, wait_for
 
+ATTACHMENTS = Attachment.__table__
 PHOTO = os.urandom(256 << 10)
 DIGEST = hashlib.sha256(PHOTO).hexdigest()
 
@@ -110,3 +114,24 @@ def test_the_sweep_removes_unreferenced_blobs_and_keeps_evidence(sweeping_hub):
     analyst = hub.user("intelligence")
     served = analyst.get(f"/api/v1/captures/{body['id']}/attachments/photo.jpg")
     assert served.status_code == 200 and served.content == PHOTO
+
+
+def test_a_briefing_prints_only_photos_that_hash_right_and_are_not_restricted(hub):
+    device = hub.device()
+    store = store_for(hub.engine, hub.data_dir / "attachments")
+    photos = photo_reader(hub.engine, store)
+    ids = {}
+    for code in ("P", "C"):
+        body = intel(device, code)
+        content = os.urandom(64 << 10) + code.encode()
+        attach(device, body["id"], "face.jpg", content)
+        with hub.engine.connect() as connection:
+            ids[code] = connection.execute(
+                select(ATTACHMENTS.c.id).where(ATTACHMENTS.c.capture_id == body["id"])
+            ).scalar_one()
+        if code == "P":
+            assert photos(str(ids[code])) == content
+            stored_blobs.alter(hub, hashlib.sha256(content).hexdigest(), b"altered")
+    assert photos(str(ids["P"])) is None
+    assert photos(str(ids["C"])) is None
+    assert photos("not-an-id") is None
