@@ -135,3 +135,13 @@ def test_a_briefing_prints_only_photos_that_hash_right_and_are_not_restricted(hu
     assert photos(str(ids["P"])) is None
     assert photos(str(ids["C"])) is None
     assert photos("not-an-id") is None
+
+
+def test_an_empty_attachment_is_kept_and_served_as_empty(hub):
+    device, analyst = hub.device(), hub.user("intelligence")
+    body = capture("evidence")
+    device.post("/api/v1/device/captures", json=body)
+    assert _put(device, body["id"], "empty.bin", b"").status_code == 201
+    assert stored_blobs.stored(hub, hashlib.sha256(b"").hexdigest()) == b""
+    served = analyst.get(f"/api/v1/captures/{body['id']}/attachments/empty.bin")
+    assert served.status_code == 200 and served.content == b""

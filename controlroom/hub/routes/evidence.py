@@ -30,6 +30,10 @@ from controlroom.timeutil import now
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["evidence"])
 EXHIBIT = "/captures/{capture_id}/attachments/{name}"
+CHECKED: dict[int | str, dict] = {
+    409: {"description": "integrity_failure: the stored bytes hash otherwise"},
+    410: {"description": "missing_from_store: the store holds no bytes for it"},
+}
 Reason = Query("", max_length=500, description="why it is being opened: kept in its custody log")
 
 
@@ -98,7 +102,7 @@ async def _custody_log(request: Request, capture_id: str, name: str) -> list[doc
 @router.get(
     EXHIBIT,
     summary="An exhibit's bytes, verified against their hash and entered in its custody log",
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {"application/octet-stream": {}}}, **CHECKED},
 )
 async def view_attachment(
     capture_id: str,
@@ -139,7 +143,7 @@ async def attachment_custody(
     EXHIBIT + "/export",
     summary="Export an exhibit: a zip of its bytes and a manifest (hash, capture, officer, "
     "times, custody log); a reason is required",
-    responses={200: {"content": {"application/zip": {}}}},
+    responses={200: {"content": {"application/zip": {}}}, **CHECKED},
 )
 async def export_attachment(
     capture_id: str,
