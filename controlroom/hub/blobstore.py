@@ -8,7 +8,8 @@ stores). Then:
 - files: the writer's job that writes the attachment row moves the file into place;
 - database: before the writer's job, the bytes are written as 1 MiB chunks with their
   ``attachment_blobs`` row in one transaction of their own (so the writer is not held up by
-  25 MiB of bytes, and a crash leaves either the whole blob or none of it); the job that writes
+  25 MiB of bytes, and a crash leaves either the whole blob or none of it), replacing any copy
+  stored under the hash as the file store's move does; the job that writes
   the attachment row renews that blob row, refusing the upload if it is gone. A blob whose job
   never committed (a crash, or an upload refused by the job) is removed by the sweep.
 
@@ -85,16 +86,17 @@ class DatabaseStore(FileStore):
 
     def stage(self, temp: Path, digest: str, size: int) -> None:
         chunks = -(-size // CHUNK_BYTES)
+        row = {"sha256": digest, "size": size, "chunks": chunks, "stored_at": time.time()}
         with self.engine.begin() as connection:
-            if self._renew(connection, digest):
-                return  # these bytes are stored already (another upload, another capture)
-            row = {"sha256": digest, "size": size, "chunks": chunks, "stored_at": time.time()}
-            added = connection.execute(
-                pg_insert(BLOBS).values(row).on_conflict_do_nothing()
-            ).rowcount
-            if not added:  # a concurrent upload of the same bytes stored them first
-                self._renew(connection, digest)
-                return
+            # Hold the blob's row (new, or renewed) so that one upload at a time writes it.
+            if not self._renew(connection, digest):
+                added = connection.execute(pg_insert(BLOBS).values(row).on_conflict_do_nothing())
+                if not added.rowcount:  # a concurrent upload of the same bytes stored them
+                    self._renew(connection, digest)
+            # The bytes just received hash right: they replace whatever is stored under the
+            # hash, as a file store's move does, so a copy that was altered is made whole.
+            connection.execute(delete(CHUNKS).where(CHUNKS.c.sha256 == digest))
+            connection.execute(update(BLOBS).where(BLOBS.c.sha256 == digest).values(chunks=chunks))
             with temp.open("rb") as source:
                 for seq in range(chunks):
                     piece = {"sha256": digest, "seq": seq, "data": source.read(CHUNK_BYTES)}
