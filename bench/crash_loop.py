@@ -15,41 +15,28 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+from bench._stores import hub_on
 from controlroom.hub import faults
-from tests.databases import fresh_database
 from tests.hub.crashload import KINDS, crash_loop, problems
-from tests.hubprocess import HubProcess
 
 
 def run(store: str, crashes: int, seed: int, pg: str | None) -> bool:
-    workdir = Path(tempfile.mkdtemp(prefix="controlroom-crash-"))
-    url, drop = fresh_database(store, workdir, pg)
-    hub = HubProcess(url, workdir / "data", backend=store)
     started = time.monotonic()
-    try:
-        hub.start()
+    with hub_on(store, pg, "controlroom-crash-") as (hub, url):
         ledger = crash_loop(hub, crashes, random.Random(seed), external_kills=True, env=faults.ENV)
         found = problems(hub.engine, ledger)
         verify = subprocess.run(
             [sys.executable, "-m", "controlroom.cli", "admin", "verify-audit", "--db", url,
              "--data-dir", str(hub.data_dir)], capture_output=True, text=True, timeout=120,
         )  # fmt: skip
-    finally:
-        hub.stop()
-        if hub._engine is not None:
-            hub._engine.dispose()
-        drop()
-        shutil.rmtree(workdir, ignore_errors=True)
     sent = sum(len(ledger.sent[k]) for k in KINDS)
     acknowledged = {k: len(ledger.acknowledged[k]) for k in KINDS}
     print(

@@ -1,4 +1,6 @@
-"""The attachment store: content-addressed files under ``<data dir>/attachments/ab/abcd...``.
+"""The attachment store's files: content-addressed under ``<data dir>/attachments/ab/abcd...``
+(the whole store on SQLite; on PostgreSQL only uploads being received, and attachments kept
+before the database held them: see `controlroom.hub.blobstore`).
 
 Only what the hub has accepted is kept. An upload streams to a ``.upload-`` temporary file
 while it is hashed; the writer's job moves it into place only once the attachment row is
@@ -50,6 +52,15 @@ async def receive(chunks: AsyncIterator[bytes], root: Path) -> tuple[Path, int, 
         temp.unlink(missing_ok=True)
         raise
     return temp, size, hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file, read a piece at a time (blocking)."""
+    hasher = hashlib.sha256()
+    with path.open("rb") as source:
+        while piece := source.read(1 << 20):
+            hasher.update(piece)
+    return hasher.hexdigest()
 
 
 def place(temp: Path, root: Path, digest: str) -> None:

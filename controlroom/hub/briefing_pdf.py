@@ -5,6 +5,7 @@ Without the renderer installed the route answers 503, never a made-up document."
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from controlroom.contract.briefings import Briefing
-from controlroom.hub.blobs import blob_path
+from controlroom.hub.blobstore import FileStore
 from controlroom.hub.briefing_area import area_outline
 from controlroom.hub.briefing_hotspots import hotspots
 from controlroom.hub.briefing_proposal import window_of
@@ -46,8 +47,9 @@ def _hotspots(engine: Engine, briefing: Briefing) -> list[tuple[float, float, in
         return hotspots(connection, window).cells
 
 
-def photo_reader(engine: Engine, root: Path) -> Callable[[str], bytes | None]:
-    """Bytes of an attachment by its id, when its capture is not restricted."""
+def photo_reader(engine: Engine, store: FileStore) -> Callable[[str], bytes | None]:
+    """Bytes of an attachment by its id, when its capture is not restricted and the bytes
+    still hash to what the device recorded."""
 
     def photo(attachment_id: str) -> bytes | None:
         if not attachment_id.isdigit():
@@ -60,8 +62,8 @@ def photo_reader(engine: Engine, root: Path) -> Callable[[str], bytes | None]:
             ).first()
         if row is None or is_restricted(row.handling_code):
             return None
-        path = blob_path(root, row.sha256)
-        return path.read_bytes() if path.is_file() else None
+        content = store.read(row.sha256)
+        return content if content and hashlib.sha256(content).hexdigest() == row.sha256 else None
 
     return photo
 
@@ -80,7 +82,7 @@ async def pdf_of(hub: Hub, briefing: Briefing, cleared: bool) -> bytes:
         return render(
             briefing,
             produced_at=datetime.now(UTC),
-            photos=photo_reader(hub.engine, hub.attachments_dir),
+            photos=photo_reader(hub.engine, hub.blobs),
             hotspots=_hotspots(hub.engine, briefing),
             outline=area_outline(briefing.area),
             streets=streets_file(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import orjson
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 
 from controlroom.contract import documents as doc
 from controlroom.contract.events import CaptureAttachment, UnitStatusChange
@@ -69,10 +69,15 @@ def _check_attachment(connection, device: DeviceIdentity, capture_id: str, name:
 
 
 def store_attachment(
-    device: DeviceIdentity, capture_id: str, meta: dict, client: str, place: Callable[[], None]
+    device: DeviceIdentity,
+    capture_id: str,
+    meta: dict,
+    client: str,
+    place: Callable[[Connection], None],
 ):
-    """Attachments are evidence: a name once stored never changes its bytes. `place` moves
-    the received bytes into the store; it runs only once the row is written."""
+    """Attachments are evidence: a name once stored never changes its bytes. `place` puts
+    the received bytes into the store, in the job's transaction; it runs only once the row is
+    written."""
 
     def job(tx: Tx) -> tuple[doc.Attachment, bool]:
         capture, existing = _check_attachment(
@@ -81,7 +86,7 @@ def store_attachment(
         if existing is not None:
             return attachment_doc(existing), False
         tx.execute(insert(ATTACHMENTS).values(capture_id=capture_id, stored_at=now(), **meta))
-        place()
+        place(tx.connection)
         tx.emit(
             event(
                 E.CAPTURE_ATTACHMENT,

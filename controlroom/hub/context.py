@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from controlroom.contract.events import EventType as E
-from controlroom.hub import blobs
 from controlroom.hub.auditchain import AuditChain
+from controlroom.hub.blobstore import DatabaseStore, store_for
 from controlroom.hub.board import UnitBoard
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.dissemination import restrict_withheld, withhold_recent
@@ -66,6 +66,7 @@ class Hub:
         self.engine = engine
         self.data_dir = data_dir
         self.attachments_dir = data_dir / "attachments"
+        self.blobs = store_for(engine, self.attachments_dir)
         self.keepalive_s = keepalive_s
         self.stale_after_s = stale_after_s
         self.sweep_every_s = sweep_every_s
@@ -102,7 +103,7 @@ class Hub:
         self.broadcaster.listeners.append(self._withhold)
 
     def start(self) -> None:
-        self.attachments_dir.mkdir(parents=True, exist_ok=True)
+        self.blobs.start()
         self.broadcaster.start(asyncio.get_running_loop())
         self.board.load(self.engine)
         self.writer.start()
@@ -112,6 +113,7 @@ class Hub:
             asyncio.ensure_future(self._poll_other_processes()),
             asyncio.ensure_future(self._watch_silent_units()),
             asyncio.ensure_future(self._sweep_attachments()),
+            asyncio.ensure_future(self._adopt_attachment_files()),
             *self.linker.start(),
             *self.briefing_watch.start(),
         ]
@@ -147,9 +149,16 @@ class Hub:
         while True:
             await asyncio.sleep(self.sweep_every_s)
             try:
-                await asyncio.to_thread(blobs.sweep, self.engine, self.attachments_dir)
+                await asyncio.to_thread(self.blobs.sweep)
             except Exception:
                 log.exception("sweeping the attachment store failed")
+
+    async def _adopt_attachment_files(self) -> None:
+        if isinstance(self.blobs, DatabaseStore):
+            try:
+                await asyncio.to_thread(self.blobs.adopt_files)
+            except Exception:
+                log.exception("copying attachment files into the database store failed")
 
     async def device_for(self, digest: str) -> DeviceIdentity | None:
         cached = self._devices.get(digest)

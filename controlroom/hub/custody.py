@@ -8,14 +8,13 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from pathlib import Path
 
 import msgspec
 import orjson
 from sqlalchemy import Connection, select
 
 from controlroom.contract import documents as doc
-from controlroom.hub.blobs import blob_path
+from controlroom.hub.blobstore import FileStore
 from controlroom.store.schema import AuditRecord
 from controlroom.timeutil import to_iso
 
@@ -34,17 +33,20 @@ def target(capture_id: str, name: str) -> str:
     return f"capture:{capture_id}/{name}"
 
 
-def read_verified(directory: Path, sha256: str) -> tuple[bytes | None, str]:
-    """The stored bytes and what they hash to ("" when the file is gone) (blocking)."""
-    try:
-        content = blob_path(directory, sha256).read_bytes()
-    except FileNotFoundError:
+def read_verified(store: FileStore, sha256: str) -> tuple[bytes | None, str]:
+    """The stored bytes and what they hash to (None and "" when the store has none)
+    (blocking)."""
+    content = store.read(sha256)
+    if content is None:
         return None, ""
     return content, hashlib.sha256(content).hexdigest()
 
 
-def access_detail(recorded: str, computed: str) -> dict:
-    """What a custody entry records of the hash check."""
+def access_detail(recorded: str, computed: str, missing: bool = False) -> dict:
+    """What a custody entry records of the hash check: bytes missing from the store were not
+    checked at all (neither right nor wrong)."""
+    if missing:
+        return {"sha256": recorded, "computed": "", "hash_ok": None, "missing": True}
     return {"sha256": recorded, "computed": computed, "hash_ok": computed == recorded}
 
 
@@ -61,9 +63,11 @@ def entries(connection: Connection, capture_id: str, name: str) -> list[doc.Cust
 def _entry(row) -> doc.CustodyEntry:
     detail = orjson.loads(row.detail) if row.detail else {}
     action = CUSTODY_ACTIONS[row.action]
-    # Nothing is read on a refused access. Reads recorded before hash results were kept were
-    # served only when the hash matched, and an upload is checked against the device's hash.
-    hash_ok = None if action == "refused" else bool(detail.get("hash_ok", True))
+    # Nothing is read on a refused access, nor from a store missing the bytes. Reads recorded
+    # before hash results were kept were served only when the hash matched, and an upload is
+    # checked against the device's hash.
+    unread = action == "refused" or detail.get("missing", False)
+    hash_ok = None if unread else bool(detail.get("hash_ok", True))
     return doc.CustodyEntry(
         at=to_iso(row.at) or "",
         actor=row.actor,

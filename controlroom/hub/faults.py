@@ -11,7 +11,8 @@ the fifth time a batch has written its rows but not yet its events. Specs, comma
 
 Points: `begin` (before the transaction), `rows` (jobs applied, events and audit records not
 yet written), `commit` (everything written, not committed), `committed` (committed, nobody
-answered). Without the variable every point is one falsy check.
+answered); and outside the writer, `blob` (an upload's bytes half written to the database
+store, not committed). Without the variable every point is one falsy check.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -206,6 +207,29 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     content_type: Mapped[str] = mapped_column(String(100))
     stored_at: Mapped[float] = mapped_column(Float)
+
+
+class AttachmentBlob(Base):
+    """An attachment's bytes kept in the database (PostgreSQL, so that every hub on it serves
+    them), by SHA-256; the bytes are in `AttachmentChunk` rows, written in one transaction
+    with this row. `stored_at` is renewed by each upload of the same bytes (the sweep's grace)."""
+
+    __tablename__ = "attachment_blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    chunks: Mapped[int] = mapped_column(Integer)
+    stored_at: Mapped[float] = mapped_column(Float)
+
+
+class AttachmentChunk(Base):
+    """One piece (at most 1 MiB) of a blob, so neither end holds a whole 25 MiB value twice."""
+
+    __tablename__ = "attachment_chunks"
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("attachment_blobs.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Incident(Base):

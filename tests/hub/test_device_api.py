@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from tests.hub import stored_blobs
 from tests.hub.helpers import capture, iso, ping
 
 
@@ -116,8 +117,7 @@ def test_an_attachment_is_stored_by_hash_and_served_verified(hub):
     )
     assert put.status_code == 201, put.text
     assert put.json()["sha256"] == digest and put.json()["size"] == len(photo)
-    blob = hub.data_dir / "attachments" / digest[:2] / digest
-    assert blob.read_bytes() == photo
+    assert stored_blobs.stored(hub, digest) == photo
     detail = analyst.get(f"/api/v1/captures/{body['id']}").json()
     assert detail["attachments"][0]["sha256"] == digest
     served = analyst.get(f"/api/v1/captures/{body['id']}/attachments/knife.png")
@@ -149,11 +149,20 @@ def test_an_attachment_changed_on_disk_is_not_served(hub):
         content=data,
         headers={"X-Content-SHA256": digest},
     )
-    blob = hub.data_dir / "attachments" / digest[:2] / digest
-    blob.write_bytes(b"tampered" + data)
+    stored_blobs.alter(hub, digest, b"tampered" + data)
     served = analyst.get(f"/api/v1/captures/{body['id']}/attachments/e.bin")
     assert served.status_code == 409 and served.json()["error"] == "integrity_failure"
-    blob.write_bytes(data)
+    # The same bytes received again (they hash right) replace the altered copy.
+    again = capture("evidence")
+    device.post("/api/v1/device/captures", json=again)
+    device.put(
+        f"/api/v1/device/captures/{again['id']}/attachments/e.bin",
+        content=data,
+        headers={"X-Content-SHA256": digest},
+    ).raise_for_status()
+    for capture_id in (body["id"], again["id"]):
+        served = analyst.get(f"/api/v1/captures/{capture_id}/attachments/e.bin")
+        assert served.status_code == 200 and served.content == data
 
 
 def test_an_oversized_attachment_is_refused(hub):

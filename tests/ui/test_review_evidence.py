@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from controlroom.contract.documents import Manifest
 from controlroom.sim.png import evidence_photo
 from tests.conftest import BACKENDS, fresh_database
+from tests.hub import stored_blobs
 from tests.hub.helpers import capture
 from tests.hubprocess import HubProcess
 from tests.ui.conftest import run, until
@@ -111,14 +112,21 @@ def test_reasons_hashes_custody_and_export(strict_hub, qtbot, qloop, settings_st
         await until(lambda: viewer.custody.rowCount() == 3, what="the export in the log")
 
         # the stored bytes changed behind the hub's back: the next view says so, and logs it
-        blob = hub.data_dir / "attachments" / evidence_sha(photo)[:2] / evidence_sha(photo)
-        blob.write_bytes(photo[:-10] + b"tampered!!")
+        stored_blobs.alter(hub, evidence_sha(photo), photo[:-10] + b"tampered!!")
         viewer.view(WHY_EXHIBIT)
         await until(lambda: viewer.verified is False, what="the changed bytes found")
         assert "DOES NOT MATCH" in viewer.hash_line.text()
         await until(lambda: viewer.custody.rowCount() == 4, what="the failed view logged")
         assert viewer.custody.rows[-1].hash_ok is False
         assert desk.record.exhibits.verdict("photo.png") is False
+
+        # the bytes gone altogether: reported missing, not as changed
+        stored_blobs.remove(hub, evidence_sha(photo))
+        viewer.view(WHY_EXHIBIT)
+        await until(lambda: "MISSING" in viewer.hash_line.text(), what="the loss reported")
+        assert "DOES NOT MATCH" not in viewer.hash_line.text() and viewer.verified is None
+        await until(lambda: viewer.custody.rowCount() == 5, what="the missing view logged")
+        assert viewer.custody.rows[-1].hash_ok is None
         viewer.close()
         await desktop.close()
 

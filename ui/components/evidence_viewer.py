@@ -139,8 +139,11 @@ class EvidenceViewer(QWidget):
             got = await self.client.attachment(
                 self.capture.id, self.meta.name, self.meta.sha256, reason
             )
-        except HubError as exc:  # the hub refuses bytes that no longer match (409)
-            self._show_check(False, f"the hub refused it: {exc.detail}")
+        except HubError as exc:
+            if exc.status == 410:  # the store holds no bytes at all: lost, not altered
+                self._show_missing(exc.detail)
+            else:  # the hub refuses bytes that no longer match (409)
+                self._show_check(False, f"the hub refused it: {exc.detail}")
             await self.refresh_custody()
             return
         self.content = got.content
@@ -167,6 +170,11 @@ class EvidenceViewer(QWidget):
             self.hash_line.setText(f"SHA-256 {self.meta.sha256} ✖ DOES NOT MATCH {why}".strip())
         self.hash_line.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
         self.checked.emit(self.capture.id, self.meta.name, ok)
+
+    def _show_missing(self, why: str) -> None:
+        self.verified = None
+        self.hash_line.setText(f"SHA-256 {self.meta.sha256}: MISSING from the hub's store ({why})")
+        self.hash_line.setStyleSheet(BAD_STYLE)
 
     async def refresh_custody(self) -> None:
         try:

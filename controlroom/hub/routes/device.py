@@ -7,6 +7,7 @@ import re
 
 import orjson
 from fastapi import APIRouter, Request
+from sqlalchemy import Connection
 from starlette.responses import Response
 
 from controlroom.contract import documents as doc
@@ -100,6 +101,7 @@ async def put_attachment(capture_id: str, name: str, request: Request) -> Respon
             raise ApiError(
                 422, "hash_mismatch", f"body hashes to {digest}, not the X-Content-SHA256 {claimed}"
             )
+        await asyncio.to_thread(hub.blobs.stage, temp, digest, size)
         meta = {
             "name": name,
             "sha256": digest,
@@ -107,8 +109,8 @@ async def put_attachment(capture_id: str, name: str, request: Request) -> Respon
             "content_type": request.headers.get("content-type", "application/octet-stream")[:100],
         }
 
-        def place() -> None:
-            blobs.place(temp, hub.attachments_dir, digest)
+        def place(connection: Connection) -> None:
+            hub.blobs.place(connection, temp, digest)
 
         job = commands.store_attachment(device, capture_id, meta, client_of(request), place)
         stored, created = await hub.writer.run(job)

@@ -3,11 +3,14 @@
 Every view and export hashes the stored bytes against the SHA-256 the device recorded and
 writes a custody entry (who, when, from where, why, the hash result) to the audit, whether the
 hash matched or not; bytes that no longer match are never served (409 integrity_failure).
+Bytes the store does not hold at all are reported as missing (410 missing_from_store), never
+as tampered: on a store that should hold them, that is lost evidence, not altered evidence.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -24,8 +27,13 @@ from controlroom.hub.reading import refuse_unless_seen, require_reason
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.timeutil import now
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["evidence"])
 EXHIBIT = "/captures/{capture_id}/attachments/{name}"
+CHECKED: dict[int | str, dict] = {
+    409: {"description": "integrity_failure: the stored bytes hash otherwise"},
+    410: {"description": "missing_from_store: the store holds no bytes for it"},
+}
 Reason = Query("", max_length=500, description="why it is being opened: kept in its custody log")
 
 
@@ -42,12 +50,11 @@ async def _exhibit(request: Request, user: UserIdentity, capture_id: str, name: 
 
 
 async def _open(request: Request, user: UserIdentity, meta: dict, action: str, reason: str):
-    """Read and hash the exhibit's bytes and record the access; 409 when they do not match."""
+    """Read and hash the exhibit's bytes and record the access; 409 when they do not match,
+    410 when the store holds none."""
     hub = hub_of(request)
-    content, computed = await asyncio.to_thread(
-        custody.read_verified, hub.attachments_dir, meta["sha256"]
-    )
-    detail = custody.access_detail(meta["sha256"], computed)
+    content, computed = await asyncio.to_thread(custody.read_verified, hub.blobs, meta["sha256"])
+    detail = custody.access_detail(meta["sha256"], computed, missing=content is None)
     at = now()
     record = commands.audit_only(
         actor_of(user),
@@ -58,7 +65,21 @@ async def _open(request: Request, user: UserIdentity, meta: dict, action: str, r
         reason,
     )
     await hub.writer.run(record)
-    if content is None or not detail["hash_ok"]:
+    if content is None:
+        where = custody.target(meta["capture_id"], meta["name"])
+        log.error(
+            "the bytes of %s (sha256 %s) are missing from the %s attachment store",
+            where,
+            meta["sha256"],
+            hub.blobs.kind,
+        )
+        raise ApiError(
+            410,
+            "missing_from_store",
+            f"the bytes of {meta['name']} (sha256 {meta['sha256']}) are missing from the "
+            "attachment store",
+        )
+    if not detail["hash_ok"]:
         raise ApiError(
             409,
             "integrity_failure",
@@ -81,7 +102,7 @@ async def _custody_log(request: Request, capture_id: str, name: str) -> list[doc
 @router.get(
     EXHIBIT,
     summary="An exhibit's bytes, verified against their hash and entered in its custody log",
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {"application/octet-stream": {}}}, **CHECKED},
 )
 async def view_attachment(
     capture_id: str,
@@ -122,7 +143,7 @@ async def attachment_custody(
     EXHIBIT + "/export",
     summary="Export an exhibit: a zip of its bytes and a manifest (hash, capture, officer, "
     "times, custody log); a reason is required",
-    responses={200: {"content": {"application/zip": {}}}},
+    responses={200: {"content": {"application/zip": {}}}, **CHECKED},
 )
 async def export_attachment(
     capture_id: str,
