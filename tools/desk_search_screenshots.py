@@ -50,18 +50,19 @@ async def searched(out: Path, hub: HubProcess, role: str) -> None:
     await _until(lambda: bool(answers))
     for row in range(min(dock.model.rowCount(), 20)):  # the newest that mentions someone
         dock.table.selectRow(row)
-        await asyncio.sleep(0.6)
+        for _ in range(15):  # its read, then what it mentions
+            await asyncio.sleep(0.2)
+            if detail.mentions.ids():
+                break
         if detail.mentions.ids():
             break
+    window.resizeDocks([dock], [620], Qt.Orientation.Horizontal)
+    await asyncio.sleep(2.5)
+    window.grab().save(str(out / f"{role}-search.png"))  # before a record covers the search
     if detail.mentions.ids():
         page.open_entity(detail.mentions.ids()[0])
         await _until(lambda: page.page is not None)
-    detail.raise_()
-    window.resizeDocks([dock], [620], Qt.Orientation.Horizontal)
     await asyncio.sleep(2.5)
-    window.grab().save(str(out / f"{role}-search.png"))
-    page.raise_()
-    await asyncio.sleep(1.0)
     window.grab().save(str(out / f"{role}-record.png"))
     await desktop.close()
 

@@ -59,6 +59,8 @@ class DispatcherDesk(Desk):
         host.resizeDocks([self.queue, self.units], [560, 470], Qt.Orientation.Horizontal)
         host.resizeDocks([self.queue, self.dispatch], [430, 330], Qt.Orientation.Vertical)
         host.resizeDocks([self.tasks], [250], Qt.Orientation.Vertical)
+        # the feed (or the search) above, tall enough for a dozen rows, and the capture below
+        host.resizeDocks([self.captures, self.detail], [420, 380], Qt.Orientation.Vertical)
 
     def go_entries(self) -> list[GoEntry]:
         return [
