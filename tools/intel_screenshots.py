@@ -51,6 +51,18 @@ def often_written(state) -> str:
     return words.most_common(1)[0][0]
 
 
+def drag_around(lat: float, lon: float) -> str:
+    """The page's script for a rectangle dragged about a point, as a mouse would."""
+    south, west, north, east = lat - 0.05, lon - 0.08, lat + 0.05, lon + 0.08
+    return (
+        "(function(){var m=crLive.map();"
+        f"m.fire('mousedown',{{latlng:L.latLng({south},{west})}});"
+        f"m.fire('mousemove',{{latlng:L.latLng({north},{east})}});"
+        f"m.fire('mouseup',{{latlng:L.latLng({north},{east})}});"
+        "return 1})()"
+    )
+
+
 def most_seen_person(state) -> int:
     counts = Counter(
         link.id for links in state.links.values() for link in links if link.kind == "person"
@@ -75,15 +87,7 @@ async def search(out: Path, desktop) -> None:
     dock.searched.connect(answers.append)
     dock.draw_area()
     await asyncio.sleep(0.5)
-    south, west, north, east = lat - 0.05, lon - 0.08, lat + 0.05, lon + 0.08
-    script = (
-        "(function(){var m=crLive.map();"
-        f"m.fire('mousedown',{{latlng:L.latLng({south},{west})}});"
-        f"m.fire('mousemove',{{latlng:L.latLng({north},{east})}});"
-        f"m.fire('mouseup',{{latlng:L.latLng({north},{east})}});"
-        "return 1})()"
-    )
-    window.map_view.evaluate(script)
+    window.map_view.evaluate(drag_around(lat, lon))
     await _until(lambda: bool(answers))
     dock.table.selectRow(0)
     await _until(lambda: desk.record.capture is not None)

@@ -138,7 +138,8 @@ class MainWindow(QMainWindow):
             self.settings.theme,
         )
         self.map_panel.detached_changed.connect(view["detach_map"].setChecked)
-        self.heat = HeatFeed(self.map_view, self.session.client, self.ws.tasks, self)
+        client, tasks = self.session.client, self.ws.tasks
+        self.heat = HeatFeed(self.map_view, client, tasks, self.session.state, self)
         heat = install_heat_menu(self, bar, self.heat)
         return {**acts, **go_acts, **self.desk.actions, **view, **heat}
 

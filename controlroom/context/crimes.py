@@ -8,7 +8,8 @@ coordinates and is kept without a place. A row that cannot be read is named by i
 left out, the rest kept; a file without the columns, or not UTF-8, is refused whole.
 
 Cells are kept as the text they are: a cell that looks like a spreadsheet formula is stored as
-those characters and answered as a JSON string, never evaluated."""
+those characters and answered as a JSON string, never evaluated. A cell holding markup (an
+HTML or XML tag, which no police.uk file carries) refuses its row: it is an injected file."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ COLUMNS = {  # the file's heading: the column it is stored in, and its longest v
 REQUIRED = ("Month", "Longitude", "Latitude", "Crime type")
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 CRIME_ID = re.compile(r"[0-9A-Za-z]{1,64}")
+MARKUP = re.compile(r"<\s*(?:[/?]?[A-Za-z]|!)")  # the start of a tag: <b, </a, <!--, <?xml
 MOST_REFUSALS = 100  # named one by one; beyond, only counted
 
 
@@ -116,6 +118,8 @@ def _row(heading: list[str], cells: list[str]) -> dict[str, Any]:
             raise ValueError(f"{name}: {len(cell)} characters, at most {longest}")
         if "\x00" in cell:
             raise ValueError(f"{name}: holds a NUL character")
+        if MARKUP.search(cell):
+            raise ValueError(f"{name}: holds markup")
         row[column] = cell.strip()
     _month(row["month"])
     if not row["crime_type"]:

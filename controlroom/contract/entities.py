@@ -158,6 +158,21 @@ class EntityChange(Struct, kw_only=True):
     by: str
 
 
+class EntityClosed(Struct, kw_only=True):
+    """A record an amendment left with no mention: closed (``reopened`` false), or opened
+    again when the same capture says it again (``reopened`` true)."""
+
+    id: int
+    kind: EntityKindCode
+    label: str
+    capture: str  # the amended capture that took back (or gave back) its only mention
+    revision: int
+    why: str
+    at: str
+    by: str
+    reopened: bool = False
+
+
 class MergeIn(Struct):
     other: EntityId
     note: Reason = ""

@@ -27,7 +27,8 @@ from controlroom.contract.documents import (
     Task,
     Unit,
 )
-from controlroom.contract.entities import CaptureEntities, EntityChange, Suggestion
+from controlroom.contract.entities import CaptureEntities, EntityChange, EntityClosed, Suggestion
+from controlroom.contract.heat import CrimesImported
 
 
 class Audience(Enum):
@@ -171,6 +172,9 @@ class EventType(StrEnum):
     ENTITY_DECIDED = "entity.decided"
     ENTITY_MERGED = "entity.merged"
     ENTITY_SPLIT = "entity.split"
+    ENTITY_CLOSED = "entity.closed"
+    ENTITY_REOPENED = "entity.reopened"
+    CONTEXT_CRIMES_IMPORTED = "context.crimes_imported"
     BRIEFING_SAVED = "briefing.saved"
     BRIEFING_PUBLISHED = "briefing.published"
     BRIEFING_ITEM_WITHDRAWN = "briefing.item_withdrawn"
@@ -212,6 +216,9 @@ PAYLOADS: dict[EventType, type[Struct]] = {
     EventType.ENTITY_DECIDED: Suggestion,
     EventType.ENTITY_MERGED: EntityChange,
     EventType.ENTITY_SPLIT: EntityChange,
+    EventType.ENTITY_CLOSED: EntityClosed,
+    EventType.ENTITY_REOPENED: EntityClosed,
+    EventType.CONTEXT_CRIMES_IMPORTED: CrimesImported,
     EventType.BRIEFING_SAVED: BriefingSaved,
     EventType.BRIEFING_PUBLISHED: BriefingPublished,
     EventType.BRIEFING_ITEM_WITHDRAWN: BriefingItemWithdrawn,

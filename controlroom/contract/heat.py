@@ -52,3 +52,28 @@ class Crimes(Struct, kw_only=True):
     total: int = 0
     more: bool = False
     attribution: str = OGL
+
+
+class CrimeSummary(Struct, kw_only=True):
+    """What the crime layer holds: each police.uk crime type with how many, and its months."""
+
+    categories: dict[str, int] = field(default_factory=dict)
+    first_month: str | None = None
+    last_month: str | None = None
+    months: list[str] = field(default_factory=list)  # every month held (the newest 600)
+
+
+class CrimesImported(Struct, kw_only=True):
+    """A police.uk file imported (``context.crimes_imported``): what it added, of which months
+    and types, so every desk's crime layer draws it without being asked."""
+
+    file: str
+    sha256: str
+    rows: int
+    added: int
+    held: int
+    refused: int
+    first_month: str | None = None
+    last_month: str | None = None
+    categories: dict[str, int] = field(default_factory=dict)  # added, by crime type
+    by: str = ""

@@ -15,24 +15,36 @@ from controlroom.hub.filters import Bbox
 from controlroom.hub.heat_reads import Grid, Heat, counted
 
 LONGEST_TYPE = COLUMNS["Crime type"][1]
+MOST_MONTHS = 600  # the newest months a summary lists (fifty years of monthly files)
 
 
 @dataclass
 class CrimeFilter:
     bbox: Bbox | None = None
-    month: str | None = None
+    month: str | None = None  # the first month, inclusive
     crime_type: str | None = None
+    last_month: str | None = None  # the last month, inclusive (the first when one is asked)
+
+
+def _a_month(text: str) -> str:
+    matched = MONTH.fullmatch(text)
+    if matched is None or not 1 <= int(matched.group(2)) <= 12:
+        raise invalid("month is YYYY-MM, or a range YYYY-MM..YYYY-MM")
+    return text
 
 
 def crime_filter(bbox: Bbox | None, month: str | None, crime_type: str | None) -> CrimeFilter:
-    """The filter, or a 422 naming what cannot be asked."""
+    """The filter, or a 422 naming what cannot be asked. ``month`` is one month or a range
+    of them, first..last, both included."""
+    first = last = None
     if month is not None:
-        matched = MONTH.fullmatch(month)
-        if matched is None or not 1 <= int(matched.group(2)) <= 12:
-            raise invalid("month is YYYY-MM")
+        start, _, end = month.partition("..")
+        first, last = _a_month(start), _a_month(end or start)
+        if last < first:
+            raise invalid("a month range runs from the earlier month to the later")
     if crime_type is not None and not (0 < len(crime_type) <= LONGEST_TYPE):
         raise invalid(f"type is a police.uk crime type of 1 to {LONGEST_TYPE} characters")
-    return CrimeFilter(bbox, month, crime_type)
+    return CrimeFilter(bbox, first, crime_type, last)
 
 
 def _from(f: CrimeFilter) -> tuple[str, dict[str, Any]]:
@@ -41,8 +53,8 @@ def _from(f: CrimeFilter) -> tuple[str, dict[str, Any]]:
         params.update(zip(("west", "south", "east", "north"), f.bbox, strict=True))
         conditions.append("c.lon BETWEEN :west AND :east AND c.lat BETWEEN :south AND :north")
     if f.month is not None:
-        params["month"] = f.month
-        conditions.append("c.month = :month")
+        params["month"], params["last_month"] = f.month, f.last_month or f.month
+        conditions.append("c.month BETWEEN :month AND :last_month")
     if f.crime_type is not None:
         params["crime_type"] = f.crime_type
         conditions.append("c.crime_type = :crime_type")
@@ -81,3 +93,23 @@ def crimes(connection: Connection, f: CrimeFilter, limit: int) -> tuple[list[doc
 def crime_heat(connection: Connection, f: CrimeFilter, grid: Grid) -> Heat:
     source, params = _from(f)
     return counted(connection, source, params, grid, "c")
+
+
+def crime_summary(connection: Connection) -> doc.CrimeSummary:
+    """What the context layer holds: its months and each crime type with how many."""
+    rows = connection.execute(
+        text(
+            "SELECT crime_type, count(*) AS n, min(month) AS first, max(month) AS last"
+            " FROM context_crimes GROUP BY crime_type ORDER BY crime_type"
+        )
+    ).all()
+    months = connection.execute(
+        text("SELECT DISTINCT month FROM context_crimes ORDER BY month DESC LIMIT :n"),
+        {"n": MOST_MONTHS},
+    ).scalars()
+    return doc.CrimeSummary(
+        categories={r.crime_type: int(r.n) for r in rows},
+        first_month=min((r.first for r in rows), default=None),
+        last_month=max((r.last for r in rows), default=None),
+        months=sorted(months),
+    )

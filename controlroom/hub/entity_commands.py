@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from controlroom.contract.entities import EntityChange, Suggestion
 from controlroom.contract.events import EventType as E
+from controlroom.hub.entity_page import closure
 from controlroom.hub.entity_rows import (
     CAPTURES,
     DECISIONS,
@@ -34,6 +35,8 @@ def _record(tx: Tx, entity_id: int, cleared: bool):
     """A live record the reader may see something of, or a 404 (the same for one that does
     not exist, so a reader not cleared learns nothing of restricted records)."""
     row = tx.execute(select(ENTITIES).where(ENTITIES.c.id == entity_id)).first()
+    if row is not None and row.closed_at is not None and closure(tx.connection, entity_id, cleared):
+        raise ApiError(410, "gone", f"entity {entity_id} was closed: nothing mentions it now")
     if row is None or not _mentions(tx, entity_id, cleared):
         raise not_found(f"no entity {entity_id}")
     if row.merged_into is not None:

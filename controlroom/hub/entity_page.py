@@ -234,3 +234,37 @@ def _open_suggestions(connection: Connection, record: int, cleared: bool) -> lis
         .limit(50)
     ).scalars()
     return [i for i in ids if readable(*suggestion_doc(connection, i, cleared), cleared)]
+
+
+def closure(connection: Connection, entity_id: int, cleared: bool) -> dict[str, Any] | None:
+    """Why a record (or the one it was merged into) was closed, when the reader may know: the
+    capture whose amendment closed it must be one they may see, else nothing is said (as for a
+    record that never was)."""
+    exists = connection.execute(select(ENTITIES.c.id).where(ENTITIES.c.id == entity_id)).first()
+    if exists is None:
+        return None
+    record = resolve(connection, entity_id)
+    row = connection.execute(
+        select(
+            ENTITIES.c.kind, ENTITIES.c.closed_at, ENTITIES.c.closed_capture, ENTITIES.c.closed
+        ).where(ENTITIES.c.id == record)
+    ).first()
+    if row is None or row.closed_at is None or row.closed_capture is None:
+        return None
+    capture = connection.execute(
+        select(CAPTURES.c.handling_code, CAPTURES.c.graded_at).where(
+            CAPTURES.c.id == row.closed_capture, visible(cleared)
+        )
+    ).first()
+    if capture is None:
+        return None
+    said = loads(row.closed)
+    return {
+        "id": record,
+        "kind": row.kind,
+        "closed_at": to_iso(row.closed_at),
+        "why": said["why"],
+        "capture": row.closed_capture,
+        "revision": said["revision"],
+        "by": "hub:linker",
+    }

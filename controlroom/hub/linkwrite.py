@@ -77,8 +77,10 @@ def write_links(plan: Plan):
         before = standing_mentions(tx, plan.capture_id)
         if before:  # an amended capture linked before
 
-            def write_new(ordinal: int, m: Mention, keys: set[str], decision: Decision) -> None:
-                _write_mention(tx, plan, ordinal, m, keys, decision, at, hidden)
+            def write_new(
+                ordinal: int, m: Mention, keys: set[str], decision: Decision, record: int | None
+            ) -> None:
+                _write_mention(tx, plan, ordinal, m, keys, decision, at, hidden, record)
 
             again = relink(tx, plan, before, at, write_new)
             again.quoting = quoted_captures(tx.connection, plan.capture_id, plan.restricted)
@@ -141,10 +143,12 @@ def _write_mention(
     d: Decision,
     at: float,
     hidden: set[int],
+    reopened: int | None = None,
 ) -> list[EntityLink]:
+    """Write one mention as decided; ``reopened``, a closed record it starts again (relink)."""
     entity_id: int | None = None
     if d.action == NEW:
-        entity_id = new_entity(tx, m.kind, at)
+        entity_id = reopened if reopened is not None else new_entity(tx, m.kind, at)
     elif d.action == LINK and d.entity_id is not None:
         entity_id = resolve(tx.connection, d.entity_id)
         tx.execute(update(ENTITIES).where(ENTITIES.c.id == entity_id).values(updated_at=at))

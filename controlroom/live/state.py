@@ -29,6 +29,7 @@ from controlroom.contract.events import (
     EventType,
     UnitSilent,
 )
+from controlroom.contract.heat import CrimesImported
 from controlroom.live.briefings import BriefingBoard
 from controlroom.timeutil import parse_iso
 
@@ -94,6 +95,7 @@ class LiveState:
     briefings: BriefingBoard = field(default_factory=BriefingBoard)
     last_acknowledged: doc.Emergency | None = None  # the latest acknowledgement, for all to see
     last_ended: doc.Emergency | None = None
+    crimes_imported: CrimesImported | None = None  # the latest police.uk import, to redraw
     unseen: set[str] = field(default_factory=set)  # captures that arrived live, not yet opened
     applied: int = 0
     duplicates: int = 0
@@ -406,6 +408,22 @@ class LiveState:
         """A merge or split: pages showing either record are out of date."""
         return Change("entities", (p.id, p.other))
 
+    def _entity_closed(self, p: ent.EntityClosed, now: float) -> Change:
+        """Closed (an amendment took its only mention back) or reopened: pages showing it are
+        out of date, and the suggestions about a closed record leave the queue (the hub closed
+        them in the same transaction)."""
+        if not p.reopened:
+            for ident, s in list(self.suggestions.items()):
+                if p.id in (s.record.entity, s.candidate.entity):
+                    del self.suggestions[ident]
+            self._notify(Change("suggestions", reset=True))
+        return Change("entities", (p.id,))
+
+    def _crimes_imported(self, p: CrimesImported, now: float) -> Change:
+        """A police.uk file imported: the crime layer draws again (section ``crimes``)."""
+        self.crimes_imported = p
+        return Change("crimes", (p.sha256,))
+
     def _briefing(self, p: Any, now: float) -> Change | None:
         """A briefing event: the board applies it and says which of its sections changed (a
         receipt also changes the list's count of who has read the pack)."""
@@ -488,6 +506,9 @@ _HANDLERS: dict[EventType, Callable[[LiveState, Any, float], Change | None]] = {
     E.ENTITY_DECIDED: LiveState._suggestion,
     E.ENTITY_MERGED: LiveState._entity_changed,
     E.ENTITY_SPLIT: LiveState._entity_changed,
+    E.ENTITY_CLOSED: LiveState._entity_closed,
+    E.ENTITY_REOPENED: LiveState._entity_closed,
+    E.CONTEXT_CRIMES_IMPORTED: LiveState._crimes_imported,
     E.BRIEFING_SAVED: LiveState._briefing,
     E.BRIEFING_PUBLISHED: LiveState._briefing,
     E.BRIEFING_ITEM_WITHDRAWN: LiveState._briefing,

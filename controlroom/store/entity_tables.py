@@ -10,7 +10,9 @@ from controlroom.store.schema import Base, Key
 
 
 class Entity(Base):
-    """A person, vehicle, phone or address record. A merged record points at its survivor."""
+    """A person, vehicle, phone or address record. A merged record points at its survivor; a
+    record an amendment left without a mention is closed (``closed``: JSON of why, by which
+    capture and revision) until that capture says it again."""
 
     __tablename__ = "entities"
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
@@ -18,6 +20,9 @@ class Entity(Base):
     created_at: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), nullable=True)
+    closed_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    closed_capture: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    closed: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Mention(Base):

@@ -2,7 +2,8 @@
  * canvas of our own under the live layers. It plugs into crLive.apply as the diff key "heat":
  *
  *   heat: {layer: "captures"|"crimes", title, cell_lat, cell_lon,
- *          cells: [[lat, lon, count], ...], total, max, attribution} | {layer, pending: true}
+ *          cells: [[lat, lon, count], ...], total, max, attribution} | {layer, pending: true,
+ *          again: true when the layer shown is to be fetched afresh}
  *         | null                                 (null takes the layer off the map)
  *
  * While a layer is shown, the page posts {type: "view_changed", bbox, zoom} after every pan
@@ -182,7 +183,8 @@
       if (first) { heat.data = d; heat.weights = new Float32Array(0); }
       showLegend(d);
       redraw();
-      if (first) crLive.post(L.extend({ type: "view_changed", layer: d.layer }, view()));
+      // again: the same layer asked afresh (a filter chosen, a file imported), cells kept
+      if (first || d.again) crLive.post(L.extend({ type: "view_changed", layer: d.layer }, view()));
       return { heat: d.layer, heatPending: true };
     }
     var cells = d.cells || [], flat = new Float32Array(cells.length * 3);
@@ -196,7 +198,8 @@
 
   /* For tests, diagnostics and bench/heatmap.py. */
   crLive.heatState = function () {
-    return { layer: heat.data ? heat.data.layer : null, cells: heat.weights ?
+    return { layer: heat.data ? heat.data.layer : null, title: heat.data ? heat.data.title : null,
+      cells: heat.weights ?
       heat.weights.length / 3 : 0, total: heat.data ? heat.data.total || 0 : 0,
       lastMs: heat.lastMs, bins: heat.lastBins, drawn: heat.drawn,
       visible: !!(heat.canvas && heat.canvas.style.visibility !== "hidden" && heat.data),

@@ -71,6 +71,11 @@ HOSTILE = [
     (_with(11, "z" * 200_000), "not CSV: field larger than field limit"),
     (_with(6, "On or near \x00Street"), "NUL"),
     (_with(0, "../../etc/passwd"), "Crime ID"),
+    (_with(6, "On or near <script>alert(1)</script>"), "Location: holds markup"),
+    (_with(11, "<img src=x onerror=alert(1)>"), "Context: holds markup"),
+    (_with(9, "</b>Burglary"), "Crime type: holds markup"),
+    (_with(8, "<!-- Stoke 001A -->"), "LSOA name: holds markup"),
+    (_with(5, "53.02<b>"), "Latitude: holds markup"),
     (GOOD + ",extra", "13 cells under a heading of 12"),
     ("2019-01,Burglary", "2 cells under a heading of 12"),
 ]

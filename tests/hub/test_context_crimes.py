@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import random
 import subprocess
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from controlroom.cli import main
 from tests.context.test_crime_files import ASB, HEADING, _with
 from tests.hub.desk import Staff
+from tests.hub.helpers import capture, frames
 
 HANLEY = "-2.19,53.02,-2.17,53.03"
 
@@ -178,11 +180,11 @@ def test_formula_looking_cells_come_back_as_the_text_they_are(hub, staff, tmp_pa
     when = month()
     (row,) = in_month(when, 1)
     cells = row.split(",")
-    cells[6] = '"=HYPERLINK(""http://x.example"",""<b>click</b>"")"'
+    cells[6] = '"=HYPERLINK(""http://x.example"",""click"")"'
     path = crime_file(tmp_path, "formula.csv", [",".join(cells)])
     assert import_crimes(hub, path).returncode == 0
     (crime,) = listed(staff["intelligence"], month=when)["crimes"]
-    assert crime["location"] == '=HYPERLINK("http://x.example","<b>click</b>")'
+    assert crime["location"] == '=HYPERLINK("http://x.example","click")'
 
 
 def test_the_crime_heat_map_counts_what_the_list_holds(hub, staff, tmp_path):
@@ -196,6 +198,60 @@ def test_the_crime_heat_map_counts_what_the_list_holds(hub, staff, tmp_path):
     robberies = {"layer": "crimes", "month": when, "type": "Robbery", "cell": 50_000}
     robbery = reader.get("/api/v1/heatmap", params=robberies).json()
     assert robbery["total"] == 2 == listed(reader, month=when, type="Robbery")["total"]
+
+
+def test_an_import_is_streamed_to_every_desk_with_its_months_and_types(hub, tmp_path):
+    """A desk's stream carries the import's event (the command wrote it in the import's own
+    transaction; the hub picks it up from the store), and the import is audited."""
+    first, last = sorted({month(), month()} | {"0999-12"})[-2:]  # two months, in order
+    rows = [*in_month(first, 3), *in_month(last, 2, kind="Robbery"), _with(6, "<b>x</b>")]
+    reader, device = hub.user("dispatcher"), hub.device()
+    seq = reader.get("/api/v1/snapshot").json()["seq"]
+    done = import_crimes(hub, crime_file(tmp_path, "streamed.csv", rows))
+    assert done.returncode == 2 and "holds markup" in done.stderr  # the rest kept
+    note = capture("note", fields={"text": "after the import"})
+    assert device.post("/api/v1/device/captures", json=note).status_code == 201
+    got = []
+    with reader.stream("GET", f"/api/v1/events?after={seq}", timeout=20) as response:
+        for frame in frames(response):
+            if frame.event == "context.crimes_imported":
+                got.append(json.loads(frame.data)["payload"])
+            if frame.event == "capture.created" and note["id"] in frame.data:
+                break
+    (imported,) = [g for g in got if g["file"] == "streamed.csv"]
+    assert imported["added"] == 5 and imported["refused"] == 1 and imported["rows"] == 6
+    assert (imported["first_month"], imported["last_month"]) == (first, last)
+    assert imported["categories"] == {"Burglary": 3, "Robbery": 2}
+    with hub.engine.connect() as connection:
+        audited = connection.execute(text(
+            "SELECT count(*) FROM audit WHERE action = 'context.crimes_imported' "
+            "AND target = 'file:streamed.csv'")).scalar()  # fmt: skip
+    assert audited == 1
+
+
+def test_a_range_of_months_and_the_summary_of_what_is_held(hub, staff, tmp_path):
+    year = random.randrange(1000, 9999)
+    months = [f"{year}-0{n}" for n in (1, 2, 3)]
+    rows = [*in_month(months[0], 2), *in_month(months[1], 3, kind="Robbery"),
+            *in_month(months[2], 4)]  # fmt: skip
+    assert import_crimes(hub, crime_file(tmp_path, "range.csv", rows)).returncode == 0
+    reader = staff["sergeant"]
+    assert listed(reader, month=f"{months[0]}..{months[1]}")["total"] == 5
+    assert listed(reader, month=f"{months[1]}..{months[2]}", type="Burglary")["total"] == 4
+    cells = {"layer": "crimes", "month": f"{months[0]}..{months[2]}", "cell": 50_000}
+    assert reader.get("/api/v1/heatmap", params=cells).json()["total"] == 9
+    backwards = reader.get("/api/v1/context/crimes", params={"month": f"{months[2]}..{months[0]}"})
+    assert backwards.status_code == 422 and "earlier month" in backwards.json()["detail"]
+    for role in ("dispatcher", "sergeant", "intelligence", "supervisor"):
+        held = staff[role].get("/api/v1/context/crimes/summary")
+        assert held.status_code == 200, (role, held.text)
+        summary = held.json()
+        assert summary["categories"]["Robbery"] >= 3 and summary["first_month"] <= months[0]
+    assert staff["admin"].get("/api/v1/context/crimes/summary").status_code == 403
+    with hub.engine.connect() as connection:
+        query = text("SELECT count(*) FROM audit WHERE action = 'context.crimes_summary'")
+        asked = connection.execute(query).scalar()
+    assert asked >= 4
 
 
 def test_context_is_for_operational_roles_and_every_read_is_audited(hub, staff):

@@ -79,3 +79,35 @@ def test_the_queue_the_desk_loads_is_kept_current():
     assert [s.id for s in state.waiting] == [5]
     state.apply(ev(1, "entity.decided", suggestion(5, "not_same")))
     assert state.waiting == []
+
+
+def closing(ident: int, reopened: bool = False) -> dict:
+    return {"id": ident, "kind": "person", "label": "Jack Smith", "capture": "c1", "revision": 2,
+            "why": "its only mention was taken back by an amendment",
+            "at": "2025-01-01T00:00:00Z", "by": "hub:linker", "reopened": reopened}  # fmt: skip
+
+
+def test_a_closed_record_leaves_the_queue_and_pages_showing_it_are_read_again():
+    state = LiveState()
+    seen = []
+    state.subscribe(seen.append)
+    state.apply(ev(1, "entity.suggested", suggestion(1)))  # about record 7
+    state.apply(ev(2, "entity.closed", closing(9)))  # another record: the queue stays
+    assert [s.id for s in state.waiting] == [1]
+    state.apply(ev(3, "entity.closed", closing(7)))
+    assert state.waiting == []
+    assert any(c.section == "entities" and c.keys == (7,) for c in seen)
+    state.apply(ev(4, "entity.reopened", closing(7, reopened=True)))
+    assert seen[-1].section == "entities" and seen[-1].keys == (7,)
+
+
+def test_a_crime_import_is_kept_for_the_crime_layer_to_draw_again():
+    state = LiveState()
+    seen = []
+    state.subscribe(seen.append)
+    imported = {"file": "2019-01-street.csv", "sha256": "ab" * 32, "rows": 5, "added": 4,
+                "held": 1, "refused": 0, "first_month": "2019-01", "last_month": "2019-01",
+                "categories": {"Burglary": 4}, "by": "cli:root"}  # fmt: skip
+    state.apply(ev(1, "context.crimes_imported", imported))
+    assert state.crimes_imported is not None and state.crimes_imported.categories == {"Burglary": 4}
+    assert seen[-1].section == "crimes"

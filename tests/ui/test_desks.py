@@ -17,6 +17,8 @@ REVIEW_ACTIONS = {"next_review", "open_review", "grade", "send_back", "done_revi
 REVIEW_DOCKS = {"reviewQueueDock", "captureRecordDock", "gradingDock"}
 INTEL_DOCKS = {"searchDock", "entityDock", "suggestionsDock"}
 INTEL_ACTIONS = {"search", "draw_area", "find_record", "suggestions"}
+SEARCH_DOCKS = {"searchDock", "entityDock", "captureDetailDock"}
+SEARCH_ACTIONS = {"search", "draw_area", "export_found", "find_record"}
 BRIEFING_DOCKS = {"briefingsDock", "briefingPackDock"}
 BRIEFING_ACTIONS = {"new_briefing", "save_briefing", "publish_briefing", "briefing_audit"}
 
@@ -34,9 +36,10 @@ def _docks(window) -> set[str]:
     [
         (
             "dispatcher",
-            ["File", "Go", "Dispatch", "Briefing", "View"],
+            ["File", "Go", "Dispatch", "Briefing", "Search", "View"],
             {"incidentsDock", "dispatchDock", "unitsDock", "tasksDock", "messagesDock"}
-            | BRIEFING_DOCKS,
+            | BRIEFING_DOCKS
+            | SEARCH_DOCKS,
         ),
         (
             "intelligence",
@@ -45,9 +48,10 @@ def _docks(window) -> set[str]:
         ),
         (
             "sergeant",
-            ["File", "Go", "Dispatch", "Briefing", "View"],
+            ["File", "Go", "Dispatch", "Briefing", "Search", "View"],
             {"unitsDock", "tasksDock", "messagesDock", "incidentsDock", "briefingReceiptsDock"}
-            | BRIEFING_DOCKS,
+            | BRIEFING_DOCKS
+            | SEARCH_DOCKS,
         ),
         (
             "supervisor",
@@ -79,8 +83,10 @@ def test_each_role_opens_its_own_desk(hub, qtbot, qloop, settings_store, role, m
         assert actions >= DISPATCH_ACTIONS
     if role in ("intelligence", "supervisor"):  # the roles that may triage captures
         assert actions >= REVIEW_ACTIONS | INTEL_ACTIONS
-    else:  # a dispatcher or a sergeant has no review queue, grading or exhibits
+    else:  # a dispatcher or a sergeant has no review queue, grading or exhibits, but searches
         assert not actions & REVIEW_ACTIONS and not shown_docks & REVIEW_DOCKS
+        assert actions >= SEARCH_ACTIONS and "suggestions" not in actions
+        assert "suggestionsDock" not in shown_docks
     assert ("auditDock" in shown_docks) == (role == "supervisor")  # the audit: supervisors
     builds = role in ("sergeant", "supervisor")  # a dispatcher reads the briefings
     assert (actions >= BRIEFING_ACTIONS) == builds and bool(actions & BRIEFING_ACTIONS) == builds

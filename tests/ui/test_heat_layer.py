@@ -4,6 +4,9 @@ again after a pan, and taken off again."""
 
 from __future__ import annotations
 
+import asyncio
+import random
+
 import pytest
 
 from tests.hub.helpers import capture, iso
@@ -12,6 +15,7 @@ from tests.hubprocess import PASSWORD
 from tests.ui.conftest import page_value, run, until
 from tests.ui.test_live_app import FAST
 from ui.app import DesktopApp
+from ui.components.crime_filter import CrimeFilter, CrimeFilterDialog
 from ui.components.heat_feed import _a_view, cell_metres, heat_query
 
 HANLEY = (53.0245, -2.1794, 14.0)
@@ -91,3 +95,58 @@ def test_the_query_asks_for_the_view_on_the_earth_in_cells_of_a_few_pixels():
                     {"bbox": [1, 2, 3, float("nan")], "zoom": 3}, {"zoom": 3}):  # fmt: skip
         assert not _a_view(hostile), hostile
     assert _a_view({"bbox": [1, 2, 3, 4.5], "zoom": 3})
+
+
+def test_an_import_redraws_the_crime_layer_live_and_its_filter_narrows_what_is_drawn(
+    hub, qtbot, qloop, settings_store, tmp_path
+):
+    """A dispatcher's crime layer: a file imported while the desk is open is drawn on the
+    event the hub streams (no click); the filter (a crime type, a range of months) chosen in
+    its dialog changes what is counted, the same as the hub's list for that filter."""
+    year = random.randrange(3000, 9000)  # months of this test's own
+    first, second = f"{year}-04", f"{year}-05"
+    username = hub.user("dispatcher").username
+
+    async def scenario():
+        desktop = DesktopApp(hub.url, (username, PASSWORD), store=settings_store, map_view=HANLEY)
+        window = await desktop.start(FAST)
+        view, heat, acts = window.map_view, window.heat, window.actions_by_name
+        await until(lambda: view.is_ready, what="map ready")
+        acts["heat_crimes"].trigger()
+        await until(lambda: heat.last is not None and heat.last.layer == "crimes")
+        before = heat.last.total
+        heat.last = None
+        rows = [*in_month(first, 4, lon=-2.18, lat=53.02),
+                *in_month(second, 3, lon=-2.18, lat=53.021, kind="Robbery")]  # fmt: skip
+        done = await asyncio.to_thread(import_crimes, hub, crime_file(tmp_path, "live.csv", rows))
+        assert done.returncode == 0, done.stderr
+        state = desktop.session.state
+        await until(lambda: state.crimes_imported is not None, what="the import's event")
+        await until(lambda: heat.last is not None and heat.last.total == before + 7,
+                    what="the layer drawn again on the import's event")  # fmt: skip
+        assert state.crimes_imported.file == "live.csv"
+
+        acts["crime_filter"].trigger()
+        dialog = window.findChild(CrimeFilterDialog, "crimeFilterDialog")
+        await until(lambda: dialog.loaded, what="what the layer holds")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("Robbery"))
+        dialog.first.setCurrentIndex(dialog.first.findData(first))
+        dialog.last.setCurrentIndex(dialog.last.findData(second))
+        heat.last = None
+        dialog.accept()
+        await until(lambda: heat.last is not None, what="the filtered cells")
+        assert heat.last.total == 3 and heat.crimes.query() == {
+            "type": "Robbery", "month": f"{first}..{second}",
+        }  # fmt: skip
+        for _ in range(100):  # the legend says what is drawn, once the page has it
+            state = await page_value(view.evaluate, "crLive.heatState()")
+            if state["total"] == 3:
+                break
+        assert state["title"].endswith(f"Robbery, {first} to {second}")
+        heat.last = None
+        heat.choose_crimes(CrimeFilter(None, first, first))
+        await until(lambda: heat.last is not None, what="one month's cells")
+        assert heat.last.total == 4
+        await desktop.close()
+
+    run(qtbot, scenario())

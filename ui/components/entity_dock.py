@@ -34,6 +34,7 @@ from ui.tasks import TaskKeeper
 from ui.theme import application
 
 KINDS = ("person", "vehicle", "phone", "address")
+CLOSED = "This record is closed. "
 NOT_SHOWN = "No record you may see: it may be held only in captures your role is not cleared for."
 
 
@@ -187,8 +188,8 @@ class EntityDock(QDockWidget):
             page = await self.client.entity(entity_id)
         except HubError as exc:
             self.back.setEnabled(bool(self.history))
-            if exc.status in (403, 404):
-                self.browser.setPlainText(NOT_SHOWN)
+            if exc.status in (403, 404, 410):  # 410: closed, and the hub says why
+                self.browser.setPlainText(CLOSED + exc.detail if exc.status == 410 else NOT_SHOWN)
                 self.page = None
                 self.view.apply_diff({"seen": None})
                 return

@@ -4,10 +4,14 @@ why; Enter or a click opens the record's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from controlroom.client.hub import HubClient, HubError
 from controlroom.contract.entities import EntityLink
+from controlroom.live.state import LiveState
 
 IdRole = Qt.ItemDataRole.UserRole
 LINKED = {"auto": "linked", "confirmed": "confirmed by an analyst", "suggested": "may be"}
@@ -70,3 +74,24 @@ class MentionsList(QWidget):
         ident = item.data(IdRole)
         if ident is not None:
             self.entity_opened.emit(int(ident))
+
+
+async def load_mentions(
+    state: LiveState,
+    client: HubClient,
+    shown: MentionsList,
+    capture_id: str,
+    current: Callable[[], str | None],
+) -> None:
+    """What a capture mentions, as the linker left it (the live state's, else the hub's), shown
+    while ``current()`` is still that capture; a role the hub refuses them is told why."""
+    known = state.links.get(capture_id)
+    if known is None:
+        try:
+            known = await client.capture_entities(capture_id)
+        except HubError as exc:
+            if capture_id == current():
+                shown.refused(exc.detail)
+            return
+    if capture_id == current():
+        shown.show_links(known)

@@ -18,7 +18,7 @@ from controlroom.client.hub import HubClient, HubError
 from controlroom.contract.documents import Capture, Revision
 from controlroom.live.state import Change, LiveState
 from controlroom.review.record import record_of, revision_facts, status_facts
-from ui.components.mentions import MentionsList
+from ui.components.mentions import MentionsList, load_mentions
 from ui.components.reasons import ReasonPolicy
 from ui.components.record_html import record_html
 from ui.models.detail import AttachmentsModel
@@ -136,16 +136,9 @@ class CaptureRecordDock(QDockWidget):
 
     async def _load_links(self, capture_id: str) -> None:
         """The people, vehicles, phones and addresses it mentions, as the linker left them."""
-        known = self.state.links.get(capture_id)
-        if known is None:
-            try:
-                known = await self.client.capture_entities(capture_id)
-            except HubError as exc:
-                if capture_id == self.capture_id:
-                    self.mentions.refused(exc.detail)
-                return
-        if capture_id == self.capture_id:
-            self.mentions.show_links(known)
+        await load_mentions(
+            self.state, self.client, self.mentions, capture_id, lambda: self.capture_id
+        )
 
     def current(self) -> Capture | None:
         """The capture as it stands: the live state follows review steps and gradings."""

@@ -1,6 +1,7 @@
 """The dispatcher's desk: the incident queue and recommendations on the left, the units and
-the captures feed on the right, tasks and messages below (and the team's briefings, to read),
-the map in the middle."""
+the captures feed on the right (with search and a record a tab away), the capture open under
+them with the people, vehicles, phones and addresses it mentions, tasks and messages below
+(and the team's briefings, to read), the map in the middle."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ui.desks.base import Area, Desk, GoEntry
 from ui.desks.briefing_kit import BriefingKit
 from ui.desks.dispatch_kit import DispatchKit
 from ui.desks.parts import capture_docks, messages_dock, tasks_dock, units_dock
+from ui.desks.search_kit import SearchKit
 
 
 class DispatcherDesk(Desk):
@@ -31,25 +33,34 @@ class DispatcherDesk(Desk):
         self.briefing = BriefingKit(ws)  # to read: who the team is looking out for
         self.briefings = self.add(self.briefing.list, Area.BottomDockWidgetArea)
         self.pack = self.add(self.briefing.pack, Area.RightDockWidgetArea)
+        self.lookup = SearchKit(ws, detail)
+        self.search = self.add(self.lookup.search, Area.RightDockWidgetArea)
+        self.entity = self.add(self.lookup.entity, Area.RightDockWidgetArea)
         self._place()
         self.actions = self.kit.install(bar, self.units.table, self.tasks.table)
         self.actions |= self.briefing.install(bar)
+        self.actions |= self.lookup.install(bar)
         self.on_live = [self.briefing.load]
         self.ticking = [self.units.model.tick, self.tasks.model.tick, ws.incidents.tick]
 
     def _place(self) -> None:
         host = self.ws.host
-        host.tabifyDockWidget(self.captures, self.units)
+        # Split before tabifying: a dock split from one in a tab group joins the group instead.
         host.splitDockWidget(self.captures, self.detail, Qt.Orientation.Vertical)
+        host.tabifyDockWidget(self.captures, self.units)
         host.tabifyDockWidget(self.tasks, self.messages)
         host.tabifyDockWidget(self.messages, self.briefings)
+        host.tabifyDockWidget(self.units, self.search)
         host.tabifyDockWidget(self.detail, self.pack)
+        host.tabifyDockWidget(self.search, self.entity)
         self.detail.raise_()
         self.units.raise_()
         self.tasks.raise_()
         host.resizeDocks([self.queue, self.units], [560, 470], Qt.Orientation.Horizontal)
         host.resizeDocks([self.queue, self.dispatch], [430, 330], Qt.Orientation.Vertical)
         host.resizeDocks([self.tasks], [250], Qt.Orientation.Vertical)
+        # the feed (or the search) above, tall enough for a dozen rows, and the capture below
+        host.resizeDocks([self.captures, self.detail], [420, 380], Qt.Orientation.Vertical)
 
     def go_entries(self) -> list[GoEntry]:
         return [

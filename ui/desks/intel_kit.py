@@ -16,6 +16,7 @@ from ui.components.entity_dock import EntityDock
 from ui.components.search_dock import SearchDock
 from ui.components.suggestions_dock import SuggestionsDock, load_waiting
 from ui.desks.review_kit import ReviewKit
+from ui.desks.search_kit import search_entries
 from ui.models.suggestions import SuggestionsModel
 from ui.workstation import Workstation
 
@@ -60,10 +61,7 @@ class IntelKit:
 
     def entries(self) -> list[Entry]:
         return [
-            ("search", "&Search captures…", "Ctrl+Shift+F", self.search.focus_words),
-            ("draw_area", "&Draw an area to search", "Ctrl+Shift+D", self.search.draw_area),
-            ("export_found", "&Export what was found…", None, self.search.export),
-            ("find_record", "&Find a person, vehicle, phone…", "Ctrl+E", self.entity.focus_find),
+            *search_entries(self.search, self.entity),
             ("suggestions", "&Suggestions to review", "Ctrl+Shift+S", self.suggestions.focus_queue),
         ]
 

@@ -17,10 +17,10 @@ from controlroom.hub.auth import CLEARED_FOR_C, LINKERS, OPERATIONS, client_of, 
 from controlroom.hub.body import decode
 from controlroom.hub.capture_fields import is_restricted
 from controlroom.hub.context import UserIdentity
-from controlroom.hub.entity_page import entity_page
+from controlroom.hub.entity_page import closure, entity_page
 from controlroom.hub.entity_reads import capture_entities, search
 from controlroom.hub.entity_rows import kept_back
-from controlroom.hub.errors import forbidden, invalid, not_found
+from controlroom.hub.errors import ApiError, forbidden, invalid, not_found
 from controlroom.hub.respond import actor_of, json_response
 from controlroom.hub.suggestions import queue
 
@@ -153,7 +153,7 @@ async def decide_suggestion(
 
 @router.get(
     "/entities/{entity_id}",
-    summary="Everything held on a record (audited)",
+    summary="Everything held on a record (audited); 410 with `closed` for a closed one",
     responses={200: response(doc.EntityPage)},
 )
 async def get_entity(
@@ -161,7 +161,12 @@ async def get_entity(
 ) -> Response:
     page = await _read(request, entity_page, entity_id, _cleared(user))
     if page is None:
-        await _audit(request, user, "entity.read", f"entity:{entity_id}", {"found": False})
+        closed = await _read(request, closure, entity_id, _cleared(user))
+        said = {"found": False, "closed": closed is not None}
+        await _audit(request, user, "entity.read", f"entity:{entity_id}", said)
+        if closed is not None:  # 410: it was, and is no longer, with why and by what
+            detail = f"entity {entity_id} was closed: {closed['why']} (capture {closed['capture']})"
+            raise ApiError(410, "gone", detail, extra={"closed": closed})
         raise not_found(f"no entity {entity_id}")
     await _audit(
         request,
