@@ -2,7 +2,9 @@
 
 The writer hands over each committed batch. When seqs are contiguous with what was last
 delivered they go straight out; after a gap (another hub process wrote, or a rolled-back
-transaction used up seqs) the store, which is the authority, is read to fill it first.
+transaction used up seqs) the store, which is the authority, is read to fill it first: only the
+gap, since everything before a committed seq is final (seqs are taken in commit order), and the
+batch itself then goes out from memory.
 Another hub's commits are read from the store when PostgreSQL notifies this hub of them
 (``controlroom.hub.notify``), and on a timer in case a notification is lost.
 """
@@ -90,7 +92,10 @@ class Broadcaster:
         self.dropped_behind = 0  # streams ended because they were not reading
         self._loop: asyncio.AbstractEventLoop | None = None
         self._catching_up: asyncio.Task | None = None
-        self._again = False
+        self._look = False  # others may have committed: read the store past the last seq
+        # This process's own commits waiting for the gap before them to be read from the store
+        # (in seq order: the writer commits one batch after another).
+        self._own: deque[EventRow] = deque()
         self.last_seq = 0
         self.listeners: list[Callable[[EventRow], None]] = []
         # Told of this process's own commits at once, even while the log is being caught up
@@ -140,10 +145,20 @@ class Broadcaster:
     ) -> list[EventRow]:
         """Events after `seq` from the store, at most `limit` of them and stopping once past
         `max_bytes` of payload (blocking: run in a thread)."""
-        found, size = [], 0
+        return self._read(seq, None, limit, max_bytes)[0]
+
+    def _read(
+        self, seq: int, before: int | None, limit: int = 2000, max_bytes: int = READ_BYTES
+    ) -> tuple[list[EventRow], bool]:
+        """Events after `seq` (and before `before`) from the store, and whether that is all of
+        them (not cut short by `limit` or `max_bytes`)."""
+        found, size, complete = [], 0, True
+        query = select(EVENTS).where(EVENTS.c.seq > seq)
+        if before is not None:
+            query = query.where(EVENTS.c.seq < before)
         with self._engine.connect() as connection:
             rows = connection.execution_options(yield_per=100).execute(
-                select(EVENTS).where(EVENTS.c.seq > seq).order_by(EVENTS.c.seq).limit(limit)
+                query.order_by(EVENTS.c.seq).limit(limit)
             )
             for r in rows:
                 row = EventRow(
@@ -160,10 +175,11 @@ class Broadcaster:
                 size += row_bytes(row)
                 if size > max_bytes:
                     rows.close()
+                    complete = False
                     break
             if self._refine is not None and found:
                 self._refine(connection, found)
-        return found
+        return found, complete and len(found) < limit
 
     def poll(self) -> None:
         """Look for events other hub processes committed (called on a timer)."""
@@ -201,26 +217,55 @@ class Broadcaster:
                 "behind_ms": round(waited, 1)}  # fmt: skip
 
     def _receive(self, rows: list[EventRow]) -> None:
+        """This process's own commit (`rows`), or word that others may have committed (none)."""
         for row in rows:
             for listener in self.on_own_commit:
                 listener(row)
+        self._own.extend(row for row in rows if row.seq > self.last_seq)
+        if not rows:
+            self._look = True
         if self._catching_up is not None:
-            self._again = True
-            return
-        if rows and rows[0].seq == self.last_seq + 1 and _contiguous(rows):
-            self._deliver(rows)
-            return
-        self._catching_up = asyncio.ensure_future(self._catch_up())
+            return  # it sees the own rows and the look asked for before it ends
+        if self._own and self._own[0].seq == self.last_seq + 1:
+            self._deliver_own()  # follows what was delivered: straight out
+        if self._own or self._look:
+            self._catching_up = asyncio.ensure_future(self._catch_up())
+
+    def _deliver_own(self) -> None:
+        """Deliver the first run of own rows, seq after seq."""
+        while self._own and self._own[0].seq <= self.last_seq:  # read back from the store
+            self._own.popleft()
+        if self._own:
+            run = [self._own.popleft()]
+            while self._own and self._own[0].seq == run[-1].seq + 1:
+                run.append(self._own.popleft())
+            self._deliver(run)
 
     async def _catch_up(self) -> None:
+        """Fill each gap before an own commit from the store, then deliver the commit; and read
+        past the last seq as often as word came that others may have committed."""
         try:
             while True:
-                self._again = False
-                rows = await asyncio.to_thread(self.read_after, self.last_seq)
-                if rows:
-                    self._deliver(rows)
-                if not rows and not self._again:
+                while self._own and self._own[0].seq <= self.last_seq:
+                    self._own.popleft()
+                if self._own:
+                    before = self._own[0].seq
+                    if before > self.last_seq + 1:
+                        rows, complete = await asyncio.to_thread(self._read, self.last_seq, before)
+                        self._deliver(rows)
+                        if not complete:
+                            continue
+                    # Every seq before an own committed one is final (seqs are taken in commit
+                    # order): what the store did not hold was rolled back.
+                    self._deliver_own()
+                    continue
+                if not self._look:
                     return
+                self._look = False
+                rows, complete = await asyncio.to_thread(self._read, self.last_seq, None)
+                self._deliver(rows)
+                if not complete:
+                    self._look = True
         except Exception:
             log.exception("catching up the event log failed")
         finally:

@@ -170,7 +170,8 @@ def test_concurrent_writes_to_both_hubs_stream_from_either_in_store_order(fresh_
     stored = stored_seqs(fresh_hub, start)
     assert set(acknowledged) <= set(stored)
     for stream in streams:
-        assert stream.until(stored[-1]) == stored
+        # the linker may commit more (capture.linked) after the store was read: up to its end
+        assert [seq for seq in stream.until(stored[-1]) if seq <= stored[-1]] == stored
 
 
 def test_the_same_capture_sent_through_both_hubs_at_once_is_stored_once(fresh_hub, second_hub):
