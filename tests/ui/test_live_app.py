@@ -113,6 +113,7 @@ def test_ping_capture_and_restart(fresh_hub, qtbot, qloop, settings_store):
 def test_attachment_hash_is_checked_on_open(hub, qtbot, qloop, settings_store):
     """The captures feed and its detail (the dispatcher's desk; the intelligence desk checks
     its exhibits in the evidence viewer, tests/ui/test_review_evidence.py)."""
+    from tests.hub.stored_blobs import alter
     from tests.maps.map_helpers import png
 
     username, device = hub.user("dispatcher").username, hub.device()
@@ -132,8 +133,7 @@ def test_attachment_hash_is_checked_on_open(hub, qtbot, qloop, settings_store):
         )
         assert response.status_code in (200, 201), response.text
     tampered_digest = hashlib.sha256(png(65)).hexdigest()
-    blob = hub.data_dir / "attachments" / tampered_digest[:2] / tampered_digest
-    blob.write_bytes(b"changed after capture")
+    alter(hub, tampered_digest, b"changed after capture")  # in whichever store the hub keeps
 
     async def scenario():
         desktop = await open_app(hub, username, settings_store)
