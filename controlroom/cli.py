@@ -18,6 +18,7 @@ import argparse  # noqa: E402
 import getpass  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import NoReturn  # noqa: E402
@@ -123,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="restricted,exhibit",
         help="reads that must state why (428 without ?reason=): restricted (a code-C "
         "capture), exhibit (an attachment)",
+    )
+    hub.add_argument(
+        "--instance",
+        type=_instance_name,
+        help="this hub's name in /api/v1/health, where several hubs serve one store "
+        "(letters, digits and . _ : - /, up to 64; default host:port/pid)",
     )
     _connection_options(hub)
     _interop_options(hub)
@@ -273,6 +280,14 @@ def _engine(args):
     engine = make_engine(database_url(args.db, args.data_dir))
     migrate(engine)
     return engine
+
+
+def _instance_name(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9._:/-]{1,64}", text):
+        raise argparse.ArgumentTypeError(
+            "an instance name is 1 to 64 letters, digits and . _ : - / (no spaces)"
+        )
+    return text
 
 
 def _sensitive_reads(text: str) -> frozenset[str]:

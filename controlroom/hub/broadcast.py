@@ -231,10 +231,14 @@ class Broadcaster:
         if self._own or self._look:
             self._catching_up = asyncio.ensure_future(self._catch_up())
 
+    def _drop_delivered(self) -> None:
+        """Forget own rows already delivered (read back from the store in a catch-up)."""
+        while self._own and self._own[0].seq <= self.last_seq:
+            self._own.popleft()
+
     def _deliver_own(self) -> None:
         """Deliver the first run of own rows, seq after seq."""
-        while self._own and self._own[0].seq <= self.last_seq:  # read back from the store
-            self._own.popleft()
+        self._drop_delivered()
         if self._own:
             run = [self._own.popleft()]
             while self._own and self._own[0].seq == run[-1].seq + 1:
@@ -246,8 +250,7 @@ class Broadcaster:
         past the last seq as often as word came that others may have committed."""
         try:
             while True:
-                while self._own and self._own[0].seq <= self.last_seq:
-                    self._own.popleft()
+                self._drop_delivered()
                 if self._own:
                     before = self._own[0].seq
                     if before > self.last_seq + 1:

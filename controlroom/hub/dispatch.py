@@ -164,7 +164,10 @@ def set_unit_group(unit_id: int, callsign: str, team: str | None, role: str | No
     """A TAK client's team and role for its unit, stored and streamed when they change."""
 
     def job(tx: Tx) -> None:
-        unit = tx.execute(select(UNITS.c.team, UNITS.c.role).where(UNITS.c.id == unit_id)).first()
+        # The same group through two hubs at once: the second waits here and finds it set.
+        unit = tx.execute(
+            select(UNITS.c.team, UNITS.c.role).where(UNITS.c.id == unit_id).with_for_update()
+        ).first()
         if unit is None or (unit.team, unit.role) == (team, role):
             return
         tx.execute(update(UNITS).where(UNITS.c.id == unit_id).values(team=team, role=role))

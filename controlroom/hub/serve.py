@@ -73,7 +73,7 @@ async def _serve(server: uvicorn.Server, store: str, hub, args) -> int:
                 server.should_exit = True
                 return
         host, port = server.servers[0].sockets[0].getsockname()[:2]
-        hub.instance = f"{socket.gethostname()}:{port}/{os.getpid()}"
+        hub.instance = args.instance or f"{socket.gethostname()}:{port}/{os.getpid()}"
         log.info("hub ready on http://%s:%d (store %s)", host, port, store)
 
     announcer = asyncio.ensure_future(announce())
