@@ -28,6 +28,9 @@ def raise_emergency(
     """Latches: a second press while the alarm is still unacknowledged is the same emergency."""
 
     def job(tx: Tx) -> tuple[doc.Emergency, bool]:
+        # A press reaching two hubs at once (CoT and the app, say): the second waits on the
+        # unit's row, then finds the first's emergency raised.
+        tx.execute(select(UNITS.c.id).where(UNITS.c.id == device.unit_id).with_for_update())
         current = tx.execute(
             select(EMERGENCIES).where(
                 EMERGENCIES.c.unit_id == device.unit_id, EMERGENCIES.c.status == "raised"
@@ -65,10 +68,13 @@ def raise_emergency(
 
 
 def _emergency(tx: Tx, emergency_id: int) -> Any:
+    """The emergency, locked until the change commits: a second dispatcher acknowledging or
+    resolving it through another hub at the same moment waits, then finds it done."""
     row = tx.execute(
         select(EMERGENCIES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == EMERGENCIES.c.unit_id)
         .where(EMERGENCIES.c.id == emergency_id)
+        .with_for_update(of=EMERGENCIES)
     ).first()
     if row is None:
         raise not_found(f"no emergency {emergency_id}")

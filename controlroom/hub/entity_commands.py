@@ -34,7 +34,8 @@ from controlroom.timeutil import now
 def _record(tx: Tx, entity_id: int, cleared: bool):
     """A live record the reader may see something of, or a 404 (the same for one that does
     not exist, so a reader not cleared learns nothing of restricted records)."""
-    row = tx.execute(select(ENTITIES).where(ENTITIES.c.id == entity_id)).first()
+    # Locked until the change commits: a merge or split of it through another hub waits.
+    row = tx.execute(select(ENTITIES).where(ENTITIES.c.id == entity_id).with_for_update()).first()
     if row is not None and row.closed_at is not None and closure(tx.connection, entity_id, cleared):
         raise ApiError(410, "gone", f"entity {entity_id} was closed: nothing mentions it now")
     if row is None or not _mentions(tx, entity_id, cleared):
@@ -122,6 +123,13 @@ def merge_records(
 ) -> EntityChange:
     if entity_id == other_id:
         raise ApiError(422, "invalid", "an entity cannot be merged with itself")
+    # both locked in one order, so two merges of the pair at once wait rather than deadlock
+    tx.execute(
+        select(ENTITIES.c.id)
+        .where(ENTITIES.c.id.in_((entity_id, other_id)))
+        .order_by(ENTITIES.c.id)
+        .with_for_update()
+    )
     keep, gone = _record(tx, entity_id, cleared), _record(tx, other_id, cleared)
     if keep.kind != gone.kind:
         raise ApiError(422, "invalid", f"a {gone.kind} cannot be merged into a {keep.kind}")
@@ -231,7 +239,10 @@ def _merged_from(tx: Tx, entity_id: int, moving: list[int]) -> int | None:
 
 def decide(suggestion_id: int, decision: str, actor: str, client: str, note: str, cleared: bool):
     def job(tx: Tx) -> Suggestion:
-        row = tx.execute(select(SUGGESTIONS).where(SUGGESTIONS.c.id == suggestion_id)).first()
+        # Two analysts deciding it at once: the second waits here, then finds it decided.
+        row = tx.execute(
+            select(SUGGESTIONS).where(SUGGESTIONS.c.id == suggestion_id).with_for_update()
+        ).first()
         if row is None or not _suggestion_readable(tx, suggestion_id, cleared):
             raise not_found(f"no suggestion {suggestion_id}")
         if row.status not in OPEN:

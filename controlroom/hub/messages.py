@@ -89,6 +89,7 @@ def mark_read(message_id: int, actor: str, client: str):
             select(MESSAGES, UNITS.c.callsign)
             .join(UNITS, UNITS.c.id == MESSAGES.c.unit_id)
             .where(MESSAGES.c.id == message_id)
+            .with_for_update(of=MESSAGES)  # read on two workstations at once: read once
         ).first()
         if row is None:
             raise not_found(f"no message {message_id}")

@@ -35,11 +35,13 @@ CAPTURES, REVIEWS, UNITS = Capture.__table__, CaptureReview.__table__, Unit.__ta
 
 
 def capture_row(tx: Tx, capture_id: str):
-    """The capture with its unit's call sign, or a 404."""
+    """The capture with its unit's call sign, or a 404; locked until the change commits, so
+    a claim or grading through another hub at the same moment waits and sees this one."""
     row = tx.execute(
         select(CAPTURES, UNITS.c.callsign)
         .join(UNITS, UNITS.c.id == CAPTURES.c.unit_id)
         .where(CAPTURES.c.id == capture_id)
+        .with_for_update(of=CAPTURES)
     ).first()
     if row is None:
         raise not_found(f"no capture {capture_id}")
