@@ -119,6 +119,9 @@ def rotate_refresh(refresh_token: str, client: str):
             )
             .join(USERS, USERS.c.id == REFRESH.c.user_id)
             .where(REFRESH.c.token_hash == token_digest(refresh_token))
+            # the same token presented through two hubs at once: the second waits, then finds
+            # it used, which is reuse (the family is revoked), never two live sign-ins
+            .with_for_update(of=REFRESH)
         ).first()
         if row is None or row.expires_at < now() or not row.active:
             raise unauthorized("refresh token is not valid, has expired or was revoked")

@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 from sqlalchemy import text
 
+from controlroom.hub.accounts import issue_refresh, rotate_refresh
 from controlroom.hub.batch import ChangeFailed
-from controlroom.hub.context import DeviceIdentity
+from controlroom.hub.context import DeviceIdentity, UserIdentity
 from controlroom.hub.dispatch import set_unit_group
 from controlroom.hub.emergencies import acknowledge_emergency, end_emergency, raise_emergency
 from controlroom.hub.entity_commands import decide, merge
@@ -223,3 +224,23 @@ def test_a_message_read_on_two_workstations_at_once_is_read_once(fresh_hub):
             s=str(sent.id),
         )  # fmt: skip
         assert len(events) == 1
+
+
+def test_one_refresh_token_presented_twice_at_once_is_reuse_and_ends_the_sign_in(fresh_hub):
+    fresh_hub.user("dispatcher", "racer")
+    user = column(fresh_hub, "SELECT id FROM users WHERE username = 'racer'")[0]
+    identity_ = UserIdentity(user, "racer", "dispatcher")
+    for _ in range(ROUNDS // 2):
+        token, family = run_now(
+            fresh_hub.engine, issue_refresh(identity_, "test"), fresh_hub.audit_chain
+        )
+        outcomes = at_once(fresh_hub, rotate_refresh(token, "a"), rotate_refresh(token, "b"))
+        assert not any(isinstance(o, BaseException) for o in outcomes), outcomes
+        # one swap, then the copy is seen for what it is: the whole sign-in is revoked
+        assert sum(o is None for o in outcomes) == 1, outcomes
+        live = column(
+            fresh_hub,
+            "SELECT id FROM refresh_tokens WHERE family_id = :f AND revoked_at IS NULL",
+            f=family,
+        )
+        assert live == []
