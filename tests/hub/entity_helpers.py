@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 
 from tests.hub.helpers import capture
 from tests.hubprocess import wait_for
+
+
+def letters(n: int = 6) -> str:
+    """A made-up tail that keeps a surname unique to its test (letters only, as names are)."""
+    return "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:n])
 
 
 def send(device: httpx.Client, kind: str = "person_check", **fields) -> str:

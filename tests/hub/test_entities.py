@@ -3,17 +3,10 @@ queue, and merges and splits that undo each other."""
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import text
 
-from tests.hub.entity_helpers import linked, of_kind, send
+from tests.hub.entity_helpers import letters, linked, of_kind, send
 from tests.hubprocess import wait_for
-
-
-def letters(n: int = 5) -> str:
-    """A made-up tail that keeps a surname unique to its test (letters only, as names are)."""
-    return "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:n])
 
 
 def person(name, **extra):

@@ -6,8 +6,6 @@ runs them."""
 
 from __future__ import annotations
 
-import random
-import string
 import threading
 from collections.abc import Callable
 
@@ -23,7 +21,7 @@ from controlroom.hub.errors import ApiError
 from controlroom.hub.messages import mark_read, send_message
 from controlroom.hub.review import review
 from controlroom.hub.writer import run_now
-from tests.hub.entity_helpers import linked, of_kind, send
+from tests.hub.entity_helpers import letters, linked, of_kind, send
 from tests.hub.helpers import capture
 
 ROUNDS = 12
@@ -58,10 +56,6 @@ def refused(outcome: object, status: int = 409) -> bool:
 def column(hub, sql: str, **params) -> list:
     with hub.engine.connect() as connection:
         return connection.execute(text(sql), params).scalars().all()
-
-
-def surname() -> str:
-    return "".join(random.choice(string.ascii_lowercase) for _ in range(7)).title()
 
 
 def identity(hub, client) -> DeviceIdentity:
@@ -180,8 +174,8 @@ def test_two_analysts_deciding_one_suggestion_at_once_one_decision_stands(fresh_
 def test_two_records_merged_each_into_the_other_at_once_end_as_one(fresh_hub):
     device, intel = fresh_hub.device(), fresh_hub.user("intelligence")
     for round_ in range(ROUNDS // 2):
-        a = send(device, person={"name": f"Amos {surname()}", "dob": f"19{60 + round_}-01-02"})
-        b = send(device, person={"name": f"Bea {surname()}", "dob": f"19{80 + round_}-03-04"})
+        a = send(device, person={"name": f"Amos Quill{letters()}", "dob": f"19{60 + round_}-01-02"})
+        b = send(device, person={"name": f"Bea Rook{letters()}", "dob": f"19{80 + round_}-03-04"})
         first = of_kind(linked(intel, a), "person")[0]["id"]
         second = of_kind(linked(intel, b), "person")[0]["id"]
         outcomes = at_once(

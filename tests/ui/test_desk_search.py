@@ -15,10 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
-from tests.hub.entity_helpers import linked, of_kind
+from tests.hub.entity_helpers import letters, linked, of_kind
 from tests.ui.conftest import page_value, run, until
 from tests.ui.intel_helpers import HANLEY, IN_LONGTON, drag_rectangle, map_shows, send
-from tests.ui.test_entity_page import letters
 from tests.ui.test_live_app import open_app
 
 

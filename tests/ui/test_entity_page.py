@@ -13,16 +13,12 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tests.hub.entity_helpers import linked, of_kind
+from tests.hub.entity_helpers import letters, linked, of_kind
 from tests.ui.conftest import run, until
 from tests.ui.intel_helpers import IN_LONGTON, map_shows, send
 from tests.ui.test_live_app import open_app
 from ui.components.entity_dialogs import IdRole
 from ui.components.entity_dock import NOT_SHOWN, EntityDock
-
-
-def letters(n: int = 6) -> str:
-    return "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:n])
 
 
 def a_person_in_three_captures(device, surname: str) -> tuple[str, str, str]:

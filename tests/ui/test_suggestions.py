@@ -10,14 +10,10 @@ import uuid
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.hub.entity_helpers import linked, of_kind
+from tests.hub.entity_helpers import letters, linked, of_kind
 from tests.hub.entity_helpers import send as send_fields
 from tests.ui.conftest import run, until
 from tests.ui.test_live_app import open_app
-
-
-def letters(n: int = 6) -> str:
-    return "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:n])
 
 
 def a_doubtful_pair(device, reader) -> tuple[int, str, int]:
