@@ -15,12 +15,21 @@ from sqlalchemy import Engine
 from controlroom.hub.accounts import create_user, register_device
 from controlroom.hub.auditchain import AuditChain
 from controlroom.hub.child import ChildProcess, hub_command, stop_process
+from controlroom.hub.limits import CLIENT_IDLE_S
 from controlroom.hub.writer import run_now
 from controlroom.store.engine import make_engine, migrate
 
 OSMAND = re.compile(r"OsmAnd listening on (http://\S+)")
 COT = re.compile(r"CoT listening on (tcp|tls)://\S+:(\d+)")
 PASSWORD = "correct horse battery"
+
+
+def http_client(url: str, **options) -> httpx.Client:
+    """An httpx client for a hub at `url` that, as the project's own clients do, drops an idle
+    connection before the hub closes it (httpx keeps one 5 s by default: exactly the hub's)."""
+    return httpx.Client(
+        base_url=url, limits=httpx.Limits(keepalive_expiry=CLIENT_IDLE_S), **options
+    )
 
 
 class HubProcess:
@@ -103,7 +112,7 @@ class HubProcess:
         run_now(
             self.engine, create_user(username, role, PASSWORD, "test", "test"), self.audit_chain
         )
-        client = httpx.Client(base_url=self.url, timeout=20)
+        client = http_client(self.url, timeout=20)
         response = client.post(
             "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
         )
@@ -127,8 +136,8 @@ class HubProcess:
             callsign, mode, False, external_id, "test", "test", cert_fingerprint=cert_fingerprint
         )
         made = run_now(self.engine, job, self.audit_chain)
-        client = httpx.Client(
-            base_url=self.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"}
+        client = http_client(
+            self.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"}
         )
         client.callsign = callsign
         client.device_id = made["device_id"]

@@ -20,6 +20,7 @@ import msgspec
 from controlroom.contract import documents as doc
 from controlroom.contract import entities as ent
 from controlroom.contract.events import PAYLOADS, EventType
+from controlroom.hub.limits import CLIENT_IDLE_S
 
 T = TypeVar("T")
 REFRESH_MARGIN_S = 60.0  # refresh this long before the access token expires
@@ -98,7 +99,12 @@ def _detail(response: httpx.Response) -> str:
 class HubClient:
     def __init__(self, base_url: str, timeout: float = 15.0, transport=None):
         self.base_url = base_url.rstrip("/")
-        self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(keepalive_expiry=CLIENT_IDLE_S),
+        )
         self.session: Session | None = None
         self.tokens_changed: Callable[[Session], None] | None = None
         self._refreshing: asyncio.Lock | None = None

@@ -25,6 +25,11 @@ class Limits:
     body_timeout_s: float = 30.0  # a body being received: at most this without a byte
     write_timeout_s: float = 30.0  # a response the client does not read: dropped after this
     max_connections: int = 1000  # and fewer when the descriptor limit is lower
+    keep_alive_s: float = 5.0  # an idle keep-alive connection is closed after this
 
 
 LIMITS = Limits()
+# How long the project's own clients reuse an idle connection: less than the hub keeps it, so
+# a request is never sent on a connection the hub is closing at that moment (which fails with
+# "server disconnected" on a request that never arrived).
+CLIENT_IDLE_S = LIMITS.keep_alive_s - 1.0

@@ -13,10 +13,10 @@ import uvicorn
 from controlroom.hub.app import create_app
 from controlroom.hub.connguard import Deadlines, guarded
 from controlroom.hub.interop import listeners as interop
+from controlroom.hub.limits import LIMITS
 from controlroom.store.engine import database_url, ensure_data_dir, make_engine, migrate
 
 log = logging.getLogger("controlroom.hub")
-KEEP_ALIVE_S = 5  # an idle keep-alive connection is closed after this
 
 
 def serve(args) -> int:
@@ -39,7 +39,7 @@ def serve(args) -> int:
         port=args.port,
         loop="none",
         http=guarded(Deadlines.from_args(args), app.hub.connection_counts),
-        timeout_keep_alive=KEEP_ALIVE_S,
+        timeout_keep_alive=int(LIMITS.keep_alive_s),
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,

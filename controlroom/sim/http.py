@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from controlroom.hub.limits import CLIENT_IDLE_S
+
 
 class HttpError(Exception):
     """The connection failed or the reply was not HTTP."""
@@ -69,7 +71,7 @@ async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> b
     return await reader.readexactly(int(headers.get("content-length", "0")))
 
 
-IDLE_LIMIT_S = 4.0  # uvicorn closes a keep-alive connection after 5 s idle
+IDLE_LIMIT_S = CLIENT_IDLE_S  # the hub closes a keep-alive connection idle longer
 
 
 class Pool:

@@ -11,7 +11,7 @@ import orjson
 from controlroom.hub.accounts import register_device
 from controlroom.hub.writer import run_now
 from tests.hub.helpers import frames, iso
-from tests.hubprocess import HubProcess
+from tests.hubprocess import HubProcess, http_client
 
 AREA = {"bbox": [-2.25, 52.98, -2.12, 53.06]}  # Stoke-on-Trent's middle
 
@@ -21,9 +21,7 @@ def team_device(hub: HubProcess, team: str, callsign: str | None = None) -> http
     callsign = callsign or f"B{uuid.uuid4().hex[:6].upper()}"
     job = register_device(callsign, "foot", False, None, "test", "test", team=team)
     made = run_now(hub.engine, job, hub.audit_chain)
-    client = httpx.Client(
-        base_url=hub.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"}
-    )
+    client = http_client(hub.url, timeout=20, headers={"Authorization": f"Bearer {made['token']}"})
     client.callsign = callsign
     return client
 

@@ -19,6 +19,7 @@ import orjson
 from sqlalchemy import Engine, text
 
 from tests.hub.helpers import capture
+from tests.hubprocess import http_client
 
 KINDS = ("capture", "incident", "task", "message")
 
@@ -58,7 +59,7 @@ def write_until_refused(
     url: str, headers: dict[str, dict], callsign: str, kind: str, ledger: Ledger
 ) -> None:
     """Send changes of `kind` one after another until the hub stops answering."""
-    with httpx.Client(base_url=url, timeout=15) as client:
+    with http_client(url, timeout=15) as client:
         while True:
             marker = str(uuid.uuid4())
             who, path, body = _request(kind, callsign, marker)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from tests.hub.briefing_helpers import new_team, pack, team_device
 from tests.hub.test_multiple_hubs import second_hub  # noqa: F401  (the fixture)
-from tests.hubprocess import PASSWORD
+from tests.hubprocess import PASSWORD, http_client
 
 ROUNDS = 4
 UNITS = 2
@@ -23,7 +23,7 @@ def test_publishes_through_two_hubs_make_each_version_once(fresh_hub, second_hub
         team_device(fresh_hub, team)
     sergeant = fresh_hub.user("sergeant")
     briefing_id = sergeant.post("/api/v1/briefings", json=pack(team)).json()["id"]
-    other = httpx.Client(base_url=second_hub.url, timeout=20)
+    other = http_client(second_hub.url, timeout=20)
     signed = other.post(
         "/api/v1/auth/token", json={"username": sergeant.username, "password": PASSWORD}
     )

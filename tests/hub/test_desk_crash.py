@@ -14,7 +14,7 @@ import orjson
 from sqlalchemy import text
 
 from tests.hub.desk import intel
-from tests.hubprocess import wait_for
+from tests.hubprocess import http_client, wait_for
 
 CAPTURES = 12
 
@@ -41,10 +41,10 @@ def test_nothing_acknowledged_is_lost_and_nothing_is_half_written(fresh_hub):
     graded, reviewed, amended = [], [], []
 
     def client() -> httpx.Client:
-        return httpx.Client(base_url=hub.url, headers=analyst.headers, timeout=5)
+        return http_client(hub.url, headers=analyst.headers, timeout=5)
 
     grader, reviewer = client(), client()
-    amender = httpx.Client(base_url=hub.url, headers=device.headers, timeout=5)
+    amender = http_client(hub.url, headers=device.headers, timeout=5)
 
     def grade(n: int):
         body = bodies[n % CAPTURES]

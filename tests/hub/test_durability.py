@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import text
 
 from tests.hub.helpers import iso
-from tests.hubprocess import wait_for
+from tests.hubprocess import http_client, wait_for
 
 
 def test_every_acknowledged_ping_survives_sigkill_mid_ingest(fresh_hub):
@@ -18,7 +18,7 @@ def test_every_acknowledged_ping_survives_sigkill_mid_ingest(fresh_hub):
     stop = threading.Event()
 
     def send(device, worker: int):
-        client = httpx.Client(base_url=hub.url, headers=device.headers, timeout=5)
+        client = http_client(hub.url, headers=device.headers, timeout=5)
         n = 0
         while not stop.is_set():
             n += 1

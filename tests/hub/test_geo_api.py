@@ -3,12 +3,11 @@ operational role and nobody else, and hostile input refused with a clear 4xx."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from controlroom.geo.geometry import haversine_m
 from tests.hub.helpers import ping
-from tests.hubprocess import wait_for
+from tests.hubprocess import http_client, wait_for
 
 HANLEY = "53.0237,-2.1755"
 STOKE_STATION = "53.0079,-2.1809"
@@ -34,7 +33,7 @@ def test_every_operational_role_may_search_reverse_and_route(hub, role):
 
 
 def test_no_token_is_401_and_administrators_and_devices_are_403(hub):
-    anonymous = httpx.Client(base_url=hub.url)
+    anonymous = http_client(hub.url)
     assert anonymous.get("/api/v1/geo/search?q=Hanley").status_code == 401
     admin, device = hub.user("admin"), hub.device()
     for client in (admin, device):
@@ -45,7 +44,7 @@ def test_no_token_is_401_and_administrators_and_devices_are_403(hub):
         ):
             response = client.get(path)
             assert response.status_code == 403 and response.json()["error"] == "forbidden"
-    forged = httpx.Client(base_url=hub.url, headers={"Authorization": "Bearer not-a-token"})
+    forged = http_client(hub.url, headers={"Authorization": "Bearer not-a-token"})
     assert forged.get("/api/v1/geo/search?q=Hanley").status_code == 401
 
 

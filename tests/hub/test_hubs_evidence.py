@@ -23,7 +23,7 @@ from tests.databases import PG_URL, fresh_database
 from tests.hub import stored_blobs
 from tests.hub.desk import attach, intel
 from tests.hub.helpers import capture
-from tests.hubprocess import HubProcess, wait_for
+from tests.hubprocess import HubProcess, http_client, wait_for
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="CONTROLROOM_TEST_PG is not set")
 ATTACHMENTS = Attachment.__table__
@@ -59,7 +59,7 @@ def _exhibit_path(capture_id: str, name: str, end: str = "") -> str:
 
 def _on(client: httpx.Client, hub: HubProcess) -> httpx.Client:
     """The same credentials, spoken to another hub."""
-    return httpx.Client(base_url=hub.url, headers=client.headers, timeout=20)
+    return http_client(hub.url, headers=client.headers, timeout=20)
 
 
 def test_an_exhibit_uploaded_through_one_hub_is_served_by_the_other(hubs):

@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import text
 
 from tests.hub.helpers import capture
-from tests.hubprocess import wait_for
+from tests.hubprocess import http_client, wait_for
 
 NAMES = ["Jack Smith", "Bill Jones", "Amy Cooper", "Imran Khan", "Jade Bloor", "Liam Heath"]
 
@@ -21,7 +21,7 @@ def test_kill_while_linking_leaves_nothing_half_written(fresh_hub):
     stop = threading.Event()
 
     def send() -> None:
-        client = httpx.Client(base_url=hub.url, headers=device.headers, timeout=5)
+        client = http_client(hub.url, headers=device.headers, timeout=5)
         n = 0
         while not stop.is_set():
             n += 1

@@ -16,7 +16,7 @@ from controlroom.hub.batch import NOTIFY_CHANNEL
 from controlroom.hub.keys import key_file, key_variable
 from controlroom.hub.notify import APPLICATION, seq_of
 from tests.hub.helpers import capture, frames, ping, read_events
-from tests.hubprocess import HubProcess, wait_for
+from tests.hubprocess import HubProcess, http_client, wait_for
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def in_threads(target, arguments: list[tuple]) -> list[str]:
 
 def same_device_on(hub, other, device: httpx.Client) -> httpx.Client:
     """The same device token, sent to the other hub."""
-    return httpx.Client(base_url=other.url, timeout=20, headers=dict(device.headers))
+    return http_client(other.url, timeout=20, headers=dict(device.headers))
 
 
 def test_a_write_through_one_hub_reaches_a_quiet_hub_stream_before_its_timer(fresh_hub, second_hub):

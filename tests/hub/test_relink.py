@@ -17,7 +17,7 @@ from sqlalchemy import text
 from tests.hub.entity_helpers import linked, of_kind
 from tests.hub.helpers import capture, frames
 from tests.hub.test_entities import letters
-from tests.hubprocess import wait_for
+from tests.hubprocess import http_client, wait_for
 
 
 def _check(vrm: str, driver: dict) -> dict:
@@ -221,7 +221,7 @@ def test_kill_while_amending_links_every_acknowledged_revision(fresh_hub):
     stop = threading.Event()
 
     def amend_all() -> None:
-        client = httpx.Client(base_url=hub.url, headers=device.headers, timeout=5)
+        client = http_client(hub.url, headers=device.headers, timeout=5)
         for n, body in enumerate(originals):
             vrm = f"XY{10 + n} FGH"
             new = {**body, "revision": 2, "fields": {**body["fields"], "vehicle": {"vrm": vrm}}}

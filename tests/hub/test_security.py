@@ -9,12 +9,12 @@ from sqlalchemy import text
 from controlroom.hub.keys import token_signing_key
 from controlroom.security import AccessTokens
 from tests.hub.helpers import capture, ping
-from tests.hubprocess import PASSWORD
+from tests.hubprocess import PASSWORD, http_client
 
 
 def test_a_wrong_password_is_refused_and_audited(hub):
     analyst = hub.user("intelligence")
-    anonymous = httpx.Client(base_url=hub.url)
+    anonymous = http_client(hub.url)
     response = anonymous.post(
         "/api/v1/auth/token", json={"username": analyst.username, "password": "guess"}
     )
@@ -31,7 +31,7 @@ def test_a_wrong_password_is_refused_and_audited(hub):
 
 
 def test_requests_without_a_token_are_refused(hub):
-    anonymous = httpx.Client(base_url=hub.url)
+    anonymous = http_client(hub.url)
     for path in ("/api/v1/snapshot", "/api/v1/captures", "/api/v1/events"):
         response = anonymous.get(path)
         assert response.status_code == 401, path
@@ -56,9 +56,7 @@ def test_a_revoked_device_is_refused_at_once(hub):
     supervisor = hub.user("supervisor")
     made = supervisor.post("/api/v1/admin/devices", json={"callsign": "RV1", "mode": "vehicle"})
     assert made.status_code == 201
-    device = httpx.Client(
-        base_url=hub.url, headers={"Authorization": f"Bearer {made.json()['token']}"}
-    )
+    device = http_client(hub.url, headers={"Authorization": f"Bearer {made.json()['token']}"})
     assert device.post("/api/v1/device/pings", json={"pings": [ping()]}).status_code == 200
     revoked = supervisor.post(f"/api/v1/admin/devices/{made.json()['device_id']}/revoke")
     assert revoked.status_code == 200
@@ -73,7 +71,7 @@ def test_replacing_a_device_revokes_the_old_token(hub):
     new = supervisor.post("/api/v1/admin/devices", json={"callsign": "RP1", "replace": True})
     assert new.status_code == 201
     for token, status in ((old["token"], 401), (new.json()["token"], 200)):
-        client = httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {token}"})
+        client = http_client(hub.url, headers={"Authorization": f"Bearer {token}"})
         assert client.post("/api/v1/device/pings", json={"pings": [ping()]}).status_code == status
 
 
@@ -94,7 +92,7 @@ def test_an_expired_or_forged_access_token_is_refused(hub):
 
 def test_a_refresh_token_rotates_and_cannot_be_reused(hub):
     analyst = hub.user("intelligence")
-    anonymous = httpx.Client(base_url=hub.url)
+    anonymous = http_client(hub.url)
     tokens = anonymous.post(
         "/api/v1/auth/token", json={"username": analyst.username, "password": PASSWORD}
     ).json()
@@ -163,7 +161,7 @@ def test_revoking_a_device_ends_its_open_stream(hub):
 
     supervisor = hub.user("supervisor")
     made = supervisor.post("/api/v1/admin/devices", json={"callsign": "RV2"}).json()
-    device = httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {made['token']}"})
+    device = http_client(hub.url, headers={"Authorization": f"Bearer {made['token']}"})
     types = []
     with device.stream("GET", "/api/v1/device/events", timeout=10) as response:
         for event in frames(response):

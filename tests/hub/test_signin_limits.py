@@ -8,13 +8,15 @@ import uuid
 
 import httpx
 
+from controlroom.hub.limits import CLIENT_IDLE_S
 from tests.hubprocess import PASSWORD
 
 ACCOUNT_LIMIT, ADDRESS_LIMIT = 10, 50
 
 
 def _client(hub, address: str) -> httpx.Client:
-    transport = httpx.HTTPTransport(local_address=address)
+    limits = httpx.Limits(keepalive_expiry=CLIENT_IDLE_S)  # a transport given brings its own
+    transport = httpx.HTTPTransport(local_address=address, limits=limits)
     return httpx.Client(base_url=hub.url, transport=transport, timeout=30)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from controlroom.hub.accounts import register_device
 from controlroom.hub.writer import run_now
 from tests.hub.helpers import capture
+from tests.hubprocess import http_client
 from tests.ui.conftest import run, until
 from tests.ui.intel_helpers import answer_save_dialog
 from tests.ui.test_live_app import open_app
@@ -37,7 +38,7 @@ def team_device(hub, callsign: str, team: str) -> httpx.Client:
     job = register_device(callsign, "foot", False, None, "test", "test", team=team)
     made = run_now(hub.engine, job, hub.audit_chain)
     headers = {"Authorization": f"Bearer {made['token']}"}
-    return httpx.Client(base_url=hub.url, timeout=20, headers=headers)
+    return http_client(hub.url, timeout=20, headers=headers)
 
 
 def raise_incidents(dispatcher) -> list[str]:
