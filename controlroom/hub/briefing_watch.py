@@ -5,7 +5,8 @@ works out the offers for every published pack whose shift has not ended
 (controlroom.hub.briefing_offers) in a worker thread, and writes each new one through the
 single writer: one ``briefing.offered`` event and one audit record per offer. An offer already
 made for the version in force (the audit holds every one, by pack) is not made again, and the
-check is made in the writer's own transaction, so two hub processes do not both make it."""
+check is made in the writer's own transaction with the pack's row locked, so two hub processes
+do not both make it."""
 
 from __future__ import annotations
 
@@ -103,8 +104,12 @@ def offer_new(pack: PackOffers):
     been published again since they were worked out). Returns how many were made."""
 
     def job(tx: Tx) -> int:
+        # The pack's row is locked while the offers made are read and added to, so another
+        # hub's watcher making the same offer waits and then finds it made.
         version = tx.execute(
-            select(BRIEFINGS.c.version).where(BRIEFINGS.c.id == pack.briefing_id)
+            select(BRIEFINGS.c.version)
+            .where(BRIEFINGS.c.id == pack.briefing_id)
+            .with_for_update()
         ).scalar()
         if version != pack.version:
             return 0

@@ -9,10 +9,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import orjson
 from sqlalchemy import text
 
+from controlroom.contract.briefings import BriefingOffer
 from controlroom.hub.accounts import issue_refresh, rotate_refresh
 from controlroom.hub.batch import ChangeFailed
+from controlroom.hub.briefing_watch import PackOffers, offer_new
 from controlroom.hub.context import DeviceIdentity, UserIdentity
 from controlroom.hub.dispatch import set_unit_group
 from controlroom.hub.emergencies import acknowledge_emergency, end_emergency, raise_emergency
@@ -21,6 +24,7 @@ from controlroom.hub.errors import ApiError
 from controlroom.hub.messages import mark_read, send_message
 from controlroom.hub.review import review
 from controlroom.hub.writer import run_now
+from tests.hub.briefing_helpers import new_team, pack, team_device
 from tests.hub.entity_helpers import letters, linked, of_kind, send
 from tests.hub.helpers import capture
 
@@ -238,3 +242,35 @@ def test_one_refresh_token_presented_twice_at_once_is_reuse_and_ends_the_sign_in
             f=family,
         )
         assert live == []
+
+
+def test_one_briefing_offer_worked_out_by_two_hubs_at_once_is_made_once(fresh_hub):
+    team = new_team()
+    team_device(fresh_hub, team)
+    sergeant = fresh_hub.user("sergeant")
+    briefing_id = sergeant.post("/api/v1/briefings", json=pack(team)).json()["id"]
+    assert sergeant.post(f"/api/v1/briefings/{briefing_id}/publish").status_code == 200
+    with fresh_hub.engine.connect() as connection:
+        published_at = connection.execute(
+            text("SELECT published_at FROM briefing_versions WHERE briefing_id = :b"),
+            {"b": briefing_id},
+        ).scalar_one()
+    for round_ in range(ROUNDS):
+        # What each hub's watcher works out from the same change, as briefing_watch.pending does.
+        change = BriefingOffer(
+            id=briefing_id, change="withdraw", reason="wanted person arrested",
+            item_id=f"item-{round_}",
+        )  # fmt: skip
+        worked_out = PackOffers(briefing_id, 1, published_at, [change])
+        assert sorted(at_once(fresh_hub, offer_new(worked_out), offer_new(worked_out))) == [0, 1]
+    offered = column(
+        fresh_hub, "SELECT payload FROM events WHERE type = 'briefing.offered' AND subject = "
+        "CAST(:b AS TEXT) ORDER BY seq", b=briefing_id,
+    )  # fmt: skip
+    audited = column(
+        fresh_hub, "SELECT detail FROM audit WHERE action = 'briefing.offer' AND target = :t "
+        "ORDER BY id", t=f"briefing:{briefing_id}",
+    )  # fmt: skip
+    items = [f"item-{r}" for r in range(ROUNDS)]
+    assert [orjson.loads(p)["item_id"] for p in offered] == items
+    assert [orjson.loads(d)["item"] for d in audited] == items
