@@ -107,9 +107,7 @@ def offer_new(pack: PackOffers):
         # The pack's row is locked while the offers made are read and added to, so another
         # hub's watcher making the same offer waits and then finds it made.
         version = tx.execute(
-            select(BRIEFINGS.c.version)
-            .where(BRIEFINGS.c.id == pack.briefing_id)
-            .with_for_update()
+            select(BRIEFINGS.c.version).where(BRIEFINGS.c.id == pack.briefing_id).with_for_update()
         ).scalar()
         if version != pack.version:
             return 0

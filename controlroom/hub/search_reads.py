@@ -41,6 +41,9 @@ class Found:
 
 def search(connection: Connection, f: SearchFilter) -> Found:
     """The ids of the newest matches and how many match in all (up to COUNT_CAP)."""
+    if _gathers_every_match(connection, f):
+        newest = matching(connection, f, COUNT_CAP + 1)
+        return Found(newest[: f.limit], min(len(newest), COUNT_CAP), len(newest) > COUNT_CAP)
     ids = matching(connection, f, f.limit)
     if len(ids) < f.limit:  # every match is on the page
         return Found(ids, len(ids), False)
@@ -50,6 +53,18 @@ def search(connection: Connection, f: SearchFilter) -> Found:
         {**query.params, "cap": COUNT_CAP + 1},
     ).scalar_one()
     return Found(ids, min(counted, COUNT_CAP), counted > COUNT_CAP)
+
+
+def _gathers_every_match(connection: Connection, f: SearchFilter) -> bool:
+    """Whether the store finds every match before it picks the newest: PostgreSQL does for an
+    area named by its map cells (the word index gives the matches, which are then sorted), so
+    the newest COUNT_CAP + 1 in one statement give the page and the total, where counting in a
+    second statement would find them all again (1,000,000 captures, words + area + 30 days:
+    p50 22.7 -> 15.0 ms). Walking newest first (no area, on either store) stops at the page, and
+    counting on is cheaper than reading a thousand rows."""
+    if connection.dialect.name != "postgresql" or f.bbox is None:
+        return False
+    return cells_covering(f.bbox) is not None and f.limit <= COUNT_CAP
 
 
 def matching(connection: Connection, f: SearchFilter, limit: int) -> list[str]:

@@ -4,6 +4,7 @@ hostile queries refused with a clear 422."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -225,3 +226,37 @@ def test_an_amended_capture_is_found_by_what_it_says_now_and_not_by_what_it_said
     assert ids(reader, q=after) == [body["id"]]
     assert ids(reader, q=before) == []
     assert ids(reader, q="jacket " + after) == [body["id"]]  # and only once
+
+
+def test_totals_are_counted_to_a_thousand_with_an_area_and_without(hub, reader):
+    """The page is the newest 50 and the total exact up to 1,000 (then "more"), whichever way
+    the store finds the matches: walking newest first, or gathering an area's and sorting."""
+    w, near = word(), (-2.1794, 53.0245)  # Hanley: one map cell
+    sent: list[tuple[float, str]] = []
+
+    def send_some(offset: int) -> None:
+        device = hub.device()
+        for n in range(offset, 1010, 5):
+            place = near if n % 2 else (near[0] + 0.004, near[1] + 0.003)  # a few streets off
+            sent.append((n, send(device, w, place, hours_ago=n / 60)))
+
+    workers = [threading.Thread(target=send_some, args=(i,)) for i in range(5)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    newest = [capture_id for _, capture_id in sorted(sent)]
+    assert len(newest) == 1010
+    around = "-2.19,53.02,-2.17,53.03"
+    spot = f"{near[0] - 1e-4},{near[1] - 1e-4},{near[0] + 1e-4},{near[1] + 1e-4}"
+    just_near = [i for n, i in sorted(sent) if n % 2]
+    for params, page, total, more in [
+        ({"q": w}, newest[:50], 1000, True),
+        ({"q": w, "bbox": around}, newest[:50], 1000, True),
+        ({"bbox": around, "q": w, "since": iso(-100.5 * 60)}, newest[:50], 101, False),
+        ({"q": w, "bbox": spot}, just_near[:50], 505, False),
+        ({"q": w, "bbox": spot, "limit": 500}, just_near[:500], 505, False),
+    ]:
+        reply = reader.get("/api/v1/search", params=params).json()
+        assert [c["id"] for c in reply["captures"]] == page, params
+        assert (reply["total"], reply["more"]) == (total, more), params

@@ -11,7 +11,7 @@ from controlroom.hub.search_reads import SearchFilter, search
 from controlroom.search.words import parse_query
 from controlroom.store.engine import MIGRATIONS, make_engine, migrate, writing
 from tests.conftest import BACKENDS
-from tests.databases import fresh_database
+from tests.databases import PG_URL, fresh_database
 
 ROWS = [
     ("c-open", "note", None, "Youths by the Piccadilly shops, one in a red jacket"),
@@ -63,3 +63,23 @@ def _old_captures(connection) -> None:
             {"id": capture_id, "kind": kind, "u": unit, "d": device, "at": at,
              "summary": summary, "code": code},
         )  # fmt: skip
+
+
+@pytest.mark.skipif(not PG_URL, reason="CONTROLROOM_TEST_PG is not set")
+def test_postgresql_keeps_the_frequencies_of_ten_thousand_search_words(tmp_path):
+    """So that a rare word (a surname, a street) is planned as rare: its few matches found
+    through the word index, not by walking every capture (bench/search.py at 1,000,000: a word
+    in 60 captures took 440 ms with PostgreSQL's default of 1,000 words, 4 ms with this)."""
+    url, drop = fresh_database("postgresql", tmp_path)
+    engine = make_engine(url, pool_size=1)
+    try:
+        migrate(engine)
+        with engine.connect() as connection:
+            target = connection.execute(
+                text("SELECT attstattarget FROM pg_attribute WHERE attname = 'words' "
+                     "AND attrelid = 'capture_search'::regclass")
+            ).scalar_one()  # fmt: skip
+        assert target == 10_000
+    finally:
+        engine.dispose()
+        drop()
