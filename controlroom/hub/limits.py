@@ -25,7 +25,7 @@ class Limits:
     body_timeout_s: float = 30.0  # a body being received: at most this without a byte
     write_timeout_s: float = 30.0  # a response the client does not read: dropped after this
     max_connections: int = 1000  # and fewer when the descriptor limit is lower
-    keep_alive_s: float = 5.0  # an idle keep-alive connection is closed after this
+    keep_alive_s: int = 5  # seconds an idle keep-alive connection is closed after this
 
 
 LIMITS = Limits()

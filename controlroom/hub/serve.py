@@ -39,7 +39,7 @@ def serve(args) -> int:
         port=args.port,
         loop="none",
         http=guarded(Deadlines.from_args(args), app.hub.connection_counts),
-        timeout_keep_alive=int(LIMITS.keep_alive_s),
+        timeout_keep_alive=LIMITS.keep_alive_s,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,

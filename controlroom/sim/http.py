@@ -71,9 +71,6 @@ async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> b
     return await reader.readexactly(int(headers.get("content-length", "0")))
 
 
-IDLE_LIMIT_S = CLIENT_IDLE_S  # the hub closes a keep-alive connection idle longer
-
-
 class Pool:
     """Up to `size` keep-alive connections to one host, shared by every simulated device."""
 
@@ -111,7 +108,7 @@ class Pool:
         """The most recently used idle connection that the server has not yet timed out."""
         while self._idle:
             reader, writer, used = self._idle.pop()
-            if time.monotonic() - used < IDLE_LIMIT_S and not writer.is_closing():
+            if time.monotonic() - used < CLIENT_IDLE_S and not writer.is_closing():
                 return reader, writer
             writer.close()
         return None

@@ -116,13 +116,16 @@ def test_code_c_captures_are_found_only_by_the_roles_cleared_for_them(hub, role)
     device, w = hub.device(), word()
     open_id, secret = _secret(device, w)
     searcher = hub.user(role)
-    reply = searcher.get("/api/v1/search", params={"q": w}).json()
-    shown = [c["id"] for c in reply["captures"]]
-    if role in CLEARED:
-        assert shown == [secret, open_id] and reply["total"] == 2
-    else:
-        assert shown == [open_id] and reply["total"] == 1
-        assert secret not in str(reply) and "dealing" not in str(reply)
+    around = f"{LEEK[0] - 0.01},{LEEK[1] - 0.01},{LEEK[0] + 0.01},{LEEK[1] + 0.01}"
+    for params in ({"q": w}, {"q": w, "bbox": around}):  # walked newest first; an area gathered
+        reply = searcher.get("/api/v1/search", params=params).json()
+        shown = [c["id"] for c in reply["captures"]]
+        if role in CLEARED:
+            assert shown == [secret, open_id] and reply["total"] == 2
+        else:
+            assert shown == [open_id] and reply["total"] == 1
+            assert secret not in str(reply) and "dealing" not in str(reply)
+    if role not in CLEARED:
         assert ids(searcher, q=f"{w} dealing") == []
         assert ids(searcher, q=w, kind="intelligence") == []
 
