@@ -79,7 +79,10 @@ def review(capture_id: str, state: str, note: str, take_over: bool, actor: str, 
             if not take_over:
                 raise claimed_by_another(row, actor)
             taken_from = holder
-        if row.status == state and (row.review_by == actor or state == "new"):
+        # A repeat (a retry, a second click) changes nothing; a new note on the same state is
+        # a step of its own, or what the analyst wrote would be acknowledged and dropped.
+        repeat = row.status == state and note == (row.review_note or "")
+        if repeat and (row.review_by == actor or state == "new"):
             tx.audit(actor, "capture.review", f"capture:{capture_id}", client, {"unchanged": state})
             return _document(tx, row)
         at = now()

@@ -28,8 +28,15 @@ def story(hub, request):
     tail = "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:6])
     n = HOW.index(request.param)  # each story its own numbers: one hub holds them all
     phones = {"open": f"07700 9003{n}1", "second": f"07700 9007{n}7", "third": f"07700 9008{n}8"}
-    vrm, associate_dob = ("YX19 QZP", "YT18 QZM", "YS17 QZW")[n], f"198{5 + n}-01-01"
-    man = {"name": f"Marius Hollins{tail}", "dob": f"199{1 + n}-09-10", "gender": "Male"}
+    # Nothing alike from one story to the next (not the forename, not one digit of the date of
+    # birth), or the linker rightly takes two of these men for one.
+    vrm = ("YX19 QZP", "YT18 QZM", "YS17 QZW")[n]
+    associate_dob = ("1985-01-01", "1979-06-13", "1996-04-27")[n]
+    forename, dob = (("Marius", "1991-09-10"), ("Declan", "1974-03-22"), ("Ishaan", "1968-12-04"))[
+        n
+    ]
+    associate_name = f"{('Tariq', 'Bernard', 'Kelvin')[n]} Secret{tail}"
+    man = {"name": f"{forename} Hollins{tail}", "dob": dob, "gender": "Male"}
     open_id = send(device, "stop_search", person={**man, "phone": phones["open"]})
     secret = {
         "handling_code": "C",
@@ -38,8 +45,8 @@ def story(hub, request):
         "intelligence_assessment": "B",
         "subjects": [{**man, "phone": phones["second"], "address": "77 Hidden Lane, Leek"}],
         "vehicles": [{"vrm": vrm, "make": "Audi"}],
-        "persons": [{"name": f"Tariq Secret{tail}", "dob": associate_dob}],
-        "text": f"Marius HOLLINS{tail.upper()} is using {phones['third']}.",
+        "persons": [{"name": associate_name, "dob": associate_dob}],
+        "text": f"{forename} HOLLINS{tail.upper()} is using {phones['third']}.",
     }
     if request.param != HOW[0]:  # sent open, graded once linked
         secret = {k: v for k, v in secret.items() if not k.startswith("handling")}
@@ -49,7 +56,7 @@ def story(hub, request):
     associate = send(
         device,
         "person_check",
-        person={"name": f"Tariq Secret{tail}", "dob": associate_dob[:-1] + "2"},
+        person={"name": associate_name, "dob": associate_dob[:-1] + "2"},
     )
     seen_openly = {e["id"] for e in linked(intel, associate)}
     record = of_kind(linked(intel, open_id), "person")[0]["id"]

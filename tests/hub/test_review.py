@@ -127,6 +127,19 @@ def test_a_capture_nobody_holds_is_finished_at_once_and_a_repeat_changes_nothing
     assert [s["state"] for s in steps] == ["no_further_action", "in_review"]
 
 
+def test_a_new_note_on_the_same_state_is_kept_as_a_step_of_its_own(device, analyst):
+    body = intel(device)
+    assert review(analyst, body["id"], "in_review", note="checking the VRM").status_code == 200
+    again = review(analyst, body["id"], "in_review", note="VRM checked, on PNC")
+    assert again.status_code == 200 and again.json()["review_note"] == "VRM checked, on PNC"
+    assert review(analyst, body["id"], "in_review", note="VRM checked, on PNC").status_code == 200
+    steps = analyst.get(f"/api/v1/captures/{body['id']}/reviews").json()["reviews"]
+    assert [(s["state"], s["note"]) for s in steps] == [
+        ("in_review", "checking the VRM"),
+        ("in_review", "VRM checked, on PNC"),
+    ]
+
+
 def test_has_issues_needs_a_note_saying_what_is_missing(device, analyst):
     body = intel(device)
     for note in ("", "   ", "\n\t"):
