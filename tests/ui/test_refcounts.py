@@ -31,7 +31,7 @@ def test_model_notices_leave_true_false_and_none_as_they_were(qapp):
         if seq % 2:
             model.tick()  # dataChanged over a column, with roles
         state.tick()
-    state._notify(Change("units", reset=True))  # a reset too
+    state.notify(Change("units", reset=True))  # a reset too
     after = _counts()
     moved = [a - b for a, b in zip(after, before, strict=True)]
     # Flat: a leak moves them by one per emit (tens of thousands); a new dict entry or cache
