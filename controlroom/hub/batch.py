@@ -177,16 +177,12 @@ def _write(
             events += ping_writer.write(connection, ping_jobs)
         audits = [record for job in done for record in job.audits]
         faults.reach("rows", events)
-        if postgres and (events or audits):
-            # Held to commit: appends take turns, so seqs and audit ids commit in their order.
+        if postgres and events:
+            _append_events(connection, events)  # the lock taken, the other hubs notified
+        elif postgres and audits:
             connection.execute(text(f"SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
-        if events:
+        elif events:
             _insert_events(connection, events)
-            if postgres:  # delivered to every listening hub when (and only if) this commits
-                connection.execute(
-                    text("SELECT pg_notify(:channel, :seq)"),
-                    {"channel": NOTIFY_CHANNEL, "seq": str(events[-1].seq)},
-                )
         if audits:
             head = chain.append(connection, audits)
         faults.reach("commit", events)
@@ -221,6 +217,35 @@ def _apply(connection: Connection, job: Job, postgres: bool) -> None:
         job.events = tx.events
         job.audits = tx.audits
         return
+
+
+def _append_events(connection: Connection, events: list[EventRow]) -> None:
+    """Append `events` on PostgreSQL in one round trip (migration 0015): the event log's lock
+    is taken, held to commit (appends take turns, so seqs and audit ids commit in their order,
+    and nothing but this call and the commit is done while it is held), the rows inserted in
+    their order and the other hubs notified of the newest seq, which they hear when (and only
+    if) this commits."""
+    seqs = connection.execute(
+        text(
+            "SELECT * FROM controlroom_append_events(:lock, :channel, "
+            "CAST(:types AS text[]), CAST(:subjects AS text[]), CAST(:payloads AS text[]), "
+            "CAST(:ats AS double precision[]), CAST(:to_units AS integer[]), "
+            "CAST(:restricted AS boolean[]), CAST(:incidents AS integer[]))"
+        ),
+        {
+            "lock": EVENT_LOG_LOCK,
+            "channel": NOTIFY_CHANNEL,
+            "types": [e.type for e in events],
+            "subjects": [e.subject for e in events],
+            "payloads": [e.payload for e in events],
+            "ats": [e.at for e in events],
+            "to_units": [e.to_unit for e in events],
+            "restricted": [e.restricted for e in events],
+            "incidents": [e.incident_id for e in events],
+        },
+    ).scalars()
+    for row, seq in zip(events, seqs, strict=True):
+        row.seq = seq
 
 
 def _insert_events(connection: Connection, events: list[EventRow]) -> None:
