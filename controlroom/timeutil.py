@@ -29,6 +29,17 @@ def parse_iso(text: str) -> float:
     return value.timestamp()
 
 
+def parse_iso_or_none(text: str | None) -> float | None:
+    """The epoch seconds of an ISO 8601 time, or None for no time or one that does not parse
+    (what a reader of other systems' data or the live stream keeps going with)."""
+    if not text:
+        return None
+    try:
+        return parse_iso(text)
+    except ValueError:
+        return None
+
+
 def from_datetime(value: datetime) -> float:
     if value.tzinfo is None:
         raise ValueError("time has no zone")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from controlroom.store.engine import make_engine, migrate
 from tests.databases import PG_URL, fresh_database
 from tests.hubprocess import HubProcess
 
@@ -27,6 +28,17 @@ BACKENDS = [
         marks=pytest.mark.skipif(not PG_URL, reason="CONTROLROOM_TEST_PG is not set"),
     ),
 ]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """An empty store brought up to date by the migrations, on each backend (an engine)."""
+    url, drop = fresh_database(request.param, tmp_path)
+    engine = make_engine(url, pool_size=2)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+    drop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -179,7 +179,7 @@ def _write(
         faults.reach("rows", events)
         if postgres and events:
             _append_events(connection, events)  # the lock taken, the other hubs notified
-        elif postgres and audits:
+        elif postgres and audits:  # audit ids, too, commit in the order the lock gives
             connection.execute(text(f"SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
         elif events:
             _insert_events(connection, events)

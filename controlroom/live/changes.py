@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from controlroom.contract import documents as doc
-from controlroom.timeutil import parse_iso
+from controlroom.timeutil import parse_iso_or_none
 
 OPEN_SUGGESTION = ("pending", "unsure")  # a suggestion waits for an analyst while it is these
 
@@ -34,10 +34,4 @@ class Change:
 Listener = Callable[[Change], None]
 
 
-def epoch(text: str | None) -> float | None:
-    if not text:
-        return None
-    try:
-        return parse_iso(text)
-    except ValueError:
-        return None
+epoch = parse_iso_or_none  # a document's time as epoch seconds, None when absent or unreadable

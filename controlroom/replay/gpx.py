@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlroom.timeutil import parse_iso
+from controlroom.timeutil import parse_iso_or_none
 
 EARTH_RADIUS_M = 6_371_000.0
 FALLBACK_SPEED_MPS = 1.5  # walking pace, for routes and points without usable times
@@ -64,17 +64,10 @@ def _points(root: ET.Element, name: str) -> list[tuple[float, float, float | Non
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             continue
         children = {_local(child.tag): (child.text or "").strip() for child in element.iter()}
-        out.append((lat, lon, _time(children.get("time")), _number(children.get("speed"))))
+        out.append(
+            (lat, lon, parse_iso_or_none(children.get("time")), _number(children.get("speed")))
+        )
     return out
-
-
-def _time(text: str | None) -> float | None:
-    if not text:
-        return None
-    try:
-        return parse_iso(text)
-    except ValueError:
-        return None
 
 
 def _number(text: str | None) -> float | None:

@@ -8,28 +8,15 @@ from __future__ import annotations
 import asyncio
 
 import orjson
-import pytest
 from sqlalchemy import insert
 
 from controlroom.hub.broadcast import Broadcaster
 from controlroom.hub.eventlog import EventRow
-from controlroom.store.engine import make_engine, migrate, writing
+from controlroom.store.engine import writing
 from controlroom.store.schema import Event
 from controlroom.timeutil import now
-from tests.conftest import BACKENDS
-from tests.databases import fresh_database
 
 EVENTS = Event.__table__
-
-
-@pytest.fixture(params=BACKENDS)
-def engine(request, tmp_path):
-    url, drop = fresh_database(request.param, tmp_path)
-    engine = make_engine(url, pool_size=2)
-    migrate(engine)
-    yield engine
-    engine.dispose()
-    drop()
 
 
 def _row(n: int, payload: str | None = None) -> EventRow:
@@ -37,9 +24,9 @@ def _row(n: int, payload: str | None = None) -> EventRow:
     return EventRow("unit.position", f"U{n}", body, now())
 
 
-def _commit(engine, rows: list[EventRow]) -> list[EventRow]:
+def _commit(store, rows: list[EventRow]) -> list[EventRow]:
     """Commit `rows` as a hub's writer does (one transaction), their seqs set."""
-    with writing(engine).begin() as connection:
+    with writing(store).begin() as connection:
         for row in rows:
             values = {"type": row.type, "subject": row.subject, "payload": row.payload,
                       "at": row.at, "to_unit": None, "restricted": False}  # fmt: skip
@@ -51,8 +38,8 @@ class Watched:
     """A broadcaster on the running loop, with one stream and one listener recording what
     they are given."""
 
-    def __init__(self, engine):
-        self.broadcaster = Broadcaster(engine)
+    def __init__(self, store):
+        self.broadcaster = Broadcaster(store)
         self.broadcaster.start(asyncio.get_running_loop())
         self.stream = self.broadcaster.subscribe(lambda row: True)
         self.heard: list[int] = []
@@ -69,11 +56,11 @@ class Watched:
         return [row.seq for row in self.stream.take()]
 
 
-def test_another_hubs_commits_are_delivered_after_word_of_them(engine):
+def test_another_hubs_commits_are_delivered_after_word_of_them(store):
     async def run():
-        first = _commit(engine, [_row(1)])
-        watched = Watched(engine)  # starts after the first: it is history, not news
-        theirs = _commit(engine, [_row(2), _row(3)]) + _commit(engine, [_row(4)])
+        first = _commit(store, [_row(1)])
+        watched = Watched(store)  # starts after the first: it is history, not news
+        theirs = _commit(store, [_row(2), _row(3)]) + _commit(store, [_row(4)])
         watched.broadcaster.heard(theirs[-1].seq)
         given = await watched.settled(theirs[-1].seq)
         assert given == [r.seq for r in theirs] and first[0].seq not in given
@@ -84,11 +71,11 @@ def test_another_hubs_commits_are_delivered_after_word_of_them(engine):
     asyncio.run(run())
 
 
-def test_a_gap_before_an_own_commit_is_filled_from_the_store_first(engine):
+def test_a_gap_before_an_own_commit_is_filled_from_the_store_first(store):
     async def run():
-        watched = Watched(engine)
-        theirs = _commit(engine, [_row(1), _row(2)])  # no word of these reaches this hub
-        mine = _commit(engine, [_row(3)])
+        watched = Watched(store)
+        theirs = _commit(store, [_row(1), _row(2)])  # no word of these reaches this hub
+        mine = _commit(store, [_row(3)])
         watched.broadcaster.committed(mine)
         given = await watched.settled(mine[-1].seq)
         assert given == [r.seq for r in theirs + mine]
@@ -98,29 +85,29 @@ def test_a_gap_before_an_own_commit_is_filled_from_the_store_first(engine):
     asyncio.run(run())
 
 
-def test_a_seq_that_never_committed_is_passed_over(engine):
+def test_a_seq_that_never_committed_is_passed_over(store):
     async def run():
-        watched = Watched(engine)
-        before = _commit(engine, [_row(1)])
-        with writing(engine).connect() as connection, connection.begin() as transaction:
+        watched = Watched(store)
+        before = _commit(store, [_row(1)])
+        with writing(store).connect() as connection, connection.begin() as transaction:
             values = {"type": "unit.position", "subject": "lost", "payload": "{}", "at": now()}
             lost = connection.execute(insert(EVENTS).values(**values)).inserted_primary_key[0]
             transaction.rollback()
-        mine = _commit(engine, [_row(2)])
+        mine = _commit(store, [_row(2)])
         watched.broadcaster.committed(mine)
         given = await watched.settled(mine[-1].seq)
         assert given == [before[0].seq, mine[0].seq] == watched.heard
-        if engine.dialect.name == "postgresql":  # a sequence's number is not given back
+        if store.dialect.name == "postgresql":  # a sequence's number is not given back
             assert before[0].seq < lost < mine[0].seq
 
     asyncio.run(run())
 
 
-def test_a_read_cut_short_by_its_size_carries_on_to_the_end(engine):
+def test_a_read_cut_short_by_its_size_carries_on_to_the_end(store):
     async def run():
-        watched = Watched(engine)
+        watched = Watched(store)
         big = "[" + ",".join(['"' + "x" * 1000 + '"'] * 300) + "]"  # about 300 kB each
-        theirs = _commit(engine, [_row(n, big) for n in range(12)])  # past one read's 1 MiB
+        theirs = _commit(store, [_row(n, big) for n in range(12)])  # past one read's 1 MiB
         watched.broadcaster.heard(theirs[-1].seq)
         given = await watched.settled(theirs[-1].seq)
         assert given == [r.seq for r in theirs] == watched.heard

@@ -12,18 +12,6 @@ from alembic.config import Config
 from sqlalchemy import text
 
 from controlroom.store.engine import MIGRATIONS, make_engine, migrate, writing
-from tests.conftest import BACKENDS
-from tests.databases import fresh_database
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    url, drop = fresh_database(request.param, tmp_path)
-    engine = make_engine(url, pool_size=2)
-    migrate(engine)
-    yield engine
-    engine.dispose()
-    drop()
 
 
 def count(engine, table: str) -> int:
